@@ -1,0 +1,240 @@
+//! Exact decimals as they travel in JSON: read from a string or from a number's own text, never
+//! through `f64`, and always written back as a string with the scale they arrived with.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{RefOr, schema::SchemaType};
+
+/// An exact decimal number: an amount, a weight, a score or a rate.
+///
+/// Accepted as a JSON string (`"239.31"`, `"11,122,315.04"`) or a JSON number, whose digits are
+/// read from the text as sent; returned as a string that keeps the scale (`"10.00"` stays
+/// `"10.00"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Dec(pub Decimal);
+
+impl Dec {
+    /// The value as a `Decimal` for arithmetic.
+    #[must_use]
+    pub fn get(self) -> Decimal {
+        self.0
+    }
+}
+
+impl From<Decimal> for Dec {
+    fn from(value: Decimal) -> Self {
+        Self(value)
+    }
+}
+
+impl fmt::Display for Dec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Why a text could not be read as a decimal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a decimal number (expected digits with an optional sign and decimal point, such as \"239.31\")")]
+pub struct NotADecimal {
+    text: String,
+}
+
+impl FromStr for Dec {
+    type Err = NotADecimal;
+
+    /// Reads plain (`239.31`), grouped (`11,122,315.04`) and exponent (`1e3`) notation.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let fail = || NotADecimal {
+            text: text.to_owned(),
+        };
+        let trimmed = text.trim();
+        let plain = if trimmed.contains(',') {
+            ungroup_thousands(trimmed).ok_or_else(fail)?
+        } else {
+            trimmed.to_owned()
+        };
+        let well_formed = !plain.is_empty()
+            && plain
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+        if !well_formed {
+            return Err(fail());
+        }
+        let parsed = if plain.contains(['e', 'E']) {
+            Decimal::from_scientific(&plain)
+        } else {
+            Decimal::from_str_exact(plain.trim_start_matches('+'))
+        };
+        parsed.map(Dec).map_err(|_| fail())
+    }
+}
+
+/// `11,122,315.04` → `11122315.04`, refusing commas that are not thousands separators.
+fn ungroup_thousands(text: &str) -> Option<String> {
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (integer, fraction) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let mut groups = integer.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 {
+        return None;
+    }
+    let mut digits = first.to_owned();
+    for group in groups {
+        if group.len() != 3 {
+            return None;
+        }
+        digits.push_str(group);
+    }
+    let mut out = format!("{sign}{digits}");
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    Some(out)
+}
+
+impl Serialize for Dec {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Dec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The raw JSON text keeps a number's digits; a typed visitor would get an f64.
+        let raw = <Box<RawValue>>::deserialize(deserializer)?;
+        let text = raw.get();
+        let unquoted = if text.starts_with('"') {
+            serde_json::from_str::<String>(text).map_err(D::Error::custom)?
+        } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            text.to_owned()
+        } else {
+            return Err(D::Error::custom(format!(
+                "expected a decimal as a string or number, found {}",
+                describe_json(text)
+            )));
+        };
+        unquoted.parse().map_err(D::Error::custom)
+    }
+}
+
+fn describe_json(text: &str) -> &'static str {
+    match text.as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "another value",
+    }
+}
+
+impl utoipa::PartialSchema for Dec {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .pattern(Some(r"^-?[0-9]+(\.[0-9]+)?$"))
+            .description(Some(
+                "An exact decimal, returned as a string that keeps its scale. Requests may also \
+                 send a JSON number (read digit for digit, never through floating point) or a \
+                 string with thousands separators (\"11,122,315.04\").",
+            ))
+            .examples(["239.31"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Dec {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+}
+
+/// Rounds half up (away from zero) to two places and shows both places: `6.4` → `6.40`.
+#[must_use]
+pub fn round2(value: Decimal) -> Decimal {
+    let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    rounded
+}
+
+/// `value` shown as on a form: trailing zeros dropped (`10.00` → `10`, `6.40` → `6.4`).
+#[must_use]
+pub fn plain(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    #[test]
+    fn reads_strings_and_numbers_exactly() {
+        for (json, expected) in [
+            (r#""239.31""#, "239.31"),
+            ("239.31", "239.31"),
+            ("10.00", "10.00"),
+            (r#""10.00""#, "10.00"),
+            ("0.30000000000000000001", "0.30000000000000000001"),
+            (r#""11,122,315.04""#, "11122315.04"),
+            ("1e3", "1000"),
+            ("-5", "-5"),
+        ] {
+            let parsed: Dec = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(parsed.to_string(), expected, "case {json}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_decimal() {
+        for json in [
+            r#""""#,
+            r#""abc""#,
+            r#""1,23""#,
+            r#""12,3456""#,
+            "true",
+            "null",
+            "[1]",
+            r#""94%""#,
+        ] {
+            assert!(serde_json::from_str::<Dec>(json).is_err(), "case {json}");
+        }
+    }
+
+    #[test]
+    fn writes_strings_with_scale() {
+        let json = serde_json::to_string(&Dec(dec("6.40"))).unwrap();
+        assert_eq!(json, r#""6.40""#);
+    }
+
+    #[test]
+    fn rounds_half_up_to_two_places() {
+        assert_eq!(round2(dec("9.40392")).to_string(), "9.40");
+        assert_eq!(round2(dec("93.555")).to_string(), "93.56");
+        assert_eq!(round2(dec("93.5549")).to_string(), "93.55");
+        assert_eq!(round2(dec("6.4")).to_string(), "6.40");
+        assert_eq!(round2(dec("0.005")).to_string(), "0.01");
+    }
+
+    #[test]
+    fn shows_plain_numbers() {
+        assert_eq!(plain(dec("10.00")), "10");
+        assert_eq!(plain(dec("6.40")), "6.4");
+    }
+}

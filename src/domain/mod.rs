@@ -1,0 +1,11 @@
+//! The pure core: the evaluation document, reading cell values, rulesets, scoring, grading,
+//! checks and the form grid. Nothing here does I/O or knows about HTTP or SQL.
+
+pub mod decimal;
+pub mod document;
+pub mod form;
+pub mod rulesets;
+pub mod ruleset;
+pub mod scoring;
+pub mod validation;
+pub mod value;

@@ -1,0 +1,99 @@
+//! The rulesets a service knows, by id.
+
+use std::collections::BTreeMap;
+
+use super::ruleset::{BUILT_IN, Ruleset, RulesetError};
+
+/// The loaded rulesets and the one used when a form names none.
+#[derive(Clone, Debug)]
+pub struct Rulesets {
+    by_id: BTreeMap<String, Ruleset>,
+    default_id: String,
+}
+
+/// Why a set of rulesets cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesetsError {
+    /// One file is not a usable ruleset.
+    #[error("{file}: {source}")]
+    File {
+        /// Which file.
+        file: String,
+        /// What is wrong with it.
+        source: RulesetError,
+    },
+    /// Two files declare the same id.
+    #[error("ruleset id `{0}` is declared twice")]
+    Duplicate(String),
+    /// The default names no loaded ruleset.
+    #[error("the default ruleset `{0}` is not among the loaded rulesets ({1})")]
+    UnknownDefault(String, String),
+}
+
+impl Rulesets {
+    /// Parses rulesets from (file name, JSON text) pairs.
+    ///
+    /// # Errors
+    /// When a file is not a valid ruleset, an id repeats, or the default is unknown.
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (String, &'a str)>,
+        default_id: &str,
+    ) -> Result<Self, RulesetsError> {
+        let mut by_id = BTreeMap::new();
+        for (file, json) in files {
+            let ruleset = Ruleset::parse(json).map_err(|source| RulesetsError::File {
+                file: file.clone(),
+                source,
+            })?;
+            let id = ruleset.id.clone();
+            if by_id.insert(id.clone(), ruleset).is_some() {
+                return Err(RulesetsError::Duplicate(id));
+            }
+        }
+        if !by_id.contains_key(default_id) {
+            let known: Vec<&str> = by_id.keys().map(String::as_str).collect();
+            return Err(RulesetsError::UnknownDefault(
+                default_id.to_owned(),
+                known.join(", "),
+            ));
+        }
+        Ok(Self {
+            by_id,
+            default_id: default_id.to_owned(),
+        })
+    }
+
+    /// The rulesets compiled into the binary.
+    ///
+    /// # Errors
+    /// When the default is not one of them.
+    pub fn built_in(default_id: &str) -> Result<Self, RulesetsError> {
+        Self::from_files(
+            BUILT_IN.iter().map(|(name, json)| ((*name).to_owned(), *json)),
+            default_id,
+        )
+    }
+
+    /// The ruleset with this id.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<&Ruleset> {
+        self.by_id.get(id)
+    }
+
+    /// The ruleset a form uses: the one it names, else the default.
+    #[must_use]
+    pub fn for_form(&self, named: Option<&str>) -> Option<&Ruleset> {
+        self.get(named.unwrap_or(&self.default_id))
+    }
+
+    /// The default ruleset's id.
+    #[must_use]
+    pub fn default_id(&self) -> &str {
+        &self.default_id
+    }
+
+    /// Every ruleset, by id.
+    pub fn iter(&self) -> impl Iterator<Item = &Ruleset> {
+        self.by_id.values()
+    }
+}

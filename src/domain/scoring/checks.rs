@@ -1,0 +1,318 @@
+//! Form-wide checks: weights, breakdown sums, declared totals and grades, spending.
+
+use rust_decimal::Decimal;
+
+use super::findings::{Finding, FindingCode, Severity};
+use super::result::Level1Result;
+use crate::domain::decimal::{Dec, plain, round2};
+use crate::domain::document::{BreakdownGroup, BreakdownRow, EvaluationDocument};
+use crate::domain::ruleset::{GradeCode, Ruleset};
+
+/// A node's weight: the declared one (checked against its children), else the children's sum.
+pub(super) fn node_weight(
+    declared: Option<Dec>,
+    children_sum: Decimal,
+    path: &str,
+    name: &str,
+    ruleset: &Ruleset,
+    findings: &mut Vec<Finding>,
+) -> Decimal {
+    let Some(declared) = declared.map(Dec::get) else {
+        return children_sum;
+    };
+    if !children_sum.is_zero() && (declared - children_sum).abs() > ruleset.tolerances.score.get() {
+        findings.push(
+            Finding::new(
+                FindingCode::WeightsDoNotSum,
+                Severity::Warning,
+                format!("{path}/weight"),
+                format!(
+                    "`{name}` weighs {} but its indicators add up to {}.",
+                    plain(declared),
+                    plain(children_sum)
+                ),
+            )
+            .comparing(plain(children_sum), plain(declared)),
+        );
+    }
+    declared
+}
+
+/// The form's weights against 100 and against the ruleset's split.
+pub(super) fn check_weights(
+    document: &EvaluationDocument,
+    ruleset: &Ruleset,
+    indicators: &[Level1Result],
+    indicator_weight: Decimal,
+    findings: &mut Vec<Finding>,
+) {
+    let execution_weight = document.funds.weight.get();
+    let total = execution_weight + indicator_weight;
+    if total != Decimal::ONE_HUNDRED {
+        findings.push(
+            Finding::new(
+                FindingCode::TotalWeightNot100,
+                Severity::Warning,
+                "/indicators",
+                format!(
+                    "The weights add up to {} (execution {} + indicators {}), not 100; the total is rescaled to 100 points.",
+                    plain(total),
+                    plain(execution_weight),
+                    plain(indicator_weight)
+                ),
+            )
+            .comparing("100", plain(total)),
+        );
+    }
+    let expected = &ruleset.weights;
+    let differs = |path: String, label: &str, want: Decimal, got: Decimal| {
+        Finding::new(
+            FindingCode::Level1WeightDiffersFromRuleset,
+            Severity::Info,
+            path,
+            format!(
+                "{label} weighs {} where ruleset {} expects {}.",
+                plain(got),
+                ruleset.id,
+                plain(want)
+            ),
+        )
+        .comparing(plain(want), plain(got))
+    };
+    if execution_weight != expected.execution.get() {
+        findings.push(differs(
+            "/funds/weight".into(),
+            "The execution block",
+            expected.execution.get(),
+            execution_weight,
+        ));
+    }
+    if expected.level1.is_empty() {
+        if indicator_weight != expected.indicators.get() {
+            findings.push(differs(
+                "/indicators".into(),
+                "The indicators together",
+                expected.indicators.get(),
+                indicator_weight,
+            ));
+        }
+        return;
+    }
+    for expectation in &expected.level1 {
+        let matching: Vec<&Level1Result> = indicators
+            .iter()
+            .filter(|node| expectation.matches_name(&node.name))
+            .collect();
+        let Some(first) = matching.first() else {
+            continue;
+        };
+        let got: Decimal = matching.iter().map(|node| node.weight.get()).sum();
+        if got != expectation.weight.get() {
+            findings.push(differs(
+                format!("{}/weight", first.path),
+                &format!("`{}`", expectation.label),
+                expectation.weight.get(),
+                got,
+            ));
+        }
+    }
+}
+
+/// Breakdown rows must add up to the block's totals, and sub-rows to their parent row.
+pub(super) fn check_breakdown(document: &EvaluationDocument, ruleset: &Ruleset, findings: &mut Vec<Finding>) {
+    let funds = &document.funds;
+    let rows = &funds.breakdown;
+    let columns: [(&str, &str, fn(&BreakdownRow) -> Option<Dec>, Option<Dec>); 3] = [
+        ("initial_budget", "年初预算数", |r| r.initial_budget, funds.initial_budget),
+        ("annual_budget", "全年预算数", |r| r.annual_budget, funds.annual_budget),
+        ("executed", "全年执行数", |r| r.executed, funds.executed),
+    ];
+    for group in [BreakdownGroup::Income, BreakdownGroup::Expenditure, BreakdownGroup::Source] {
+        let top: Vec<(usize, &BreakdownRow)> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.group == group && r.parent.is_none())
+            .collect();
+        for (field, label, get, total) in &columns {
+            let Some(total) = total else { continue };
+            let parts: Vec<(usize, Decimal)> = top.iter().filter_map(|(i, r)| get(r).map(|v| (*i, v.get()))).collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = top.iter().map(|(_, r)| r.name.as_str()).collect();
+            report_sum(
+                findings,
+                ruleset,
+                format!("/funds/{field}"),
+                &format!("{} rows ({}) in {label}", group.label(), names.join(" + ")),
+                &parts,
+                total.get(),
+            );
+        }
+        for (parent_index, parent) in &top {
+            let children: Vec<(usize, &BreakdownRow)> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.group == group && r.parent.as_deref() == Some(parent.name.as_str()))
+                .collect();
+            for (field, label, get, _) in &columns {
+                let Some(parent_value) = get(parent) else { continue };
+                let parts: Vec<(usize, Decimal)> = children.iter().filter_map(|(i, r)| get(r).map(|v| (*i, v.get()))).collect();
+                if parts.is_empty() {
+                    continue;
+                }
+                let names: Vec<&str> = children.iter().map(|(_, r)| r.name.as_str()).collect();
+                report_sum(
+                    findings,
+                    ruleset,
+                    format!("/funds/breakdown/{parent_index}/{field}"),
+                    &format!("The rows under {} ({}) in {label}", parent.name, names.join(" + ")),
+                    &parts,
+                    parent_value.get(),
+                );
+            }
+        }
+    }
+}
+
+fn report_sum(
+    findings: &mut Vec<Finding>,
+    ruleset: &Ruleset,
+    path: String,
+    what: &str,
+    parts: &[(usize, Decimal)],
+    total: Decimal,
+) {
+    let sum: Decimal = parts.iter().map(|(_, v)| v).sum();
+    let difference = (sum - total).abs();
+    if difference.is_zero() {
+        return;
+    }
+    let rounding = difference <= ruleset.tolerances.amount.get();
+    let figures: Vec<String> = parts.iter().map(|(_, v)| v.to_string()).collect();
+    let message = format!(
+        "{what} add up to {} = {sum}, not {total} (difference {difference}{}).",
+        figures.join(" + "),
+        if rounding { ", within rounding" } else { "" }
+    );
+    let severity = if rounding { Severity::Info } else { Severity::Warning };
+    findings.push(Finding::new(FindingCode::BreakdownDoesNotSum, severity, path, message).comparing(total, sum));
+}
+
+/// The declared total against the declared scores, and the declared grade against the declared
+/// total. Returns the declared grade as the ruleset reads it.
+pub(super) fn check_declared_totals(
+    document: &EvaluationDocument,
+    ruleset: &Ruleset,
+    declared_sum: Decimal,
+    findings: &mut Vec<Finding>,
+) -> Option<GradeCode> {
+    if let Some(total) = document.declared_total.map(Dec::get)
+        && (total - declared_sum).abs() > ruleset.tolerances.score.get()
+    {
+        findings.push(
+            Finding::new(
+                FindingCode::DeclaredTotalDiffers,
+                Severity::Warning,
+                "/declared_total",
+                format!(
+                    "The declared total {} is not the sum of the declared scores, {}.",
+                    plain(total),
+                    plain(declared_sum)
+                ),
+            )
+            .comparing(plain(declared_sum), plain(total)),
+        );
+    }
+    let Some(grade_text) = document.declared_grade.as_deref().filter(|g| !g.trim().is_empty()) else {
+        if ruleset.grade_required {
+            findings.push(Finding::new(
+                FindingCode::DeclaredGradeMissing,
+                Severity::Info,
+                "/declared_grade",
+                format!("The form states no grade; ruleset {} expects one.", ruleset.id),
+            ));
+        }
+        return None;
+    };
+    let Some(declared_band) = ruleset.grade_named(grade_text) else {
+        let labels: Vec<&str> = ruleset.grade_bands.iter().map(|b| b.label.as_str()).collect();
+        findings.push(Finding::new(
+            FindingCode::ValueUnreadable,
+            Severity::Warning,
+            "/declared_grade",
+            format!("The declared grade `{grade_text}` is none of {}.", labels.join(", ")),
+        ));
+        return None;
+    };
+    let basis = document.declared_total.map_or(declared_sum, Dec::get);
+    let due = ruleset.grade_of(round2(basis));
+    if due.code != declared_band.code {
+        findings.push(
+            Finding::new(
+                FindingCode::DeclaredGradeDiffers,
+                Severity::Warning,
+                "/declared_grade",
+                format!(
+                    "The declared grade {grade_text} does not match the declared total {}, which is {}.",
+                    plain(basis),
+                    due.label
+                ),
+            )
+            .comparing(&due.label, grade_text),
+        );
+    }
+    Some(declared_band.code)
+}
+
+/// Low execution without a reason, and results claimed far above what was spent.
+pub(super) fn check_spending(
+    document: &EvaluationDocument,
+    ruleset: &Ruleset,
+    execution_rate: Option<Decimal>,
+    indicator_rate: &Option<Decimal>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(rate) = execution_rate.map(|r| r * Decimal::ONE_HUNDRED) else {
+        return;
+    };
+    let explained = document
+        .deviation_analysis
+        .as_deref()
+        .is_some_and(|t| !t.trim().is_empty());
+    let threshold = ruleset.reason_required_below_rate.get();
+    if rate < threshold && !explained {
+        findings.push(
+            Finding::new(
+                FindingCode::LowExecutionWithoutReason,
+                Severity::Warning,
+                "/deviation_analysis",
+                format!(
+                    "The execution rate is {} %, below {} %, and the form gives no reason (偏差及原因分析).",
+                    round2(rate),
+                    plain(threshold)
+                ),
+            )
+            .comparing(format!("≥ {} %", plain(threshold)), format!("{} %", round2(rate))),
+        );
+    }
+    if let Some(indicator_rate) = indicator_rate.map(|r| r * Decimal::ONE_HUNDRED) {
+        let margin = ruleset.results_exceed_spending_points.get();
+        if indicator_rate - rate > margin {
+            findings.push(
+                Finding::new(
+                    FindingCode::ResultsExceedSpending,
+                    Severity::Warning,
+                    "/indicators",
+                    format!(
+                        "The indicators score {} % of their weight while only {} % of the budget was executed (more than {} points apart).",
+                        round2(indicator_rate),
+                        round2(rate),
+                        plain(margin)
+                    ),
+                )
+                .comparing(format!("≤ {} %", round2(rate + margin)), format!("{} %", round2(indicator_rate))),
+            );
+        }
+    }
+}

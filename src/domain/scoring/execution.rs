@@ -1,0 +1,139 @@
+//! The budget-execution block: rate = 全年执行数 / 全年预算数, score = weight × min(rate, 1).
+
+use rust_decimal::Decimal;
+
+use super::findings::{Finding, FindingCode, Severity};
+use super::result::ExecutionResult;
+use crate::domain::decimal::{Dec, plain, round2};
+use crate::domain::document::Funds;
+use crate::domain::ruleset::Ruleset;
+
+/// The execution block scored, with the exact figures the total is built from.
+pub(super) struct ScoredExecution {
+    pub result: ExecutionResult,
+    /// Unrounded score.
+    pub score: Decimal,
+    /// Unrounded rate as a fraction (0.9404…), when computable.
+    pub rate: Option<Decimal>,
+}
+
+pub(super) fn score_execution(
+    funds: &Funds,
+    ruleset: &Ruleset,
+    findings: &mut Vec<Finding>,
+) -> ScoredExecution {
+    let weight = funds.weight.get();
+    let budget = funds.annual_budget.map(Dec::get);
+    let executed = funds.executed.map(Dec::get);
+    let (rate, score, explanation) = match (budget, executed) {
+        (Some(budget), Some(executed)) if budget > Decimal::ZERO && executed >= Decimal::ZERO => {
+            let rate = executed / budget;
+            let score = weight * rate.min(Decimal::ONE);
+            let explanation = format!(
+                "预算执行率 rule: weight × min(全年执行数 / 全年预算数, 1) = {} × min({} / {}, 1) = {} \
+                 (rate {} %, rounded half up to 2 places)",
+                plain(weight),
+                executed,
+                budget,
+                round2(score),
+                round2(rate * Decimal::ONE_HUNDRED),
+            );
+            (Some(rate), score, explanation)
+        }
+        _ => {
+            let why = match (budget, executed) {
+                (None, _) => "全年预算数 is blank".to_owned(),
+                (_, None) => "全年执行数 is blank".to_owned(),
+                (Some(b), _) if b.is_zero() => "全年预算数 is 0".to_owned(),
+                (Some(b), Some(e)) => format!("全年预算数 {b} / 全年执行数 {e} cannot give a rate"),
+            };
+            findings.push(Finding::new(
+                FindingCode::RateNotComputable,
+                Severity::Warning,
+                "/funds/annual_budget",
+                format!("The execution rate cannot be computed: {why}; the execution score is 0."),
+            ));
+            (
+                None,
+                Decimal::ZERO,
+                format!("预算执行率 rule: rate not computable ({why}), score 0"),
+            )
+        }
+    };
+
+    check_declared_score(funds, weight, score, ruleset, findings);
+    if let (Some(declared), Some(rate)) = (funds.declared_rate, rate) {
+        let computed = rate * Decimal::ONE_HUNDRED;
+        if (declared.get() - computed).abs() > ruleset.tolerances.rate_points.get() {
+            findings.push(
+                Finding::new(
+                    FindingCode::DeclaredRateDiffers,
+                    Severity::Warning,
+                    "/funds/declared_rate",
+                    format!(
+                        "The printed execution rate {declared} % is not 全年执行数 / 全年预算数 = {} %.",
+                        round2(computed)
+                    ),
+                )
+                .comparing(round2(computed), declared),
+            );
+        }
+    }
+
+    ScoredExecution {
+        result: ExecutionResult {
+            rate: rate.map(|r| Dec(round2(r * Decimal::ONE_HUNDRED))),
+            weight: funds.weight,
+            score: Dec(round2(score)),
+            declared_score: funds.declared_score,
+            declared_rate: funds.declared_rate,
+            explanation,
+        },
+        score,
+        rate,
+    }
+}
+
+fn check_declared_score(
+    funds: &Funds,
+    weight: Decimal,
+    score: Decimal,
+    ruleset: &Ruleset,
+    findings: &mut Vec<Finding>,
+) {
+    let path = "/funds/declared_score";
+    let Some(declared) = funds.declared_score.map(Dec::get) else {
+        findings.push(Finding::new(
+            FindingCode::DeclaredScoreMissing,
+            Severity::Info,
+            path,
+            "The execution block has no declared score.",
+        ));
+        return;
+    };
+    if declared > weight {
+        findings.push(
+            Finding::new(
+                FindingCode::ScoreExceedsWeight,
+                Severity::Error,
+                path,
+                format!("The declared execution score {declared} is above its weight {weight}."),
+            )
+            .comparing(weight, declared),
+        );
+    }
+    if (declared - score).abs() > ruleset.tolerances.score.get() {
+        findings.push(
+            Finding::new(
+                FindingCode::DeclaredScoreDiffers,
+                Severity::Warning,
+                path,
+                format!(
+                    "The declared execution score {declared} differs from the rule score {}.",
+                    round2(score)
+                ),
+            )
+            .comparing(round2(score), declared),
+        );
+    }
+}

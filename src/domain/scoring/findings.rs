@@ -1,0 +1,140 @@
+//! Findings: the inconsistencies a finance bureau wants reported, each pointing at the field it
+//! concerns.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The form contradicts the rules (a score above its weight).
+    Error,
+    /// A figure differs from what the rules give, or something a reviewer must look at.
+    Warning,
+    /// Worth knowing, usually harmless (rounding differences).
+    Info,
+}
+
+/// What kind of inconsistency a finding reports. The codes are stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    /// A declared score differs from the rule score beyond the tolerance.
+    DeclaredScoreDiffers,
+    /// A scored row has no declared score.
+    DeclaredScoreMissing,
+    /// A declared score is above the row's weight.
+    ScoreExceedsWeight,
+    /// Child weights do not add up to their parent's weight.
+    WeightsDoNotSum,
+    /// The weights of the whole form do not add up to 100.
+    TotalWeightNot100,
+    /// A level-1 (or execution) weight differs from the ruleset's.
+    Level1WeightDiffersFromRuleset,
+    /// The declared total is not the sum of the declared scores.
+    DeclaredTotalDiffers,
+    /// The declared grade is not the grade of the declared total.
+    DeclaredGradeDiffers,
+    /// The form states no grade where the ruleset requires one.
+    DeclaredGradeMissing,
+    /// The printed execution rate is not executed / annual budget.
+    DeclaredRateDiffers,
+    /// Breakdown rows do not add up to their total or parent row.
+    BreakdownDoesNotSum,
+    /// The execution rate cannot be computed (zero or missing budget or execution).
+    RateNotComputable,
+    /// The actual far exceeds the target: the target may have been set too low.
+    OverAchievement,
+    /// An `=` target was not met exactly.
+    EqualTargetNotMet,
+    /// A qualitative declared score lies outside the band of the tier the actual implies.
+    QualitativeScoreOutsideBand,
+    /// No qualitative tier can be read from the actual.
+    QualitativeTierUnknown,
+    /// A cell could not be read as the rule needs it.
+    ValueUnreadable,
+    /// Target and actual are in different units.
+    UnitMismatch,
+    /// A missed target has no reason for the deviation.
+    MissingDeviationReason,
+    /// The execution rate is low and the form gives no reason.
+    LowExecutionWithoutReason,
+    /// The indicator score rate is well above the execution rate.
+    ResultsExceedSpending,
+}
+
+/// One reported inconsistency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Finding {
+    /// What kind of inconsistency.
+    pub code: FindingCode,
+    /// How serious it is.
+    pub severity: Severity,
+    /// JSON pointer into the evaluation document (`/indicators/0/children/0/children/1/declared_score`).
+    pub path: String,
+    /// A sentence a reviewer can act on.
+    pub message: String,
+    /// What the rules give, where there is one figure or text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// What the form says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+}
+
+impl Finding {
+    /// A finding with no expected/actual pair.
+    #[must_use]
+    pub fn new(
+        code: FindingCode,
+        severity: Severity,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            code,
+            severity,
+            path: path.into(),
+            message: message.into(),
+            expected: None,
+            actual: None,
+        }
+    }
+
+    /// Adds the figure the rules give and the figure the form states.
+    #[must_use]
+    pub fn comparing(mut self, expected: impl ToString, actual: impl ToString) -> Self {
+        self.expected = Some(expected.to_string());
+        self.actual = Some(actual.to_string());
+        self
+    }
+}
+
+/// Findings counted by severity, as list views show them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FindingCounts {
+    /// Findings of severity `error`.
+    pub error: u32,
+    /// Findings of severity `warning`.
+    pub warning: u32,
+    /// Findings of severity `info`.
+    pub info: u32,
+}
+
+impl FindingCounts {
+    /// Counts a list of findings.
+    #[must_use]
+    pub fn of(findings: &[Finding]) -> Self {
+        findings
+            .iter()
+            .fold(Self::default(), |mut counts, f| {
+                match f.severity {
+                    Severity::Error => counts.error += 1,
+                    Severity::Warning => counts.warning += 1,
+                    Severity::Info => counts.info += 1,
+                }
+                counts
+            })
+    }
+}

@@ -1,0 +1,399 @@
+//! Level-3 indicators: choosing the rule and applying it.
+
+use rust_decimal::Decimal;
+
+use super::findings::{Finding, FindingCode, Severity};
+use super::qualitative::{band, tier_from_actual};
+use super::result::{LeafResult, MethodSource};
+use crate::domain::decimal::{Dec, plain, round2};
+use crate::domain::document::{Leaf, Method};
+use crate::domain::ruleset::{Ruleset, TierCode};
+use crate::domain::value::{Comparator, ParsedValue, ValueKind, parse_cell};
+
+/// A leaf scored, with the exact figures the totals are built from.
+pub(super) struct ScoredLeaf {
+    pub result: LeafResult,
+    /// Unrounded rule score.
+    pub score: Decimal,
+    /// False for not-applicable leaves, which leave the denominator.
+    pub applicable: bool,
+}
+
+/// What a rule produced before the common checks.
+struct Outcome {
+    score: Decimal,
+    explanation: String,
+    completion: Option<Decimal>,
+    tier: Option<TierCode>,
+    missed: bool,
+    /// The rule already reported the declared score (qualitative bands), so no second finding.
+    declared_reported: bool,
+}
+
+/// Everything a rule needs to know about one leaf.
+pub(super) struct LeafContext<'a> {
+    pub leaf: &'a Leaf,
+    pub path: &'a str,
+    /// The level-2 name, which marks cost indicators (成本指标).
+    pub level2_name: &'a str,
+    pub ruleset: &'a Ruleset,
+    /// The form explains its deviations as a whole (偏差及原因分析).
+    pub form_has_deviation_analysis: bool,
+}
+
+pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> ScoredLeaf {
+    let leaf = cx.leaf;
+    let target = parse_cell(&leaf.target);
+    let actual = parse_cell(&leaf.actual);
+    let (method, method_source) = choose_method(leaf, &target, cx.level2_name);
+    let outcome = match method {
+        Method::NotApplicable => Outcome {
+            score: Decimal::ZERO,
+            explanation: "not applicable: left out of the total, which is rescaled".into(),
+            completion: None,
+            tier: None,
+            missed: false,
+            declared_reported: true,
+        },
+        Method::Qualitative => score_qualitative(cx, &target, &actual, findings),
+        Method::Positive | Method::Reverse | Method::Equal => {
+            score_quantitative(cx, method, &target, &actual, findings)
+        }
+    };
+    let applicable = method != Method::NotApplicable;
+    if applicable {
+        check_declared(cx, &outcome, findings);
+    }
+    if outcome.missed && !has_reason(cx) {
+        findings.push(Finding::new(
+            FindingCode::MissingDeviationReason,
+            Severity::Warning,
+            format!("{}/deviation_reason", cx.path),
+            format!(
+                "`{}` missed its target ({} → {}) and neither the indicator nor the form gives a reason.",
+                leaf.name, leaf.target, leaf.actual
+            ),
+        ));
+    }
+    ScoredLeaf {
+        result: LeafResult {
+            path: cx.path.to_owned(),
+            name: leaf.name.clone(),
+            method,
+            method_source,
+            target,
+            actual,
+            completion: outcome.completion.map(|c| Dec(round2(c))),
+            tier: outcome.tier,
+            weight: leaf.weight,
+            score: Dec(round2(outcome.score)),
+            declared_score: leaf.declared_score,
+            explanation: outcome.explanation,
+        },
+        score: outcome.score,
+        applicable,
+    }
+}
+
+fn has_reason(cx: &LeafContext<'_>) -> bool {
+    cx.form_has_deviation_analysis
+        || cx
+            .leaf
+            .deviation_reason
+            .as_deref()
+            .is_some_and(|r| !r.trim().is_empty())
+}
+
+/// The method: the `method` field, else the 指标性质 column, else what the target says.
+fn choose_method(leaf: &Leaf, target: &ParsedValue, level2_name: &str) -> (Method, MethodSource) {
+    if let Some(method) = leaf.method {
+        return (method, MethodSource::Declared);
+    }
+    if let Some(operator) = leaf.operator.as_deref().filter(|o| !o.trim().is_empty()) {
+        if let Some(comparator) = Comparator::from_cell(operator) {
+            return (method_of(comparator), MethodSource::Operator);
+        }
+        if operator.contains("定性") {
+            return (Method::Qualitative, MethodSource::Operator);
+        }
+    }
+    match (target.kind, target.operator) {
+        (ValueKind::Quantity, Some(comparator)) => (method_of(comparator), MethodSource::Target),
+        (ValueKind::Quantity, None) => {
+            let is_zero = target.quantity().is_some_and(|n| n.is_zero());
+            if is_zero || level2_name.contains("成本") {
+                (Method::Reverse, MethodSource::Indicator)
+            } else {
+                (Method::Positive, MethodSource::Target)
+            }
+        }
+        (ValueKind::Text | ValueKind::Empty, _) => (Method::Qualitative, MethodSource::Target),
+    }
+}
+
+fn method_of(comparator: Comparator) -> Method {
+    match comparator {
+        Comparator::Ge | Comparator::Gt => Method::Positive,
+        Comparator::Le | Comparator::Lt => Method::Reverse,
+        Comparator::Eq => Method::Equal,
+    }
+}
+
+fn score_quantitative(
+    cx: &LeafContext<'_>,
+    method: Method,
+    target: &ParsedValue,
+    actual: &ParsedValue,
+    findings: &mut Vec<Finding>,
+) -> Outcome {
+    let weight = cx.leaf.weight.get();
+    let (Some(a), Some(b)) = (target.quantity(), actual.quantity()) else {
+        // A number was expected where the form has text: read the text as a tier.
+        let unreadable = if target.quantity().is_none() {
+            ("target", &cx.leaf.target)
+        } else {
+            ("actual", &cx.leaf.actual)
+        };
+        findings.push(Finding::new(
+            FindingCode::ValueUnreadable,
+            Severity::Info,
+            format!("{}/{}", cx.path, unreadable.0),
+            format!(
+                "The {} `{}` of `{}` is not a number, so the {} rule cannot apply; it is scored by qualitative tier instead.",
+                unreadable.0,
+                unreadable.1,
+                cx.leaf.name,
+                method.as_str()
+            ),
+        ));
+        return score_qualitative(cx, target, actual, findings);
+    };
+    check_units(cx, target, actual, findings);
+    let w = plain(weight);
+    let (fraction, rule) = match method {
+        Method::Reverse if b <= Decimal::ZERO => (
+            Decimal::ONE,
+            format!("reverse rule: actual {} meets a ≤ target in full", plain(b)),
+        ),
+        Method::Reverse => (
+            (a / b).min(Decimal::ONE),
+            format!("reverse rule: weight × min(target / actual, 1) = {w} × min({} / {}, 1)", plain(a), plain(b)),
+        ),
+        Method::Equal if a == b => (
+            Decimal::ONE,
+            format!("equal rule: actual {} equals the target", plain(b)),
+        ),
+        _ if a <= Decimal::ZERO => (
+            if b >= a { Decimal::ONE } else { Decimal::ZERO },
+            format!("positive rule: target {} is met by any actual at or above it", plain(a)),
+        ),
+        _ => (
+            (b / a).min(Decimal::ONE),
+            format!("positive rule: weight × min(actual / target, 1) = {w} × min({} / {}, 1)", plain(b), plain(a)),
+        ),
+    };
+    let fraction = fraction.max(Decimal::ZERO);
+    let score = weight * fraction;
+    if method == Method::Equal && a != b {
+        findings.push(
+            Finding::new(
+                FindingCode::EqualTargetNotMet,
+                Severity::Warning,
+                format!("{}/actual", cx.path),
+                format!("`{}` has an `=` target that was not met exactly; scored as a positive target.", cx.leaf.name),
+            )
+            .comparing(&cx.leaf.target, &cx.leaf.actual),
+        );
+    }
+    if method != Method::Reverse && a > Decimal::ZERO {
+        let ratio = b / a;
+        let threshold = cx.ruleset.over_achievement_ratio.get();
+        if ratio >= threshold {
+            findings.push(
+                Finding::new(
+                    FindingCode::OverAchievement,
+                    Severity::Info,
+                    format!("{}/target", cx.path),
+                    format!(
+                        "`{}` reached {} % of its target (threshold {} %): the target may have been set too low. No points are deducted.",
+                        cx.leaf.name,
+                        round2(ratio * Decimal::ONE_HUNDRED),
+                        plain(threshold * Decimal::ONE_HUNDRED)
+                    ),
+                )
+                .comparing(&cx.leaf.target, &cx.leaf.actual),
+            );
+        }
+    }
+    Outcome {
+        score,
+        explanation: format!("{rule} = {}", round2(score)),
+        completion: Some(fraction * Decimal::ONE_HUNDRED),
+        tier: None,
+        missed: fraction < Decimal::ONE || (method == Method::Equal && a != b),
+        declared_reported: false,
+    }
+}
+
+fn check_units(cx: &LeafContext<'_>, target: &ParsedValue, actual: &ParsedValue, findings: &mut Vec<Finding>) {
+    let declared_unit = cx.leaf.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let target_unit = target.unit.as_deref().or(declared_unit);
+    if let (Some(t), Some(a)) = (target_unit, actual.unit.as_deref())
+        && t != a
+    {
+        findings.push(
+            Finding::new(
+                FindingCode::UnitMismatch,
+                Severity::Warning,
+                format!("{}/actual", cx.path),
+                format!("`{}` states its target in {t} and its actual in {a}; the numbers are compared as written.", cx.leaf.name),
+            )
+            .comparing(t, a),
+        );
+    }
+}
+
+fn score_qualitative(
+    cx: &LeafContext<'_>,
+    target: &ParsedValue,
+    actual: &ParsedValue,
+    findings: &mut Vec<Finding>,
+) -> Outcome {
+    let weight = cx.leaf.weight.get();
+    let declared = cx.leaf.declared_score.map(Dec::get);
+    let reading = tier_from_actual(target, actual);
+    let tier = reading
+        .as_ref()
+        .and_then(|r| cx.ruleset.tier(r.tier).map(|t| (r, t)));
+    let Some((reading, tier)) = tier else {
+        let score = declared.map_or(Decimal::ZERO, |d| d.min(weight).max(Decimal::ZERO));
+        findings.push(Finding::new(
+            FindingCode::QualitativeTierUnknown,
+            Severity::Warning,
+            format!("{}/actual", cx.path),
+            format!(
+                "No tier can be read from the actual `{}` of `{}` (target `{}`); the declared score is kept, capped at the weight.",
+                cx.leaf.actual, cx.leaf.name, cx.leaf.target
+            ),
+        ));
+        return Outcome {
+            score,
+            explanation: format!(
+                "qualitative rule: tier unknown from actual `{}`; declared score capped at weight {} = {}",
+                cx.leaf.actual,
+                plain(weight),
+                round2(score)
+            ),
+            completion: None,
+            tier: None,
+            missed: false,
+            declared_reported: true,
+        };
+    };
+    let (low, high) = band(weight, tier.min_percent.get(), tier.max_percent.get());
+    let band_text = format!(
+        "tier {} ({}, {}): band [{}, {}] = [{} %, {} %] of weight {}",
+        tier.label,
+        reading.reason,
+        serde_plain_tier(tier.code),
+        plain(low),
+        plain(high),
+        plain(tier.min_percent.get()),
+        plain(tier.max_percent.get()),
+        plain(weight)
+    );
+    let path = format!("{}/declared_score", cx.path);
+    let (score, how) = match declared {
+        Some(d) if d >= low && d <= high => (d, format!("declared {} lies in the band", plain(d))),
+        Some(d) => {
+            let clamped = d.clamp(low, high);
+            findings.push(
+                Finding::new(
+                    FindingCode::QualitativeScoreOutsideBand,
+                    Severity::Warning,
+                    path,
+                    format!(
+                        "`{}` declares {} but its actual implies {} (band {} to {}); the rule score is clamped to {}.",
+                        cx.leaf.name,
+                        plain(d),
+                        tier.label,
+                        plain(low),
+                        plain(high),
+                        plain(clamped)
+                    ),
+                )
+                .comparing(round2(clamped), d),
+            );
+            (clamped, format!("declared {} lies outside the band, clamped", plain(d)))
+        }
+        None => {
+            findings.push(Finding::new(
+                FindingCode::DeclaredScoreMissing,
+                Severity::Warning,
+                path,
+                format!("`{}` has no declared score; the top of its band, {}, is used.", cx.leaf.name, plain(high)),
+            ));
+            (high, "no declared score, top of the band".to_owned())
+        }
+    };
+    Outcome {
+        score,
+        explanation: format!("qualitative rule: {band_text}; {how} = {}", round2(score)),
+        completion: None,
+        tier: Some(tier.code),
+        missed: tier.code != TierCode::Achieved,
+        declared_reported: true,
+    }
+}
+
+fn serde_plain_tier(code: TierCode) -> &'static str {
+    match code {
+        TierCode::Achieved => "achieved",
+        TierCode::Partial => "partial",
+        TierCode::NotAchieved => "not_achieved",
+    }
+}
+
+/// The checks every applicable leaf gets: declared score present, within weight, near the rule.
+fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Finding>) {
+    let weight = cx.leaf.weight.get();
+    let path = format!("{}/declared_score", cx.path);
+    let Some(declared) = cx.leaf.declared_score.map(Dec::get) else {
+        if !outcome.declared_reported {
+            findings.push(Finding::new(
+                FindingCode::DeclaredScoreMissing,
+                Severity::Info,
+                path,
+                format!("`{}` has no declared score.", cx.leaf.name),
+            ));
+        }
+        return;
+    };
+    if declared > weight {
+        findings.push(
+            Finding::new(
+                FindingCode::ScoreExceedsWeight,
+                Severity::Error,
+                path.clone(),
+                format!("`{}` declares {} above its weight {}.", cx.leaf.name, plain(declared), plain(weight)),
+            )
+            .comparing(plain(weight), plain(declared)),
+        );
+    }
+    if !outcome.declared_reported && (declared - outcome.score).abs() > cx.ruleset.tolerances.score.get() {
+        findings.push(
+            Finding::new(
+                FindingCode::DeclaredScoreDiffers,
+                Severity::Warning,
+                path,
+                format!(
+                    "`{}` declares {} where the rule gives {}.",
+                    cx.leaf.name,
+                    plain(declared),
+                    round2(outcome.score)
+                ),
+            )
+            .comparing(round2(outcome.score), cx.leaf.declared_score.map(|d| d.to_string()).unwrap_or_default()),
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! Qualitative leaves: which tier the actual implies, and where the score may lie in it.
+
+use rust_decimal::Decimal;
+
+use crate::domain::ruleset::TierCode;
+use crate::domain::value::{ParsedValue, ValueKind, normalize};
+
+/// Phrases that say a target was not met. Read first, since `未完成` contains `完成`.
+const NOT_ACHIEVED: &[&str] = &[
+    "未达成", "未完成", "未达到", "未实现", "没有完成", "没有达到", "未按时", "未达标", "不达标",
+    "未公开", "滞后",
+];
+/// Phrases that say a target was partly met. Read before the achieved ones (`基本完成`).
+const PARTIAL: &[&str] = &[
+    "部分达成", "部分完成", "部分实现", "部分达到", "基本达成", "基本完成", "基本实现", "基本达到",
+    "基本达标",
+];
+/// Phrases that say a target was met.
+const ACHIEVED: &[&str] = &[
+    "达成预期", "全部达成", "全部完成", "完成", "达成", "达到", "实现", "达标", "已公开", "已落实",
+    "落实到位", "未突破", "没有突破",
+];
+/// Whole-cell answers too short to search for inside longer text.
+const ACHIEVED_EXACT: &[&str] = &["是", "已", "有", "好", "良好", "优", "优秀"];
+const NOT_ACHIEVED_EXACT: &[&str] = &["否", "无", "没有", "差"];
+
+/// Why a tier was chosen, for the explanation.
+pub(super) struct TierReading {
+    pub tier: TierCode,
+    pub reason: String,
+}
+
+/// The tier the actual implies: met when it repeats the target or says so in words.
+pub(super) fn tier_from_actual(target: &ParsedValue, actual: &ParsedValue) -> Option<TierReading> {
+    if actual.kind == ValueKind::Empty {
+        return None;
+    }
+    let actual_text = normalize(&actual.raw);
+    if target.kind != ValueKind::Empty && actual_text == normalize(&target.raw) {
+        return Some(TierReading {
+            tier: TierCode::Achieved,
+            reason: "the actual repeats the target".into(),
+        });
+    }
+    let said = |tier: TierCode, phrase: &str| TierReading {
+        tier,
+        reason: format!("the actual says `{phrase}`"),
+    };
+    if let Some(p) = NOT_ACHIEVED_EXACT.iter().find(|p| actual_text == **p) {
+        return Some(said(TierCode::NotAchieved, p));
+    }
+    if let Some(p) = ACHIEVED_EXACT.iter().find(|p| actual_text == **p) {
+        return Some(said(TierCode::Achieved, p));
+    }
+    for (phrases, tier) in [
+        (NOT_ACHIEVED, TierCode::NotAchieved),
+        (PARTIAL, TierCode::Partial),
+        (ACHIEVED, TierCode::Achieved),
+    ] {
+        if let Some(p) = phrases.iter().find(|p| actual_text.contains(**p)) {
+            return Some(said(tier, p));
+        }
+    }
+    None
+}
+
+/// The closed band `[weight × min %, weight × max %]` of a tier.
+pub(super) fn band(weight: Decimal, min_percent: Decimal, max_percent: Decimal) -> (Decimal, Decimal) {
+    (
+        weight * min_percent / Decimal::ONE_HUNDRED,
+        weight * max_percent / Decimal::ONE_HUNDRED,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::value::parse_cell;
+
+    fn tier(target: &str, actual: &str) -> Option<TierCode> {
+        tier_from_actual(&parse_cell(target), &parse_cell(actual)).map(|r| r.tier)
+    }
+
+    #[test]
+    fn reads_tiers_from_actuals() {
+        use TierCode::{Achieved, NotAchieved, Partial};
+        for (target, actual, expected) in [
+            ("有所提升", "有所提升", Some(Achieved)),
+            ("不突破预算", "不突破预算", Some(Achieved)),
+            ("按时完成", "达成预期指标", Some(Achieved)),
+            ("按时完成", "完成", Some(Achieved)),
+            ("按时完成", "全部达成", Some(Achieved)),
+            ("信息公开", "已公开", Some(Achieved)),
+            ("按时完成", "未完成", Some(NotAchieved)),
+            ("按时完成", "基本完成", Some(Partial)),
+            ("有所提升", "部分达成", Some(Partial)),
+            ("合规", "否", Some(NotAchieved)),
+            ("合规", "是", Some(Achieved)),
+            ("有所提升", "有待加强", None),
+            ("有所提升", "", None),
+            ("有所提升", "—", None),
+        ] {
+            assert_eq!(tier(target, actual), expected, "{target} → {actual}");
+        }
+    }
+}

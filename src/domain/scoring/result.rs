@@ -1,0 +1,169 @@
+//! The scored result of a form: rule scores beside the declared ones, each explained.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::findings::Finding;
+use crate::domain::decimal::Dec;
+use crate::domain::document::Method;
+use crate::domain::ruleset::{GradeCode, TierCode};
+use crate::domain::value::ParsedValue;
+
+/// Everything the rules say about one form. Figures are rounded half up to two places at the
+/// end; nothing is rounded before summing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ScoreResult {
+    /// The ruleset that produced this result.
+    pub ruleset: RulesetRef,
+    /// Total on the 100-point scale: Σ rule scores / Σ applicable weights × 100.
+    pub total: Dec,
+    /// How the total was computed.
+    pub total_explanation: String,
+    /// Sum of the applicable weights (execution block and applicable leaves).
+    pub applicable_weight: Dec,
+    /// The grade of the (rounded) total.
+    pub grade: Grade,
+    /// The budget-execution block.
+    pub execution: ExecutionResult,
+    /// The indicator tree with rule scores.
+    pub indicators: Vec<Level1Result>,
+    /// What the unit itself declared.
+    pub declared: DeclaredSummary,
+    /// Every inconsistency found, in document order.
+    pub findings: Vec<Finding>,
+}
+
+/// Names a ruleset and the version used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RulesetRef {
+    /// Ruleset id.
+    pub id: String,
+    /// Ruleset version.
+    pub version: u32,
+}
+
+/// A grade: its code and the label the ruleset prints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Grade {
+    /// Machine code.
+    pub code: GradeCode,
+    /// Printed label (`优秀`, `优`, `较差` …).
+    pub label: String,
+}
+
+/// The budget-execution block, scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ExecutionResult {
+    /// 执行率 in percent (executed / annual budget × 100); absent when not computable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Dec>,
+    /// The block's weight.
+    pub weight: Dec,
+    /// Rule score: weight × min(rate, 1).
+    pub score: Dec,
+    /// The score the unit declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_score: Option<Dec>,
+    /// The rate the unit printed, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_rate: Option<Dec>,
+    /// The rule and numbers behind the score.
+    pub explanation: String,
+}
+
+/// A level-1 indicator, scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Level1Result {
+    /// JSON pointer of the node in the document.
+    pub path: String,
+    /// Name as submitted.
+    pub name: String,
+    /// Declared weight, or the sum of the children's when none is declared.
+    pub weight: Dec,
+    /// Sum of the rule scores below.
+    pub score: Dec,
+    /// Sum of the declared scores below.
+    pub declared_score: Dec,
+    /// The level-2 indicators.
+    pub children: Vec<Level2Result>,
+}
+
+/// A level-2 indicator, scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Level2Result {
+    /// JSON pointer of the node in the document.
+    pub path: String,
+    /// Name as submitted.
+    pub name: String,
+    /// Declared weight, or the sum of the leaves' when none is declared.
+    pub weight: Dec,
+    /// Sum of the rule scores below.
+    pub score: Dec,
+    /// Sum of the declared scores below.
+    pub declared_score: Dec,
+    /// The leaves.
+    pub children: Vec<LeafResult>,
+}
+
+/// A level-3 indicator, scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LeafResult {
+    /// JSON pointer of the leaf in the document.
+    pub path: String,
+    /// Name as submitted.
+    pub name: String,
+    /// The rule applied.
+    pub method: Method,
+    /// Where the method came from: `declared` (the `method` field), `operator` (the 指标性质
+    /// column), `target` (read from the target) or `indicator` (a cost indicator).
+    pub method_source: MethodSource,
+    /// The target as read.
+    pub target: ParsedValue,
+    /// The actual as read.
+    pub actual: ParsedValue,
+    /// For quantitative leaves, how far the target was met, in percent, capped at 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion: Option<Dec>,
+    /// For qualitative leaves, the tier the actual implies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<TierCode>,
+    /// The leaf's weight.
+    pub weight: Dec,
+    /// Rule score (0 for not-applicable leaves, which leave the total's denominator).
+    pub score: Dec,
+    /// The score the unit declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_score: Option<Dec>,
+    /// The rule and numbers behind the score (`10 × min(3200 / 5000, 1) = 6.40`).
+    pub explanation: String,
+}
+
+/// Where a leaf's method came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodSource {
+    /// The document's `method` field.
+    Declared,
+    /// The separate 指标性质 column.
+    Operator,
+    /// Read from the target cell.
+    Target,
+    /// A bare number under a cost indicator (成本指标), scored in reverse.
+    Indicator,
+}
+
+/// The unit's own figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DeclaredSummary {
+    /// The total the unit declared (总分).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Dec>,
+    /// The sum of the declared scores (execution and leaves).
+    pub sum_of_scores: Dec,
+    /// The grade text the unit declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// The declared grade as read by the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade_code: Option<GradeCode>,
+}

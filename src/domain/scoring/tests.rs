@@ -1,0 +1,344 @@
+//! Rule tests: the seed form end to end, then every rule at its edges.
+
+use rust_decimal::Decimal;
+
+use super::findings::{FindingCode, Severity};
+use super::result::ScoreResult;
+use crate::domain::document::{EvaluationDocument, Leaf, Method};
+use crate::domain::rulesets::Rulesets;
+use crate::domain::validation::evaluate;
+
+const SEED: &str = include_str!("../../../data/examples/hengyang-2020-department.json");
+
+fn rulesets() -> Rulesets {
+    Rulesets::built_in("national-2020").unwrap()
+}
+
+fn seed() -> EvaluationDocument {
+    serde_json::from_str(SEED).unwrap()
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+fn score(doc: &EvaluationDocument) -> ScoreResult {
+    evaluate(doc, &rulesets()).unwrap()
+}
+
+fn codes_at(result: &ScoreResult, code: FindingCode) -> Vec<String> {
+    result
+        .findings
+        .iter()
+        .filter(|f| f.code == code)
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+#[test]
+fn the_seed_scores_93_55_excellent_beside_its_declared_92() {
+    let result = score(&seed());
+    assert_eq!(result.ruleset.id, "hunan-2020");
+    assert_eq!(result.total.to_string(), "93.55");
+    assert_eq!(result.grade.label, "优秀");
+    assert_eq!(result.execution.rate.unwrap().to_string(), "94.04");
+    assert_eq!(result.execution.score.to_string(), "9.40");
+    assert_eq!(result.declared.total.unwrap().to_string(), "92");
+    assert_eq!(result.declared.sum_of_scores.to_string(), "92");
+    assert_eq!(result.declared.grade.as_deref(), Some("优秀"));
+}
+
+#[test]
+fn the_seed_reports_its_own_inconsistencies() {
+    let result = score(&seed());
+    assert_eq!(
+        codes_at(&result, FindingCode::DeclaredScoreDiffers),
+        vec![
+            "/funds/declared_score",
+            "/indicators/0/children/0/children/1/declared_score",
+            "/indicators/2/children/0/children/1/declared_score",
+        ]
+    );
+    let breakdown: Vec<_> = result
+        .findings
+        .iter()
+        .filter(|f| f.code == FindingCode::BreakdownDoesNotSum)
+        .collect();
+    assert_eq!(breakdown.len(), 1, "{breakdown:?}");
+    assert_eq!(breakdown[0].severity, Severity::Info);
+    assert_eq!(breakdown[0].path, "/funds/breakdown/4/executed");
+    assert_eq!(breakdown[0].actual.as_deref(), Some("239.30"));
+    let problems: Vec<_> = result
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn the_seed_explains_its_scores() {
+    let result = score(&seed());
+    let leaf = &result.indicators[0].children[0].children[1];
+    assert_eq!(leaf.score.to_string(), "6.40");
+    assert!(
+        leaf.explanation.contains("10 × min(3200 / 5000, 1) = 6.40"),
+        "{}",
+        leaf.explanation
+    );
+    assert!(
+        result
+            .execution
+            .explanation
+            .contains("10 × min(239.31 / 254.48, 1) = 9.40"),
+        "{}",
+        result.execution.explanation
+    );
+    let satisfaction = &result.indicators[2].children[0].children[1];
+    assert_eq!(satisfaction.score.to_string(), "4.75");
+    let sustained = &result.indicators[1].children[1].children[0];
+    assert_eq!(sustained.method, Method::Qualitative);
+    assert_eq!(sustained.score.to_string(), "13.00");
+    assert_eq!(result.indicators[1].weight.to_string(), "30");
+}
+
+fn one_leaf(target: &str, actual: &str, weight: &str, declared: Option<&str>) -> EvaluationDocument {
+    let mut doc = seed();
+    doc.indicators.truncate(1);
+    doc.indicators[0].children.truncate(1);
+    doc.indicators[0].children[0].children = vec![Leaf {
+        name: "测试指标".into(),
+        target: target.into(),
+        actual: actual.into(),
+        weight: d(weight).into(),
+        declared_score: declared.map(|s| d(s).into()),
+        operator: None,
+        unit: None,
+        method: None,
+        deviation_reason: None,
+    }];
+    doc
+}
+
+fn leaf_score(target: &str, actual: &str, weight: &str, declared: Option<&str>) -> (String, ScoreResult) {
+    let result = score(&one_leaf(target, actual, weight, declared));
+    let leaf = &result.indicators[0].children[0].children[0];
+    (leaf.score.to_string(), result.clone())
+}
+
+#[test]
+fn quantitative_rules_at_their_edges() {
+    for (target, actual, expected) in [
+        ("300", "315", "10.00"),       // capped: no bonus points
+        ("300", "300", "10.00"),
+        ("300", "150", "5.00"),
+        ("≥95%", "94.05%", "9.90"),
+        ("5000", "3200", "6.40"),
+        ("≤90万元", "90万元", "10.00"),
+        ("≤90万元", "100万元", "9.00"),
+        ("≤90万元", "0", "10.00"),     // reverse with a zero actual meets it in full
+        ("≤5%", "0%", "10.00"),
+        ("0起", "0起", "10.00"),       // a bare zero target is a ceiling
+        ("0起", "2起", "0.00"),
+        ("=100%", "100%", "10.00"),
+        ("=100%", "90%", "9.00"),
+        ("﹦100", "110", "10.00"),
+        ("≥0", "5", "10.00"),
+        ("300", "-5", "0.00"),
+    ] {
+        let (score, _) = leaf_score(target, actual, "10", Some("0"));
+        assert_eq!(score, expected, "{target} → {actual}");
+    }
+}
+
+#[test]
+fn equal_targets_missed_are_flagged() {
+    let (_, result) = leaf_score("=100%", "90%", "10", Some("9"));
+    assert_eq!(codes_at(&result, FindingCode::EqualTargetNotMet).len(), 1);
+    let (_, result) = leaf_score("=100%", "100%", "10", Some("10"));
+    assert!(codes_at(&result, FindingCode::EqualTargetNotMet).is_empty());
+}
+
+#[test]
+fn over_achievement_is_flagged_from_the_threshold() {
+    let (score, result) = leaf_score("100", "120", "10", Some("10"));
+    assert_eq!(score, "10.00");
+    assert_eq!(codes_at(&result, FindingCode::OverAchievement).len(), 1);
+    let (_, result) = leaf_score("100", "119.99", "10", Some("10"));
+    assert!(codes_at(&result, FindingCode::OverAchievement).is_empty());
+}
+
+#[test]
+fn qualitative_tiers_at_their_edges() {
+    // Achieved band [8, 10], partial [6, 8], not achieved [0, 6] of weight 10.
+    for (actual, declared, expected, outside) in [
+        ("有所提升", Some("10"), "10.00", false),
+        ("有所提升", Some("8"), "8.00", false),
+        ("有所提升", Some("7.99"), "8.00", true),
+        ("基本完成", Some("8"), "8.00", false),
+        ("基本完成", Some("6"), "6.00", false),
+        ("基本完成", Some("5.99"), "6.00", true),
+        ("基本完成", Some("9"), "8.00", true),
+        ("未完成", Some("6"), "6.00", false),
+        ("未完成", Some("0"), "0.00", false),
+        ("未完成", Some("7"), "6.00", true),
+        ("有所提升", None, "10.00", false),
+        ("基本完成", None, "8.00", false),
+    ] {
+        let (score, result) = leaf_score("有所提升", actual, "10", declared);
+        assert_eq!(score, expected, "{actual} declared {declared:?}");
+        let flagged = !codes_at(&result, FindingCode::QualitativeScoreOutsideBand).is_empty();
+        assert_eq!(flagged, outside, "{actual} declared {declared:?}");
+        assert!(
+            !codes_at(&result, FindingCode::DeclaredScoreDiffers)
+                .iter()
+                .any(|p| p.starts_with("/indicators")),
+            "qualitative scores are reported once, as outside their band"
+        );
+    }
+}
+
+#[test]
+fn unknown_tiers_keep_the_declared_score_capped() {
+    for (declared, expected) in [(Some("7"), "7.00"), (Some("12"), "10.00"), (None, "0.00")] {
+        let (score, result) = leaf_score("有所提升", "有待加强", "10", declared);
+        assert_eq!(score, expected, "{declared:?}");
+        assert_eq!(codes_at(&result, FindingCode::QualitativeTierUnknown).len(), 1);
+    }
+}
+
+#[test]
+fn scores_above_the_weight_are_errors() {
+    let (_, result) = leaf_score("100", "100", "10", Some("11"));
+    let errors: Vec<_> = result.findings.iter().filter(|f| f.code == FindingCode::ScoreExceedsWeight).collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].severity, Severity::Error);
+}
+
+#[test]
+fn not_applicable_leaves_leave_the_total_rescaled() {
+    let mut doc = seed();
+    doc.indicators[0].children[0].children[1].method = Some(Method::NotApplicable);
+    let result = score(&doc);
+    // 93.5539… − 6.40 = 87.1539… over 90 applicable points.
+    assert_eq!(result.applicable_weight.to_string(), "90");
+    assert_eq!(result.total.to_string(), "96.84");
+}
+
+#[test]
+fn zero_budget_makes_the_rate_not_computable() {
+    let mut doc = seed();
+    doc.funds.annual_budget = Some(d("0").into());
+    let result = score(&doc);
+    assert!(result.execution.rate.is_none());
+    assert_eq!(result.execution.score.to_string(), "0.00");
+    assert_eq!(codes_at(&result, FindingCode::RateNotComputable).len(), 1);
+    doc.funds.annual_budget = None;
+    let result = score(&doc);
+    assert_eq!(codes_at(&result, FindingCode::RateNotComputable).len(), 1);
+}
+
+#[test]
+fn execution_is_capped_at_the_weight() {
+    let mut doc = seed();
+    doc.funds.executed = Some(d("300").into());
+    let result = score(&doc);
+    assert_eq!(result.execution.score.to_string(), "10.00");
+    assert_eq!(result.execution.rate.unwrap().to_string(), "117.89");
+}
+
+#[test]
+fn declared_totals_and_grades_are_checked() {
+    let mut doc = seed();
+    doc.declared_total = Some(d("95").into());
+    doc.declared_grade = Some("良好".into());
+    let result = score(&doc);
+    assert_eq!(codes_at(&result, FindingCode::DeclaredTotalDiffers), vec!["/declared_total"]);
+    assert_eq!(codes_at(&result, FindingCode::DeclaredGradeDiffers), vec!["/declared_grade"]);
+    doc.declared_grade = Some("甲等".into());
+    let result = score(&doc);
+    assert_eq!(codes_at(&result, FindingCode::ValueUnreadable), vec!["/declared_grade"]);
+}
+
+#[test]
+fn the_declared_rate_is_checked_with_its_tolerance() {
+    let mut doc = seed();
+    doc.funds.declared_rate = Some(d("94.5").into());
+    assert!(codes_at(&score(&doc), FindingCode::DeclaredRateDiffers).is_empty());
+    doc.funds.declared_rate = Some(d("94.6").into());
+    assert_eq!(codes_at(&score(&doc), FindingCode::DeclaredRateDiffers).len(), 1);
+}
+
+#[test]
+fn weights_are_checked_against_100_and_the_ruleset() {
+    let mut doc = seed();
+    doc.indicators[0].weight = Some(d("60").into());
+    let result = score(&doc);
+    assert_eq!(codes_at(&result, FindingCode::WeightsDoNotSum), vec!["/indicators/0/weight"]);
+    assert_eq!(codes_at(&result, FindingCode::TotalWeightNot100), vec!["/indicators"]);
+    assert_eq!(
+        codes_at(&result, FindingCode::Level1WeightDiffersFromRuleset),
+        vec!["/indicators/0/weight"]
+    );
+}
+
+#[test]
+fn low_execution_needs_a_reason_and_results_must_follow_spending() {
+    let mut doc = seed();
+    doc.funds.executed = Some(d("127.24").into()); // 50 %
+    doc.deviation_analysis = None;
+    let result = score(&doc);
+    assert_eq!(codes_at(&result, FindingCode::LowExecutionWithoutReason).len(), 1);
+    assert_eq!(codes_at(&result, FindingCode::ResultsExceedSpending).len(), 1);
+    assert!(!codes_at(&result, FindingCode::MissingDeviationReason).is_empty());
+}
+
+#[test]
+fn grades_follow_the_rounded_total() {
+    let mut doc = one_leaf("100", "100", "90", Some("90"));
+    doc.funds.executed = doc.funds.annual_budget; // execution 10/10
+    let result = score(&doc);
+    assert_eq!(result.total.to_string(), "100.00");
+    // 90 − 10.01 leaves 79.99 + 10 = 89.99: just below the top band.
+    doc.indicators[0].children[0].children[0].actual = "88.8777".into();
+    let result = score(&doc);
+    assert_eq!(result.total.to_string(), "89.99");
+    assert_eq!(result.grade.label, "良好");
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9]{1,6}(\\.[0-9]{1,3})?%?",
+            "(≥|≤|=|＜|﹦|不低于|小于)?[0-9]{1,5}(万元|个|%|人次)?(以上|以内)?",
+            "(有所提升|完成|未完成|基本完成|达成预期指标|—|)",
+            ".{0,12}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn scoring_never_panics_and_never_exceeds_the_weight(
+            target in cell(),
+            actual in cell(),
+            weight in 0u32..=100,
+            declared in proptest::option::of(0u32..=150),
+            method in proptest::option::of(prop_oneof![
+                Just(Method::Positive), Just(Method::Reverse), Just(Method::Equal),
+                Just(Method::Qualitative), Just(Method::NotApplicable)]),
+        ) {
+            let mut doc = one_leaf(&target, &actual, &weight.to_string(), None);
+            let leaf = &mut doc.indicators[0].children[0].children[0];
+            leaf.declared_score = declared.map(|v| Decimal::from(v).into());
+            leaf.method = method;
+            let result = score(&doc);
+            let scored = &result.indicators[0].children[0].children[0];
+            prop_assert!(scored.score.get() <= Decimal::from(weight));
+            prop_assert!(scored.score.get() >= Decimal::ZERO);
+            prop_assert!(result.total.get() <= Decimal::ONE_HUNDRED);
+        }
+    }
+}

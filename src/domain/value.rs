@@ -1,0 +1,381 @@
+//! Reading the raw text of a 指标值 or 完成值 cell into operator, number and unit, or into
+//! qualitative text, the way real forms write them (`≥95%`, `95%以上`, `≤90万元`, `小于5%`,
+//! `﹦100`, `2370人`, `有所提升`, `—`).
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::decimal::Dec;
+
+/// A comparison written in front of (or behind) a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    /// ≥, 不低于, 以上.
+    Ge,
+    /// &gt;, 大于, 超过.
+    Gt,
+    /// ≤, 不超过, 以下, 以内.
+    Le,
+    /// &lt;, 小于, 低于.
+    Lt,
+    /// =, 等于.
+    Eq,
+}
+
+impl Comparator {
+    /// The symbol printed on forms.
+    #[must_use]
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Ge => "≥",
+            Self::Gt => ">",
+            Self::Le => "≤",
+            Self::Lt => "<",
+            Self::Eq => "=",
+        }
+    }
+
+    /// Reads a separate 指标性质 cell (`≥`, `＜`, `不超过`, `=`); `None` when it is not a comparison.
+    #[must_use]
+    pub fn from_cell(text: &str) -> Option<Self> {
+        let normalized = normalize(text);
+        let (comparator, rest) = strip_leading_comparator(&normalized);
+        comparator.filter(|_| rest.is_empty())
+    }
+}
+
+/// What a cell holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// A number, perhaps with a comparison and a unit.
+    Quantity,
+    /// Qualitative text such as `有所提升` or `按时完成`.
+    Text,
+    /// A blank, `—` or `/`.
+    Empty,
+}
+
+/// A cell read into its parts; `raw` is the text exactly as submitted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ParsedValue {
+    /// The cell text as submitted.
+    pub raw: String,
+    /// What the cell holds.
+    pub kind: ValueKind,
+    /// The comparison, for quantities that carry one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<Comparator>,
+    /// The number, for quantities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<Dec>,
+    /// The unit after the number (`%`, `万元`, `人次`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// A word around the number that is neither comparison nor unit (`增`, `左右`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+}
+
+impl ParsedValue {
+    /// The number of a quantity.
+    #[must_use]
+    pub fn quantity(&self) -> Option<Decimal> {
+        match self.kind {
+            ValueKind::Quantity => self.number.map(Dec::get),
+            _ => None,
+        }
+    }
+
+    /// The normalized text, for comparing qualitative cells.
+    #[must_use]
+    pub fn normalized_text(&self) -> String {
+        normalize(&self.raw)
+    }
+}
+
+/// Words that mean "at least" / "more than" / "at most" / "less than" / "equal", longest first
+/// within each meaning so that `不低于` is not read as `低于`.
+const LEADING_WORDS: &[(&str, Comparator)] = &[
+    ("大于或等于", Comparator::Ge),
+    ("大于等于", Comparator::Ge),
+    ("不低于", Comparator::Ge),
+    ("不少于", Comparator::Ge),
+    ("不小于", Comparator::Ge),
+    ("至少", Comparator::Ge),
+    ("达到", Comparator::Ge),
+    ("小于或等于", Comparator::Le),
+    ("小于等于", Comparator::Le),
+    ("不超过", Comparator::Le),
+    ("不高于", Comparator::Le),
+    ("不多于", Comparator::Le),
+    ("不大于", Comparator::Le),
+    ("控制在", Comparator::Le),
+    ("大于", Comparator::Gt),
+    ("高于", Comparator::Gt),
+    ("超过", Comparator::Gt),
+    ("多于", Comparator::Gt),
+    ("小于", Comparator::Lt),
+    ("低于", Comparator::Lt),
+    ("少于", Comparator::Lt),
+    ("等于", Comparator::Eq),
+    (">=", Comparator::Ge),
+    ("<=", Comparator::Le),
+    ("≥", Comparator::Ge),
+    ("≤", Comparator::Le),
+    (">", Comparator::Gt),
+    ("<", Comparator::Lt),
+    ("=", Comparator::Eq),
+];
+
+/// Words behind a number that state the comparison (`95%以上`, `20万元以内`).
+const TRAILING_WORDS: &[(&str, Option<Comparator>)] = &[
+    ("及以上", Some(Comparator::Ge)),
+    ("以上", Some(Comparator::Ge)),
+    ("及以下", Some(Comparator::Le)),
+    ("以下", Some(Comparator::Le)),
+    ("以内", Some(Comparator::Le)),
+    ("之内", Some(Comparator::Le)),
+    ("左右", None),
+];
+
+/// Words in front of an actual that describe a change rather than a comparison (`增372人次`).
+const LEADING_QUALIFIERS: &[&str] = &["增加", "减少", "增长", "增", "减"];
+
+/// Text that, after a number, shows the cell is a date or a sentence rather than a unit.
+const NOT_A_UNIT: &[&str] = &[
+    "完成", "前", "底", "后", "提升", "提高", "达", "未", "内", "-", "~", "至", "到", "或",
+];
+
+const MAX_UNIT_CHARS: usize = 6;
+
+const EMPTY_MARKS: &[&str] = &["", "—", "——", "-", "--", "–", "/", "\\", "无", "N/A", "n/a"];
+
+/// Reads one cell. Never fails: what is not a quantity is text, and the raw string is kept.
+#[must_use]
+pub fn parse_cell(raw: &str) -> ParsedValue {
+    let text = normalize(raw);
+    let mut value = ParsedValue {
+        raw: raw.to_owned(),
+        kind: ValueKind::Text,
+        operator: None,
+        number: None,
+        unit: None,
+        qualifier: None,
+    };
+    if EMPTY_MARKS.contains(&text.as_str()) {
+        value.kind = ValueKind::Empty;
+        return value;
+    }
+    if let Some(quantity) = read_quantity(&text) {
+        value.kind = ValueKind::Quantity;
+        value.operator = quantity.operator;
+        value.number = Some(Dec(quantity.number));
+        value.unit = quantity.unit;
+        value.qualifier = quantity.qualifier;
+    }
+    value
+}
+
+struct Quantity {
+    operator: Option<Comparator>,
+    number: Decimal,
+    unit: Option<String>,
+    qualifier: Option<String>,
+}
+
+fn read_quantity(text: &str) -> Option<Quantity> {
+    let (mut qualifier, rest) = match LEADING_QUALIFIERS.iter().find(|q| text.starts_with(**q)) {
+        Some(q) => (Some((*q).to_owned()), &text[q.len()..]),
+        None => (None, text),
+    };
+    let (mut operator, rest) = strip_leading_comparator(rest);
+    let (number, rest) = split_number(rest)?;
+    let mut remainder = rest;
+    for (word, meaning) in TRAILING_WORDS {
+        if let Some(stripped) = remainder.strip_suffix(word) {
+            remainder = stripped;
+            match meaning {
+                Some(comparator) => {
+                    if operator.is_some_and(|op| op != *comparator) {
+                        return None;
+                    }
+                    operator = Some(*comparator);
+                }
+                None => qualifier = Some((*word).to_owned()),
+            }
+            break;
+        }
+    }
+    let unit = read_unit(remainder)?;
+    Some(Quantity {
+        operator,
+        number,
+        unit,
+        qualifier,
+    })
+}
+
+/// `Ok(None)` for no unit, `None` when the text after the number is not a unit.
+fn read_unit(remainder: &str) -> Option<Option<String>> {
+    if remainder.is_empty() {
+        return Some(None);
+    }
+    let plausible = remainder.chars().count() <= MAX_UNIT_CHARS
+        && !remainder.chars().any(|c| c.is_ascii_digit())
+        && !NOT_A_UNIT.iter().any(|word| remainder.contains(word));
+    plausible.then(|| Some(remainder.to_owned()))
+}
+
+fn strip_leading_comparator(text: &str) -> (Option<Comparator>, &str) {
+    for (word, comparator) in LEADING_WORDS {
+        if let Some(rest) = text.strip_prefix(word) {
+            // `≥=` and `>=` written with a stray second sign.
+            let rest = rest.strip_prefix('=').unwrap_or(rest);
+            return (Some(*comparator), rest);
+        }
+    }
+    (None, text)
+}
+
+/// Splits a leading decimal number (`-1,234.5`) from the rest of the text.
+fn split_number(text: &str) -> Option<(Decimal, &str)> {
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || (i == 0 && c == '-')))
+        .map_or(text.len(), |(i, _)| i);
+    let candidate = text[..end].trim_end_matches([',', '.']);
+    if !candidate.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number: Dec = candidate.parse().ok()?;
+    Some((number.get(), &text[candidate.len()..]))
+}
+
+/// Folds full-width forms and look-alike signs to one spelling and drops white space, so that
+/// `＜5％`, `≦5%` and `< 5 %` read the same.
+#[must_use]
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            // Full-width ASCII block (！ to ～) maps onto ASCII.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '≧' | '⩾' => '≥',
+            '≦' | '⩽' => '≤',
+            '﹦' => '=',
+            '﹤' => '<',
+            '﹥' => '>',
+            '﹪' => '%',
+            '≯' => '≤',
+            '≮' => '≥',
+            '。' => '.',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quantity(raw: &str) -> (Option<Comparator>, String, Option<String>) {
+        let value = parse_cell(raw);
+        assert_eq!(value.kind, ValueKind::Quantity, "{raw} should be a quantity");
+        (
+            value.operator,
+            value.number.expect("number").to_string(),
+            value.unit,
+        )
+    }
+
+    #[test]
+    fn reads_every_quantity_format_seen_on_forms() {
+        use Comparator::{Eq, Ge, Le, Lt};
+        let pct = Some("%".to_owned());
+        let cases: Vec<(&str, Option<Comparator>, &str, Option<String>)> = vec![
+            ("300", None, "300", None),
+            ("100%", None, "100", pct.clone()),
+            ("95%以上", Some(Ge), "95", pct.clone()),
+            ("≥95%", Some(Ge), "95", pct.clone()),
+            ("≧90%", Some(Ge), "90", pct.clone()),
+            ("≤90万元", Some(Le), "90", Some("万元".into())),
+            ("＜5%", Some(Lt), "5", pct.clone()),
+            ("小于5%", Some(Lt), "5", pct.clone()),
+            ("=100%", Some(Eq), "100", pct.clone()),
+            ("﹦100", Some(Eq), "100", None),
+            ("≥50个", Some(Ge), "50", Some("个".into())),
+            ("≥266米", Some(Ge), "266", Some("米".into())),
+            ("2370人", None, "2370", Some("人".into())),
+            ("20万元", None, "20", Some("万元".into())),
+            ("0起", None, "0", Some("起".into())),
+            ("72.74%", None, "72.74", pct.clone()),
+            ("12次", None, "12", Some("次".into())),
+            ("11,122,315.04", None, "11122315.04", None),
+            ("１００％", None, "100", pct.clone()),
+            ("≥ 95 %", Some(Ge), "95", pct.clone()),
+            (">=95%", Some(Ge), "95", pct.clone()),
+            ("不低于90%", Some(Ge), "90", pct.clone()),
+            ("不超过20万元", Some(Le), "20", Some("万元".into())),
+            ("20万元以内", Some(Le), "20", Some("万元".into())),
+            ("≤3个月", Some(Le), "3", Some("个月".into())),
+        ];
+        for (raw, op, number, unit) in cases {
+            assert_eq!(quantity(raw), (op, number.to_owned(), unit), "case {raw}");
+        }
+    }
+
+    #[test]
+    fn keeps_the_change_word_of_an_actual() {
+        let value = parse_cell("增372人次");
+        assert_eq!(value.kind, ValueKind::Quantity);
+        assert_eq!(value.number.unwrap().to_string(), "372");
+        assert_eq!(value.unit.as_deref(), Some("人次"));
+        assert_eq!(value.qualifier.as_deref(), Some("增"));
+    }
+
+    #[test]
+    fn reads_qualitative_text_as_text() {
+        for raw in [
+            "不突破预算",
+            "有所提升",
+            "显著提升",
+            "按时完成",
+            "12月底之前完成",
+            "达成预期指标",
+            "完成",
+            "已公开",
+            "90%-95%",
+            "2021年12月31日前",
+        ] {
+            assert_eq!(parse_cell(raw).kind, ValueKind::Text, "case {raw}");
+        }
+    }
+
+    #[test]
+    fn reads_blanks_and_dashes_as_empty() {
+        for raw in ["", "  ", "—", "——", "-", "/", "无"] {
+            assert_eq!(parse_cell(raw).kind, ValueKind::Empty, "case {raw:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_the_raw_text() {
+        assert_eq!(parse_cell(" ≧90％ ").raw, " ≧90％ ");
+    }
+
+    #[test]
+    fn refuses_contradicting_comparisons() {
+        assert_eq!(parse_cell("≤95%以上").kind, ValueKind::Text);
+    }
+
+    #[test]
+    fn reads_a_separate_operator_column() {
+        assert_eq!(Comparator::from_cell("≥"), Some(Comparator::Ge));
+        assert_eq!(Comparator::from_cell("＜"), Some(Comparator::Lt));
+        assert_eq!(Comparator::from_cell("不超过"), Some(Comparator::Le));
+        assert_eq!(Comparator::from_cell("定性"), None);
+    }
+}
