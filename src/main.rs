@@ -1,1 +1,16 @@
-fn main() {}
+//! The `jixiao` binary: serve the API, score a file offline, or print the OpenAPI document.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use jixiao::config::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => jixiao::cli::serve(cli.serve),
+        Some(Command::Serve(args)) => jixiao::cli::serve(args),
+        Some(Command::Score(args)) => jixiao::cli::score(&args),
+        Some(Command::Openapi) => jixiao::cli::openapi(),
+    }
+}

@@ -4,8 +4,8 @@
 pub mod decimal;
 pub mod document;
 pub mod form;
-pub mod rulesets;
 pub mod ruleset;
+pub mod rulesets;
 pub mod scoring;
 pub mod validation;
 pub mod value;

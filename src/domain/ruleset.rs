@@ -196,7 +196,12 @@ impl Ruleset {
     }
 
     fn check(&self) -> Result<(), String> {
-        if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if self.id.is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             return Err("the id must be letters, digits and dashes".into());
         }
         let bands: Vec<_> = self
@@ -246,7 +251,7 @@ impl Ruleset {
         let declared = normalize(declared);
         self.grade_bands
             .iter()
-            .find(|band| band.label == declared || band.aliases.iter().any(|a| *a == declared))
+            .find(|band| band.label == declared || band.aliases.contains(&declared))
     }
 
     /// The tier with this code.
@@ -297,7 +302,11 @@ fn covers_0_to_100(bands: &[(Decimal, Decimal)]) -> Result<(), String> {
         if let Some((_, next_max)) = bands.get(i + 1)
             && next_max != min
         {
-            let problem = if next_max < min { "a gap" } else { "an overlap" };
+            let problem = if next_max < min {
+                "a gap"
+            } else {
+                "an overlap"
+            };
             return Err(format!(
                 "{problem} between band {} (from {min}) and band {} (to {next_max})",
                 i + 1,

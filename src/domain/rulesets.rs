@@ -69,7 +69,9 @@ impl Rulesets {
     /// When the default is not one of them.
     pub fn built_in(default_id: &str) -> Result<Self, RulesetsError> {
         Self::from_files(
-            BUILT_IN.iter().map(|(name, json)| ((*name).to_owned(), *json)),
+            BUILT_IN
+                .iter()
+                .map(|(name, json)| ((*name).to_owned(), *json)),
             default_id,
         )
     }

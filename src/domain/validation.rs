@@ -134,7 +134,11 @@ fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>)
                 let at3 = format!("{at2}/children/{k}");
                 require_text(errors, &format!("{at3}/name"), &leaf.name);
                 non_negative(errors, &format!("{at3}/weight"), Some(leaf.weight));
-                non_negative(errors, &format!("{at3}/declared_score"), leaf.declared_score);
+                non_negative(
+                    errors,
+                    &format!("{at3}/declared_score"),
+                    leaf.declared_score,
+                );
             }
         }
     }

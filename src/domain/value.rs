@@ -283,7 +283,11 @@ mod tests {
 
     fn quantity(raw: &str) -> (Option<Comparator>, String, Option<String>) {
         let value = parse_cell(raw);
-        assert_eq!(value.kind, ValueKind::Quantity, "{raw} should be a quantity");
+        assert_eq!(
+            value.kind,
+            ValueKind::Quantity,
+            "{raw} should be a quantity"
+        );
         (
             value.operator,
             value.number.expect("number").to_string(),

@@ -118,16 +118,42 @@ pub(super) fn check_weights(
     }
 }
 
+/// An amount column of the funds block: field name, printed label, the row's value, the total.
+type AmountColumn = (
+    &'static str,
+    &'static str,
+    fn(&BreakdownRow) -> Option<Dec>,
+    Option<Dec>,
+);
+
 /// Breakdown rows must add up to the block's totals, and sub-rows to their parent row.
-pub(super) fn check_breakdown(document: &EvaluationDocument, ruleset: &Ruleset, findings: &mut Vec<Finding>) {
+pub(super) fn check_breakdown(
+    document: &EvaluationDocument,
+    ruleset: &Ruleset,
+    findings: &mut Vec<Finding>,
+) {
     let funds = &document.funds;
     let rows = &funds.breakdown;
-    let columns: [(&str, &str, fn(&BreakdownRow) -> Option<Dec>, Option<Dec>); 3] = [
-        ("initial_budget", "年初预算数", |r| r.initial_budget, funds.initial_budget),
-        ("annual_budget", "全年预算数", |r| r.annual_budget, funds.annual_budget),
+    let columns: [AmountColumn; 3] = [
+        (
+            "initial_budget",
+            "年初预算数",
+            |r| r.initial_budget,
+            funds.initial_budget,
+        ),
+        (
+            "annual_budget",
+            "全年预算数",
+            |r| r.annual_budget,
+            funds.annual_budget,
+        ),
         ("executed", "全年执行数", |r| r.executed, funds.executed),
     ];
-    for group in [BreakdownGroup::Income, BreakdownGroup::Expenditure, BreakdownGroup::Source] {
+    for group in [
+        BreakdownGroup::Income,
+        BreakdownGroup::Expenditure,
+        BreakdownGroup::Source,
+    ] {
         let top: Vec<(usize, &BreakdownRow)> = rows
             .iter()
             .enumerate()
@@ -135,7 +161,10 @@ pub(super) fn check_breakdown(document: &EvaluationDocument, ruleset: &Ruleset, 
             .collect();
         for (field, label, get, total) in &columns {
             let Some(total) = total else { continue };
-            let parts: Vec<(usize, Decimal)> = top.iter().filter_map(|(i, r)| get(r).map(|v| (*i, v.get()))).collect();
+            let parts: Vec<(usize, Decimal)> = top
+                .iter()
+                .filter_map(|(i, r)| get(r).map(|v| (*i, v.get())))
+                .collect();
             if parts.is_empty() {
                 continue;
             }
@@ -153,11 +182,18 @@ pub(super) fn check_breakdown(document: &EvaluationDocument, ruleset: &Ruleset, 
             let children: Vec<(usize, &BreakdownRow)> = rows
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.group == group && r.parent.as_deref() == Some(parent.name.as_str()))
+                .filter(|(_, r)| {
+                    r.group == group && r.parent.as_deref() == Some(parent.name.as_str())
+                })
                 .collect();
             for (field, label, get, _) in &columns {
-                let Some(parent_value) = get(parent) else { continue };
-                let parts: Vec<(usize, Decimal)> = children.iter().filter_map(|(i, r)| get(r).map(|v| (*i, v.get()))).collect();
+                let Some(parent_value) = get(parent) else {
+                    continue;
+                };
+                let parts: Vec<(usize, Decimal)> = children
+                    .iter()
+                    .filter_map(|(i, r)| get(r).map(|v| (*i, v.get())))
+                    .collect();
                 if parts.is_empty() {
                     continue;
                 }
@@ -166,7 +202,11 @@ pub(super) fn check_breakdown(document: &EvaluationDocument, ruleset: &Ruleset, 
                     findings,
                     ruleset,
                     format!("/funds/breakdown/{parent_index}/{field}"),
-                    &format!("The rows under {} ({}) in {label}", parent.name, names.join(" + ")),
+                    &format!(
+                        "The rows under {} ({}) in {label}",
+                        parent.name,
+                        names.join(" + ")
+                    ),
                     &parts,
                     parent_value.get(),
                 );
@@ -195,8 +235,15 @@ fn report_sum(
         figures.join(" + "),
         if rounding { ", within rounding" } else { "" }
     );
-    let severity = if rounding { Severity::Info } else { Severity::Warning };
-    findings.push(Finding::new(FindingCode::BreakdownDoesNotSum, severity, path, message).comparing(total, sum));
+    let severity = if rounding {
+        Severity::Info
+    } else {
+        Severity::Warning
+    };
+    findings.push(
+        Finding::new(FindingCode::BreakdownDoesNotSum, severity, path, message)
+            .comparing(total, sum),
+    );
 }
 
 /// The declared total against the declared scores, and the declared grade against the declared
@@ -224,24 +271,38 @@ pub(super) fn check_declared_totals(
             .comparing(plain(declared_sum), plain(total)),
         );
     }
-    let Some(grade_text) = document.declared_grade.as_deref().filter(|g| !g.trim().is_empty()) else {
+    let Some(grade_text) = document
+        .declared_grade
+        .as_deref()
+        .filter(|g| !g.trim().is_empty())
+    else {
         if ruleset.grade_required {
             findings.push(Finding::new(
                 FindingCode::DeclaredGradeMissing,
                 Severity::Info,
                 "/declared_grade",
-                format!("The form states no grade; ruleset {} expects one.", ruleset.id),
+                format!(
+                    "The form states no grade; ruleset {} expects one.",
+                    ruleset.id
+                ),
             ));
         }
         return None;
     };
     let Some(declared_band) = ruleset.grade_named(grade_text) else {
-        let labels: Vec<&str> = ruleset.grade_bands.iter().map(|b| b.label.as_str()).collect();
+        let labels: Vec<&str> = ruleset
+            .grade_bands
+            .iter()
+            .map(|b| b.label.as_str())
+            .collect();
         findings.push(Finding::new(
             FindingCode::ValueUnreadable,
             Severity::Warning,
             "/declared_grade",
-            format!("The declared grade `{grade_text}` is none of {}.", labels.join(", ")),
+            format!(
+                "The declared grade `{grade_text}` is none of {}.",
+                labels.join(", ")
+            ),
         ));
         return None;
     };

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The form contradicts the rules (a score above its weight).
@@ -126,15 +128,13 @@ impl FindingCounts {
     /// Counts a list of findings.
     #[must_use]
     pub fn of(findings: &[Finding]) -> Self {
-        findings
-            .iter()
-            .fold(Self::default(), |mut counts, f| {
-                match f.severity {
-                    Severity::Error => counts.error += 1,
-                    Severity::Warning => counts.warning += 1,
-                    Severity::Info => counts.info += 1,
-                }
-                counts
-            })
+        findings.iter().fold(Self::default(), |mut counts, f| {
+            match f.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Info => counts.info += 1,
+            }
+            counts
+        })
     }
 }

@@ -177,7 +177,11 @@ fn score_quantitative(
         ),
         Method::Reverse => (
             (a / b).min(Decimal::ONE),
-            format!("reverse rule: weight × min(target / actual, 1) = {w} × min({} / {}, 1)", plain(a), plain(b)),
+            format!(
+                "reverse rule: weight × min(target / actual, 1) = {w} × min({} / {}, 1)",
+                plain(a),
+                plain(b)
+            ),
         ),
         Method::Equal if a == b => (
             Decimal::ONE,
@@ -185,11 +189,18 @@ fn score_quantitative(
         ),
         _ if a <= Decimal::ZERO => (
             if b >= a { Decimal::ONE } else { Decimal::ZERO },
-            format!("positive rule: target {} is met by any actual at or above it", plain(a)),
+            format!(
+                "positive rule: target {} is met by any actual at or above it",
+                plain(a)
+            ),
         ),
         _ => (
             (b / a).min(Decimal::ONE),
-            format!("positive rule: weight × min(actual / target, 1) = {w} × min({} / {}, 1)", plain(b), plain(a)),
+            format!(
+                "positive rule: weight × min(actual / target, 1) = {w} × min({} / {}, 1)",
+                plain(b),
+                plain(a)
+            ),
         ),
     };
     let fraction = fraction.max(Decimal::ZERO);
@@ -200,7 +211,10 @@ fn score_quantitative(
                 FindingCode::EqualTargetNotMet,
                 Severity::Warning,
                 format!("{}/actual", cx.path),
-                format!("`{}` has an `=` target that was not met exactly; scored as a positive target.", cx.leaf.name),
+                format!(
+                    "`{}` has an `=` target that was not met exactly; scored as a positive target.",
+                    cx.leaf.name
+                ),
             )
             .comparing(&cx.leaf.target, &cx.leaf.actual),
         );
@@ -235,8 +249,18 @@ fn score_quantitative(
     }
 }
 
-fn check_units(cx: &LeafContext<'_>, target: &ParsedValue, actual: &ParsedValue, findings: &mut Vec<Finding>) {
-    let declared_unit = cx.leaf.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+fn check_units(
+    cx: &LeafContext<'_>,
+    target: &ParsedValue,
+    actual: &ParsedValue,
+    findings: &mut Vec<Finding>,
+) {
+    let declared_unit = cx
+        .leaf
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     let target_unit = target.unit.as_deref().or(declared_unit);
     if let (Some(t), Some(a)) = (target_unit, actual.unit.as_deref())
         && t != a
@@ -324,14 +348,21 @@ fn score_qualitative(
                 )
                 .comparing(round2(clamped), d),
             );
-            (clamped, format!("declared {} lies outside the band, clamped", plain(d)))
+            (
+                clamped,
+                format!("declared {} lies outside the band, clamped", plain(d)),
+            )
         }
         None => {
             findings.push(Finding::new(
                 FindingCode::DeclaredScoreMissing,
                 Severity::Warning,
                 path,
-                format!("`{}` has no declared score; the top of its band, {}, is used.", cx.leaf.name, plain(high)),
+                format!(
+                    "`{}` has no declared score; the top of its band, {}, is used.",
+                    cx.leaf.name,
+                    plain(high)
+                ),
             ));
             (high, "no declared score, top of the band".to_owned())
         }
@@ -375,12 +406,19 @@ fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Fi
                 FindingCode::ScoreExceedsWeight,
                 Severity::Error,
                 path.clone(),
-                format!("`{}` declares {} above its weight {}.", cx.leaf.name, plain(declared), plain(weight)),
+                format!(
+                    "`{}` declares {} above its weight {}.",
+                    cx.leaf.name,
+                    plain(declared),
+                    plain(weight)
+                ),
             )
             .comparing(plain(weight), plain(declared)),
         );
     }
-    if !outcome.declared_reported && (declared - outcome.score).abs() > cx.ruleset.tolerances.score.get() {
+    if !outcome.declared_reported
+        && (declared - outcome.score).abs() > cx.ruleset.tolerances.score.get()
+    {
         findings.push(
             Finding::new(
                 FindingCode::DeclaredScoreDiffers,
@@ -393,7 +431,13 @@ fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Fi
                     round2(outcome.score)
                 ),
             )
-            .comparing(round2(outcome.score), cx.leaf.declared_score.map(|d| d.to_string()).unwrap_or_default()),
+            .comparing(
+                round2(outcome.score),
+                cx.leaf
+                    .declared_score
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
         );
     }
 }

@@ -45,90 +45,28 @@ pub fn score(document: &EvaluationDocument, ruleset: &Ruleset) -> ScoreResult {
     let mut findings: Vec<Finding> = Vec::new();
     let execution = execution::score_execution(&document.funds, ruleset, &mut findings);
     checks::check_breakdown(document, ruleset, &mut findings);
-
-    let form_has_deviation_analysis = document
-        .deviation_analysis
-        .as_deref()
-        .is_some_and(|t| !t.trim().is_empty());
-    let mut indicators = Vec::with_capacity(document.indicators.len());
-    let mut leaves = Tally::default();
-    for (i, level1) in document.indicators.iter().enumerate() {
-        let path1 = format!("/indicators/{i}");
-        let mut tally1 = Tally::default();
-        let mut children = Vec::with_capacity(level1.children.len());
-        for (j, level2) in level1.children.iter().enumerate() {
-            let path2 = format!("{path1}/children/{j}");
-            let mut tally2 = Tally::default();
-            let mut leaf_results = Vec::with_capacity(level2.children.len());
-            for (k, leaf) in level2.children.iter().enumerate() {
-                let path = format!("{path2}/children/{k}");
-                let cx = LeafContext {
-                    leaf,
-                    path: &path,
-                    level2_name: &level2.name,
-                    ruleset,
-                    form_has_deviation_analysis,
-                };
-                let scored = score_leaf(&cx, &mut findings);
-                tally2.weight += leaf.weight.get();
-                if scored.applicable {
-                    tally2.score += scored.score;
-                    tally2.applicable_weight += leaf.weight.get();
-                    tally2.declared += leaf.declared_score.map_or(Decimal::ZERO, Dec::get);
-                }
-                leaf_results.push(scored.result);
-            }
-            let weight2 = checks::node_weight(level2.weight, tally2.weight, &path2, &level2.name, ruleset, &mut findings);
-            children.push(Level2Result {
-                path: path2,
-                name: level2.name.clone(),
-                weight: Dec(weight2),
-                score: Dec(round2(tally2.score)),
-                declared_score: Dec(tally2.declared),
-                children: leaf_results,
-            });
-            // A declared level-2 weight stands for its leaves when checking the level above.
-            tally2.weight = weight2;
-            tally1.add(&tally2);
-        }
-        let weight1 = checks::node_weight(level1.weight, tally1.weight, &path1, &level1.name, ruleset, &mut findings);
-        indicators.push(Level1Result {
-            path: path1,
-            name: level1.name.clone(),
-            weight: Dec(weight1),
-            score: Dec(round2(tally1.score)),
-            declared_score: Dec(tally1.declared),
-            children,
-        });
-        tally1.weight = weight1;
-        leaves.add(&tally1);
-    }
+    let (indicators, leaves) = score_indicators(document, ruleset, &mut findings);
     checks::check_weights(document, ruleset, &indicators, leaves.weight, &mut findings);
 
     let applicable_weight = document.funds.weight.get() + leaves.applicable_weight;
-    let raw_score = execution.score + leaves.score;
-    let (total, total_explanation) = if applicable_weight.is_zero() {
-        (Decimal::ZERO, "no applicable weight: total 0".to_owned())
-    } else if applicable_weight == Decimal::ONE_HUNDRED {
-        let total = round2(raw_score);
-        (total, format!("Σ rule scores = {total} (applicable weights add up to 100), rounded half up to 2 places"))
-    } else {
-        let total = round2(raw_score / applicable_weight * Decimal::ONE_HUNDRED);
-        (
-            total,
-            format!(
-                "Σ rule scores / Σ applicable weights × 100 = {} / {} × 100 = {total}, rounded half up to 2 places",
-                round2(raw_score),
-                plain(applicable_weight)
-            ),
-        )
-    };
+    let (total, total_explanation) = total_of(execution.score + leaves.score, applicable_weight);
     // The grade is read off the total as shown, so that a printed 90.00 is never graded 良.
     let band = ruleset.grade_of(total);
 
-    let declared_sum = document.funds.declared_score.map_or(Decimal::ZERO, Dec::get) + leaves.declared;
-    let declared_grade_code = checks::check_declared_totals(document, ruleset, declared_sum, &mut findings);
-    checks::check_spending(document, ruleset, execution.rate, &leaves_rate(&leaves, document), &mut findings);
+    let declared_sum = document
+        .funds
+        .declared_score
+        .map_or(Decimal::ZERO, Dec::get)
+        + leaves.declared;
+    let declared_grade_code =
+        checks::check_declared_totals(document, ruleset, declared_sum, &mut findings);
+    checks::check_spending(
+        document,
+        ruleset,
+        execution.rate,
+        &leaves_rate(&leaves, document),
+        &mut findings,
+    );
 
     ScoreResult {
         ruleset: RulesetRef {
@@ -154,6 +92,109 @@ pub fn score(document: &EvaluationDocument, ruleset: &Ruleset) -> ScoreResult {
     }
 }
 
+/// Walks the indicator tree, scoring every leaf and summing upwards.
+fn score_indicators(
+    document: &EvaluationDocument,
+    ruleset: &Ruleset,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Level1Result>, Tally) {
+    let form_has_deviation_analysis = document
+        .deviation_analysis
+        .as_deref()
+        .is_some_and(|t| !t.trim().is_empty());
+    let mut indicators = Vec::with_capacity(document.indicators.len());
+    let mut leaves = Tally::default();
+    for (i, level1) in document.indicators.iter().enumerate() {
+        let path1 = format!("/indicators/{i}");
+        let mut tally1 = Tally::default();
+        let mut children = Vec::with_capacity(level1.children.len());
+        for (j, level2) in level1.children.iter().enumerate() {
+            let path2 = format!("{path1}/children/{j}");
+            let mut tally2 = Tally::default();
+            let mut leaf_results = Vec::with_capacity(level2.children.len());
+            for (k, leaf) in level2.children.iter().enumerate() {
+                let path = format!("{path2}/children/{k}");
+                let cx = LeafContext {
+                    leaf,
+                    path: &path,
+                    level2_name: &level2.name,
+                    ruleset,
+                    form_has_deviation_analysis,
+                };
+                let scored = score_leaf(&cx, findings);
+                tally2.weight += leaf.weight.get();
+                if scored.applicable {
+                    tally2.score += scored.score;
+                    tally2.applicable_weight += leaf.weight.get();
+                    tally2.declared += leaf.declared_score.map_or(Decimal::ZERO, Dec::get);
+                }
+                leaf_results.push(scored.result);
+            }
+            // A declared level-2 weight stands for its leaves when checking the level above.
+            tally2.weight = checks::node_weight(
+                level2.weight,
+                tally2.weight,
+                &path2,
+                &level2.name,
+                ruleset,
+                findings,
+            );
+            children.push(Level2Result {
+                path: path2,
+                name: level2.name.clone(),
+                weight: Dec(tally2.weight),
+                score: Dec(round2(tally2.score)),
+                declared_score: Dec(tally2.declared),
+                children: leaf_results,
+            });
+            tally1.add(&tally2);
+        }
+        tally1.weight = checks::node_weight(
+            level1.weight,
+            tally1.weight,
+            &path1,
+            &level1.name,
+            ruleset,
+            findings,
+        );
+        indicators.push(Level1Result {
+            path: path1,
+            name: level1.name.clone(),
+            weight: Dec(tally1.weight),
+            score: Dec(round2(tally1.score)),
+            declared_score: Dec(tally1.declared),
+            children,
+        });
+        leaves.add(&tally1);
+    }
+    (indicators, leaves)
+}
+
+/// The total on the 100-point scale and how it was reached.
+fn total_of(raw_score: Decimal, applicable_weight: Decimal) -> (Decimal, String) {
+    if applicable_weight.is_zero() {
+        return (Decimal::ZERO, "no applicable weight: total 0".to_owned());
+    }
+    if applicable_weight == Decimal::ONE_HUNDRED {
+        let total = round2(raw_score);
+        return (
+            total,
+            format!(
+                "Σ rule scores = {total} (applicable weights add up to 100), rounded half up to 2 places"
+            ),
+        );
+    }
+    let total = round2(raw_score / applicable_weight * Decimal::ONE_HUNDRED);
+    (
+        total,
+        format!(
+            "Σ rule scores / Σ applicable weights × 100 = {} / {} × 100 = {total}, rounded half up to 2 places",
+            round2(raw_score),
+            plain(applicable_weight)
+        ),
+    )
+}
+
 /// The indicator score rate the unit claims (declared scores / applicable weights), as a
 /// fraction; `None` without applicable leaves.
 fn leaves_rate(leaves: &Tally, document: &EvaluationDocument) -> Option<Decimal> {
@@ -163,7 +204,11 @@ fn leaves_rate(leaves: &Tally, document: &EvaluationDocument) -> Option<Decimal>
         .flat_map(|l1| &l1.children)
         .flat_map(|l2| &l2.children)
         .any(|leaf| leaf.declared_score.is_some());
-    let claimed = if any_declared { leaves.declared } else { leaves.score };
+    let claimed = if any_declared {
+        leaves.declared
+    } else {
+        leaves.score
+    };
     (!leaves.applicable_weight.is_zero()).then(|| claimed / leaves.applicable_weight)
 }
 

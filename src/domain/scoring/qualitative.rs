@@ -7,18 +7,45 @@ use crate::domain::value::{ParsedValue, ValueKind, normalize};
 
 /// Phrases that say a target was not met. Read first, since `未完成` contains `完成`.
 const NOT_ACHIEVED: &[&str] = &[
-    "未达成", "未完成", "未达到", "未实现", "没有完成", "没有达到", "未按时", "未达标", "不达标",
-    "未公开", "滞后",
+    "未达成",
+    "未完成",
+    "未达到",
+    "未实现",
+    "没有完成",
+    "没有达到",
+    "未按时",
+    "未达标",
+    "不达标",
+    "未公开",
+    "滞后",
 ];
 /// Phrases that say a target was partly met. Read before the achieved ones (`基本完成`).
 const PARTIAL: &[&str] = &[
-    "部分达成", "部分完成", "部分实现", "部分达到", "基本达成", "基本完成", "基本实现", "基本达到",
+    "部分达成",
+    "部分完成",
+    "部分实现",
+    "部分达到",
+    "基本达成",
+    "基本完成",
+    "基本实现",
+    "基本达到",
     "基本达标",
 ];
 /// Phrases that say a target was met.
 const ACHIEVED: &[&str] = &[
-    "达成预期", "全部达成", "全部完成", "完成", "达成", "达到", "实现", "达标", "已公开", "已落实",
-    "落实到位", "未突破", "没有突破",
+    "达成预期",
+    "全部达成",
+    "全部完成",
+    "完成",
+    "达成",
+    "达到",
+    "实现",
+    "达标",
+    "已公开",
+    "已落实",
+    "落实到位",
+    "未突破",
+    "没有突破",
 ];
 /// Whole-cell answers too short to search for inside longer text.
 const ACHIEVED_EXACT: &[&str] = &["是", "已", "有", "好", "良好", "优", "优秀"];
@@ -65,7 +92,11 @@ pub(super) fn tier_from_actual(target: &ParsedValue, actual: &ParsedValue) -> Op
 }
 
 /// The closed band `[weight × min %, weight × max %]` of a tier.
-pub(super) fn band(weight: Decimal, min_percent: Decimal, max_percent: Decimal) -> (Decimal, Decimal) {
+pub(super) fn band(
+    weight: Decimal,
+    min_percent: Decimal,
+    max_percent: Decimal,
+) -> (Decimal, Decimal) {
     (
         weight * min_percent / Decimal::ONE_HUNDRED,
         weight * max_percent / Decimal::ONE_HUNDRED,

@@ -102,7 +102,12 @@ fn the_seed_explains_its_scores() {
     assert_eq!(result.indicators[1].weight.to_string(), "30");
 }
 
-fn one_leaf(target: &str, actual: &str, weight: &str, declared: Option<&str>) -> EvaluationDocument {
+fn one_leaf(
+    target: &str,
+    actual: &str,
+    weight: &str,
+    declared: Option<&str>,
+) -> EvaluationDocument {
     let mut doc = seed();
     doc.indicators.truncate(1);
     doc.indicators[0].children.truncate(1);
@@ -120,7 +125,12 @@ fn one_leaf(target: &str, actual: &str, weight: &str, declared: Option<&str>) ->
     doc
 }
 
-fn leaf_score(target: &str, actual: &str, weight: &str, declared: Option<&str>) -> (String, ScoreResult) {
+fn leaf_score(
+    target: &str,
+    actual: &str,
+    weight: &str,
+    declared: Option<&str>,
+) -> (String, ScoreResult) {
     let result = score(&one_leaf(target, actual, weight, declared));
     let leaf = &result.indicators[0].children[0].children[0];
     (leaf.score.to_string(), result.clone())
@@ -129,16 +139,16 @@ fn leaf_score(target: &str, actual: &str, weight: &str, declared: Option<&str>) 
 #[test]
 fn quantitative_rules_at_their_edges() {
     for (target, actual, expected) in [
-        ("300", "315", "10.00"),       // capped: no bonus points
+        ("300", "315", "10.00"), // capped: no bonus points
         ("300", "300", "10.00"),
         ("300", "150", "5.00"),
         ("≥95%", "94.05%", "9.90"),
         ("5000", "3200", "6.40"),
         ("≤90万元", "90万元", "10.00"),
         ("≤90万元", "100万元", "9.00"),
-        ("≤90万元", "0", "10.00"),     // reverse with a zero actual meets it in full
+        ("≤90万元", "0", "10.00"), // reverse with a zero actual meets it in full
         ("≤5%", "0%", "10.00"),
-        ("0起", "0起", "10.00"),       // a bare zero target is a ceiling
+        ("0起", "0起", "10.00"), // a bare zero target is a ceiling
         ("0起", "2起", "0.00"),
         ("=100%", "100%", "10.00"),
         ("=100%", "90%", "9.00"),
@@ -203,14 +213,21 @@ fn unknown_tiers_keep_the_declared_score_capped() {
     for (declared, expected) in [(Some("7"), "7.00"), (Some("12"), "10.00"), (None, "0.00")] {
         let (score, result) = leaf_score("有所提升", "有待加强", "10", declared);
         assert_eq!(score, expected, "{declared:?}");
-        assert_eq!(codes_at(&result, FindingCode::QualitativeTierUnknown).len(), 1);
+        assert_eq!(
+            codes_at(&result, FindingCode::QualitativeTierUnknown).len(),
+            1
+        );
     }
 }
 
 #[test]
 fn scores_above_the_weight_are_errors() {
     let (_, result) = leaf_score("100", "100", "10", Some("11"));
-    let errors: Vec<_> = result.findings.iter().filter(|f| f.code == FindingCode::ScoreExceedsWeight).collect();
+    let errors: Vec<_> = result
+        .findings
+        .iter()
+        .filter(|f| f.code == FindingCode::ScoreExceedsWeight)
+        .collect();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].severity, Severity::Error);
 }
@@ -253,11 +270,20 @@ fn declared_totals_and_grades_are_checked() {
     doc.declared_total = Some(d("95").into());
     doc.declared_grade = Some("良好".into());
     let result = score(&doc);
-    assert_eq!(codes_at(&result, FindingCode::DeclaredTotalDiffers), vec!["/declared_total"]);
-    assert_eq!(codes_at(&result, FindingCode::DeclaredGradeDiffers), vec!["/declared_grade"]);
+    assert_eq!(
+        codes_at(&result, FindingCode::DeclaredTotalDiffers),
+        vec!["/declared_total"]
+    );
+    assert_eq!(
+        codes_at(&result, FindingCode::DeclaredGradeDiffers),
+        vec!["/declared_grade"]
+    );
     doc.declared_grade = Some("甲等".into());
     let result = score(&doc);
-    assert_eq!(codes_at(&result, FindingCode::ValueUnreadable), vec!["/declared_grade"]);
+    assert_eq!(
+        codes_at(&result, FindingCode::ValueUnreadable),
+        vec!["/declared_grade"]
+    );
 }
 
 #[test]
@@ -266,7 +292,10 @@ fn the_declared_rate_is_checked_with_its_tolerance() {
     doc.funds.declared_rate = Some(d("94.5").into());
     assert!(codes_at(&score(&doc), FindingCode::DeclaredRateDiffers).is_empty());
     doc.funds.declared_rate = Some(d("94.6").into());
-    assert_eq!(codes_at(&score(&doc), FindingCode::DeclaredRateDiffers).len(), 1);
+    assert_eq!(
+        codes_at(&score(&doc), FindingCode::DeclaredRateDiffers).len(),
+        1
+    );
 }
 
 #[test]
@@ -274,8 +303,14 @@ fn weights_are_checked_against_100_and_the_ruleset() {
     let mut doc = seed();
     doc.indicators[0].weight = Some(d("60").into());
     let result = score(&doc);
-    assert_eq!(codes_at(&result, FindingCode::WeightsDoNotSum), vec!["/indicators/0/weight"]);
-    assert_eq!(codes_at(&result, FindingCode::TotalWeightNot100), vec!["/indicators"]);
+    assert_eq!(
+        codes_at(&result, FindingCode::WeightsDoNotSum),
+        vec!["/indicators/0/weight"]
+    );
+    assert_eq!(
+        codes_at(&result, FindingCode::TotalWeightNot100),
+        vec!["/indicators"]
+    );
     assert_eq!(
         codes_at(&result, FindingCode::Level1WeightDiffersFromRuleset),
         vec!["/indicators/0/weight"]
@@ -288,8 +323,14 @@ fn low_execution_needs_a_reason_and_results_must_follow_spending() {
     doc.funds.executed = Some(d("127.24").into()); // 50 %
     doc.deviation_analysis = None;
     let result = score(&doc);
-    assert_eq!(codes_at(&result, FindingCode::LowExecutionWithoutReason).len(), 1);
-    assert_eq!(codes_at(&result, FindingCode::ResultsExceedSpending).len(), 1);
+    assert_eq!(
+        codes_at(&result, FindingCode::LowExecutionWithoutReason).len(),
+        1
+    );
+    assert_eq!(
+        codes_at(&result, FindingCode::ResultsExceedSpending).len(),
+        1
+    );
     assert!(!codes_at(&result, FindingCode::MissingDeviationReason).is_empty());
 }
 

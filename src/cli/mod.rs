@@ -1,0 +1,76 @@
+//! The offline commands and the entry point that starts the server.
+
+pub mod table;
+
+use std::process::ExitCode;
+
+use crate::config::{ScoreArgs, ServeArgs};
+use crate::domain::document::EvaluationDocument;
+use crate::domain::validation::evaluate;
+use crate::error::ApiError;
+use crate::http::extract::parse_json;
+use crate::startup::{Application, load_rulesets};
+use crate::telemetry;
+
+/// Serves the HTTP API until SIGINT/SIGTERM.
+#[must_use]
+pub fn serve(args: ServeArgs) -> ExitCode {
+    telemetry::init(args.log_format);
+    let outcome = actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(&args)?;
+        app.run_until_stopped().await?;
+        Ok::<_, crate::startup::StartupError>(())
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "jixiao could not start");
+            eprintln!("jixiao: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Scores a form file and prints it as a table, or as JSON with `--json`. Exits 1 when the
+/// file cannot be read or is not a valid form, naming each bad field.
+#[must_use]
+pub fn score(args: &ScoreArgs) -> ExitCode {
+    match score_file(args) {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("jixiao: {}: {message}", args.file.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn score_file(args: &ScoreArgs) -> Result<String, String> {
+    let text = std::fs::read_to_string(&args.file).map_err(|e| e.to_string())?;
+    let rulesets = load_rulesets(&args.rules).map_err(|e| e.to_string())?;
+    let document: EvaluationDocument = parse_json(&text).map_err(|e| e.to_string())?;
+    let result = evaluate(&document, &rulesets)
+        .map_err(|errors| ApiError::InvalidDocument(errors).to_string())?;
+    if args.json {
+        serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
+    } else {
+        Ok(table::render(&document, &result))
+    }
+}
+
+/// Prints the OpenAPI document.
+#[must_use]
+pub fn openapi() -> ExitCode {
+    match crate::http::openapi().to_pretty_json() {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("jixiao: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Configuration: defaults, then environment variables, then command-line flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// jixiao: stores, scores, grades and checks budget performance self-evaluations (预算绩效自评表).
+///
+/// Without a subcommand it serves the HTTP API.
+#[derive(Debug, Parser)]
+#[command(name = "jixiao", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Settings for `serve` when no subcommand is given.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (the default).
+    Serve(ServeArgs),
+    /// Score a form from a JSON file offline and print the result.
+    Score(ScoreArgs),
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+/// Settings of the HTTP service.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "JIXIAO_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// SQLite database file; created and migrated on first start.
+    #[arg(long, env = "JIXIAO_DB", default_value = "data/jixiao.db")]
+    pub db: PathBuf,
+    /// Do not load the example forms into an empty database.
+    #[arg(long, env = "JIXIAO_NO_EXAMPLES")]
+    pub no_examples: bool,
+    /// Folder of example forms loaded into an empty database.
+    #[arg(long, env = "JIXIAO_EXAMPLES_DIR", default_value = "data/examples")]
+    pub examples_dir: PathBuf,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    /// Browser origin allowed to call the API (CORS); repeat for several, e.g.
+    /// `--cors-origin https://dashboard.example.gov.cn`.
+    #[arg(
+        long = "cors-origin",
+        env = "JIXIAO_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "JIXIAO_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT)]
+    pub body_limit: usize,
+    /// Worker threads; the number of cores when 0.
+    #[arg(long, env = "JIXIAO_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+    /// Log line format.
+    #[arg(long, env = "JIXIAO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// Where rulesets come from and which is the default.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    /// Folder of ruleset files (`*.json`); the built-in rulesets are used when it does not exist.
+    #[arg(long, env = "JIXIAO_RULESETS_DIR", default_value = "data/rulesets")]
+    pub rulesets_dir: PathBuf,
+    /// Ruleset for forms that name none.
+    #[arg(long, env = "JIXIAO_DEFAULT_RULESET", default_value = "national-2020")]
+    pub default_ruleset: String,
+}
+
+/// Arguments of `score`.
+#[derive(Debug, Clone, Args)]
+pub struct ScoreArgs {
+    /// The form, as the JSON document the API accepts.
+    pub file: PathBuf,
+    /// Print the result as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}

@@ -1,0 +1,170 @@
+//! The one error type of the HTTP API and its mapping to RFC 9457 problem responses.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::validation::FieldError;
+use crate::storage::StorageError;
+
+/// The media type of every error response.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An error response (RFC 9457 problem details).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// A stable URI naming the kind of problem, e.g. `urn:jixiao:problem:invalid-document`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// A short summary of the kind of problem; the same for every occurrence.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time.
+    pub detail: String,
+    /// For invalid input, each bad field: `pointer` is the JSON pointer of the field in the
+    /// request body, or `/name` for a query parameter `name`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The addressed resource does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request conflicts with a stored resource.
+    #[error("{0}")]
+    Conflict(String),
+    /// `If-Match` named a version that is no longer current.
+    #[error("the evaluation has changed since it was read: the current version is {current}")]
+    PreconditionFailed {
+        /// The current version.
+        current: i64,
+    },
+    /// The body is not JSON at all.
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    /// The body is JSON but not a valid document.
+    #[error("the document is not valid: {}", summarize(.0))]
+    InvalidDocument(Vec<FieldError>),
+    /// A query parameter or header is not valid.
+    #[error("{detail}")]
+    BadRequest {
+        /// What is wrong.
+        detail: String,
+        /// The parameters concerned.
+        errors: Vec<FieldError>,
+    },
+    /// The body is over the limit.
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The body is not JSON by its content type.
+    #[error("the request body must be sent as application/json")]
+    UnsupportedMediaType,
+    /// The path exists but not with this method.
+    #[error("{method} is not allowed here; allowed: {allow}")]
+    MethodNotAllowed {
+        /// The method used.
+        method: String,
+        /// The methods the path accepts, comma-separated.
+        allow: String,
+    },
+    /// A fault of the service; its cause is logged, never sent.
+    #[error("internal error")]
+    Internal(String),
+}
+
+fn summarize(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.pointer, e.detail))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl ApiError {
+    fn code_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::NotFound(_) => ("not-found", "Not found"),
+            Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::PreconditionFailed { .. } => ("precondition-failed", "Version mismatch"),
+            Self::MalformedJson(_) => ("malformed-json", "Malformed JSON"),
+            Self::InvalidDocument(_) => ("invalid-document", "Invalid document"),
+            Self::BadRequest { .. } => ("bad-request", "Bad request"),
+            Self::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
+            Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
+            Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
+            Self::Internal(_) => ("internal", "Internal error"),
+        }
+    }
+
+    /// The problem document sent for this error.
+    #[must_use]
+    pub fn problem(&self) -> Problem {
+        let (code, title) = self.code_and_title();
+        let errors = match self {
+            Self::InvalidDocument(errors) | Self::BadRequest { errors, .. } => errors.clone(),
+            _ => Vec::new(),
+        };
+        Problem {
+            problem_type: format!("urn:jixiao:problem:{code}"),
+            title: title.to_owned(),
+            status: self.status_code().as_u16(),
+            detail: self.to_string(),
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::MalformedJson(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::InvalidDocument(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(cause) = self {
+            tracing::error!(%cause, "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let Self::MethodNotAllowed { allow, .. } = self {
+            response.insert_header((header::ALLOW, allow.as_str()));
+        }
+        let body = serde_json::to_string(&self.problem()).unwrap_or_default();
+        response.body(body)
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::NotFound => Self::NotFound("no evaluation with this id".into()),
+            StorageError::Conflict(detail) => Self::Conflict(detail),
+            StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}

@@ -1,0 +1,314 @@
+//! Stored evaluations: create, read, replace, delete, list, and the form grid.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use utoipa::IntoParams;
+
+use super::AppState;
+use super::extract::{JsonBody, etag, if_match};
+use crate::domain::document::{EvaluationDocument, FormKind};
+use crate::domain::form::{FormGrid, build_form};
+use crate::domain::ruleset::GradeCode;
+use crate::domain::validation::{FieldError, evaluate};
+use crate::error::ApiError;
+use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
+use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
+
+/// Stores a new evaluation, scored by its ruleset.
+///
+/// A unit has one department form per year, and one project form per project and year; a
+/// second one is a 409 conflict (replace the first with `PUT` instead).
+#[utoipa::path(
+    tag = "evaluations",
+    request_body(content = EvaluationDocument, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Stored; `Location` names it and `ETag` is its version", body = StoredEvaluation,
+            headers(("Location" = String, description = "URL of the new evaluation"), ("ETag" = String, description = "Its version"))),
+        (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The unit already has this form for this year", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The document is invalid; `errors` names each field", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/evaluations")]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: JsonBody<EvaluationDocument>,
+) -> Result<HttpResponse, ApiError> {
+    let result = evaluate(&body.value, &state.rulesets).map_err(ApiError::InvalidDocument)?;
+    let stored = state
+        .storage(move |conn| {
+            store::insert(
+                conn,
+                &Submission {
+                    submitted_json: &body.raw,
+                    document: &body.value,
+                    result: &result,
+                },
+            )
+        })
+        .await?;
+    let location = format!("{}/{}", req.path().trim_end_matches('/'), stored.id);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::ETAG, etag(stored.version)))
+        .json(stored))
+}
+
+/// Reads a stored evaluation with its result.
+#[utoipa::path(
+    tag = "evaluations",
+    params(("id" = i64, Path, description = "Evaluation id")),
+    responses(
+        (status = 200, description = "The evaluation; `ETag` is its version", body = StoredEvaluation,
+            headers(("ETag" = String, description = "The version, for `If-Match`"))),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/evaluations/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let stored = fetch(&state, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(stored.version)))
+        .json(stored))
+}
+
+/// Replaces a stored evaluation's document and rescores it.
+///
+/// Send `If-Match` with the `ETag` you read to make sure nobody changed it in between: a stale
+/// version gets 412 and changes nothing.
+#[utoipa::path(
+    tag = "evaluations",
+    params(
+        ("id" = i64, Path, description = "Evaluation id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; the replacement fails with 412 if it is no longer current"),
+    ),
+    request_body(content = EvaluationDocument, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Replaced; `ETag` is the new version", body = StoredEvaluation,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another evaluation already has the new identity", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The document is invalid; `errors` names each field", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/evaluations/{id}")]
+pub async fn replace(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<EvaluationDocument>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, expected) = (id.into_inner(), if_match(&req));
+    let result = evaluate(&body.value, &state.rulesets).map_err(ApiError::InvalidDocument)?;
+    let stored = state
+        .storage(move |conn| {
+            let submission = Submission {
+                submitted_json: &body.raw,
+                document: &body.value,
+                result: &result,
+            };
+            store::replace(conn, id, expected, &submission)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(stored.version)))
+        .json(stored))
+}
+
+/// Deletes a stored evaluation.
+#[utoipa::path(
+    tag = "evaluations",
+    params(
+        ("id" = i64, Path, description = "Evaluation id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; the deletion fails with 412 if it is no longer current"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/evaluations/{id}")]
+pub async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, expected) = (id.into_inner(), if_match(&req));
+    state
+        .storage(move |conn| store::delete(conn, id, expected))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Filters, order and page of a list. Every filter is optional; they combine with AND.
+#[derive(Debug, serde::Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Only forms of this year.
+    #[param(value_type = Option<i32>, minimum = 1990, maximum = 2100)]
+    fiscal_year: Option<String>,
+    /// Only forms of this kind.
+    #[param(value_type = Option<FormKind>)]
+    kind: Option<String>,
+    /// Only forms of this unit, by its name or budget code.
+    unit: Option<String>,
+    /// Only forms whose computed grade is this.
+    #[param(value_type = Option<GradeCode>)]
+    grade: Option<String>,
+    /// Sort order; a leading `-` sorts descending. Default `id` (oldest first).
+    #[param(value_type = Option<SortOrder>)]
+    sort: Option<String>,
+    /// Page size, 1 to 200; default 50.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    limit: Option<String>,
+    /// `next_cursor` of the previous page, with the same `sort`.
+    cursor: Option<String>,
+}
+
+/// The largest page a list returns.
+pub const MAX_PAGE: u32 = 200;
+const DEFAULT_PAGE: u32 = 50;
+
+/// A parsed list query.
+struct ListQuery {
+    filter: ListFilter,
+    sort: SortOrder,
+    limit: u32,
+    cursor: Option<Cursor>,
+}
+
+impl ListParams {
+    fn parse(self) -> Result<ListQuery, ApiError> {
+        let mut errors = Vec::new();
+        let fiscal_year = param(&mut errors, "fiscal_year", self.fiscal_year, |v| {
+            v.parse().ok()
+        });
+        let kind = param(&mut errors, "kind", self.kind, enum_value);
+        let grade = param(&mut errors, "grade", self.grade, enum_value);
+        let sort = param(&mut errors, "sort", self.sort, enum_value).unwrap_or_default();
+        let limit = param(&mut errors, "limit", self.limit, |v| {
+            v.parse().ok().filter(|n| (1..=MAX_PAGE).contains(n))
+        });
+        let cursor = param(&mut errors, "cursor", self.cursor, |v| {
+            Cursor::decode(v, sort).ok()
+        });
+        if !errors.is_empty() {
+            return Err(ApiError::BadRequest {
+                detail: "invalid query parameters".into(),
+                errors,
+            });
+        }
+        Ok(ListQuery {
+            filter: ListFilter {
+                fiscal_year,
+                kind,
+                unit: self.unit.filter(|u| !u.is_empty()),
+                grade,
+            },
+            sort,
+            limit: limit.unwrap_or(DEFAULT_PAGE),
+            cursor,
+        })
+    }
+}
+
+/// Reads one query parameter, recording an error naming it when it is present but unreadable.
+fn param<T>(
+    errors: &mut Vec<FieldError>,
+    name: &str,
+    value: Option<String>,
+    read_value: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let value = value.filter(|v| !v.is_empty())?;
+    let parsed = read_value(&value);
+    if parsed.is_none() {
+        let detail = if name == "cursor" {
+            "not a cursor this list issued for this sort order; start again without a cursor"
+                .to_owned()
+        } else {
+            format!("`{value}` is not a valid {name}")
+        };
+        errors.push(FieldError::new(format!("/{name}"), detail));
+    }
+    parsed
+}
+
+/// Reads a query value as one of an enum's serialized names.
+fn enum_value<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+}
+
+/// Lists stored evaluations as summaries, a page at a time.
+///
+/// Follow `next_cursor` (with the same filters and sort) until it is absent.
+#[utoipa::path(
+    tag = "evaluations",
+    params(ListParams),
+    responses(
+        (status = 200, description = "One page of summaries", body = Page),
+        (status = 400, description = "A query parameter is invalid; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/evaluations")]
+pub async fn list(
+    state: web::Data<AppState>,
+    params: web::Query<ListParams>,
+) -> Result<web::Json<Page>, ApiError> {
+    let query = params.into_inner().parse()?;
+    let page = state
+        .storage(move |conn| {
+            listing::list(
+                conn,
+                &query.filter,
+                query.sort,
+                query.limit,
+                query.cursor.as_ref(),
+            )
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// The evaluation as the paper form: title, header, and the grid of cells with their spans.
+///
+/// A client can draw the official 自评表 from this alone: each row lists the cells that start
+/// on it, with their column, row and column spans, and Chinese labels as printed.
+#[utoipa::path(
+    tag = "evaluations",
+    params(("id" = i64, Path, description = "Evaluation id")),
+    responses(
+        (status = 200, description = "The form grid", body = FormGrid),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/evaluations/{id}/form")]
+pub async fn form(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<web::Json<FormGrid>, ApiError> {
+    let stored = fetch(&state, id.into_inner()).await?;
+    // The ruleset only supplies the grade legend; a retired one falls back to the default.
+    let rulesets = &state.rulesets;
+    let ruleset = rulesets
+        .get(&stored.result.ruleset.id)
+        .or_else(|| rulesets.for_form(None))
+        .ok_or_else(|| ApiError::Internal("no default ruleset is loaded".into()))?;
+    Ok(web::Json(build_form(&stored.document, ruleset)))
+}
+
+async fn fetch(state: &AppState, id: i64) -> Result<StoredEvaluation, ApiError> {
+    state
+        .storage(move |conn| store::read(conn, id)?.ok_or(crate::storage::StorageError::NotFound))
+        .await
+}

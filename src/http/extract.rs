@@ -1,0 +1,160 @@
+//! Extractors that turn a request into domain input, failing with `ApiError` only.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::web::{Bytes, Data};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use serde::de::DeserializeOwned;
+use serde_path_to_error::{Path, Segment};
+
+use super::AppState;
+use crate::domain::validation::FieldError;
+use crate::error::ApiError;
+
+/// A JSON body read into `T`, with the text exactly as sent.
+pub struct JsonBody<T> {
+    /// The parsed value.
+    pub value: T,
+    /// The body as received.
+    pub raw: String,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|media| {
+                let media = media.trim().to_ascii_lowercase();
+                media == "application/json" || media.ends_with("+json")
+            });
+        let limit = req
+            .app_data::<Data<AppState>>()
+            .map_or(super::DEFAULT_BODY_LIMIT, |s| s.body_limit);
+        let bytes = Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let bytes = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
+                    ApiError::PayloadTooLarge { limit }
+                } else {
+                    ApiError::MalformedJson(e.to_string())
+                }
+            })?;
+            let raw = String::from_utf8(bytes.to_vec())
+                .map_err(|_| ApiError::MalformedJson("the body is not UTF-8 text".into()))?;
+            let value = parse_json(&raw)?;
+            Ok(Self { value, raw })
+        })
+    }
+}
+
+/// Reads JSON into `T`, naming the failing field by JSON pointer.
+///
+/// # Errors
+/// `MalformedJson` for text that is not JSON, `InvalidDocument` for JSON of the wrong shape.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_str(text);
+    let result = serde_path_to_error::deserialize(deserializer);
+    result.map_err(|error| {
+        let pointer = pointer(error.path());
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                ApiError::InvalidDocument(vec![field_error(pointer, &inner)])
+            }
+            _ => ApiError::MalformedJson(inner.to_string()),
+        }
+    })
+}
+
+fn pointer(path: &Path) -> String {
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .fold(String::new(), |mut out, part| {
+            out.push('/');
+            out.push_str(&part);
+            out
+        })
+}
+
+/// Points missing and unknown fields at the field itself, and says plainly when an indicator
+/// tree goes deeper than three levels.
+fn field_error(pointer: String, error: &serde_json::Error) -> FieldError {
+    let message = error.to_string();
+    let detail = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    let named = |prefix: &str| {
+        detail
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    if let Some(field) = named("unknown field `") {
+        let at = format!("{pointer}/{field}");
+        if field == "children" && is_leaf_pointer(&pointer) {
+            return FieldError::new(
+                at,
+                "the indicator tree has three levels at most: a level-3 indicator (三级指标) cannot have children",
+            );
+        }
+        return FieldError::new(at, detail);
+    }
+    if let Some(field) = named("missing field `") {
+        return FieldError::new(format!("{pointer}/{field}"), "this field is required");
+    }
+    FieldError::new(pointer, detail)
+}
+
+fn is_leaf_pointer(pointer: &str) -> bool {
+    let parts: Vec<&str> = pointer.split('/').skip(1).collect();
+    matches!(
+        parts.as_slice(),
+        ["indicators", _, "children", _, "children", _]
+    )
+}
+
+/// The version an `If-Match` header requires: `None` without the header or for `*`. A header
+/// that names no version of ours requires version 0, which never exists, so it fails with 412.
+#[must_use]
+pub fn if_match(req: &HttpRequest) -> Option<i64> {
+    let text = req
+        .headers()
+        .get(header::IF_MATCH)?
+        .to_str()
+        .unwrap_or_default()
+        .trim();
+    if text == "*" {
+        return None;
+    }
+    let version = text.split(',').find_map(|tag| {
+        let tag = tag.trim();
+        let tag = tag.strip_prefix("W/").unwrap_or(tag);
+        tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok()
+    });
+    Some(version.unwrap_or(0))
+}
+
+/// The `ETag` of a version.
+#[must_use]
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}

@@ -1,0 +1,105 @@
+//! The HTTP API: routes, their OpenAPI description and the shared state handlers read.
+
+pub mod evaluations;
+pub mod extract;
+pub mod fallback;
+pub mod health;
+pub mod middleware;
+pub mod rulesets;
+pub mod score;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::domain::rulesets::Rulesets;
+use crate::error::{ApiError, Problem};
+use crate::storage::{Database, StorageError};
+
+/// The largest request body accepted, unless configured otherwise: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub db: Database,
+    /// The rulesets, by id.
+    pub rulesets: Arc<Rulesets>,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl AppState {
+    /// Runs blocking storage work on the blocking pool, keeping the request's tracing span.
+    ///
+    /// # Errors
+    /// The storage error mapped to HTTP, or an internal error when the pool fails.
+    pub async fn storage<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut rusqlite::Connection) -> Result<T, StorageError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.db.clone();
+        let span = tracing::Span::current();
+        let outcome = web::block(move || {
+            let _entered = span.enter();
+            let mut conn = db.connection()?;
+            work(&mut conn)
+        })
+        .await?;
+        Ok(outcome?)
+    }
+}
+
+/// Registers every `/api/v1` route; the OpenAPI document is collected from the same calls.
+pub fn api_v1(config: &mut ServiceConfig) {
+    config
+        .service(evaluations::create)
+        .service(evaluations::list)
+        .service(evaluations::read)
+        .service(evaluations::replace)
+        .service(evaluations::delete)
+        .service(evaluations::form)
+        .service(score::score)
+        .service(rulesets::list)
+        .service(rulesets::read);
+}
+
+/// The parts of the OpenAPI document that no route carries.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "jixiao",
+        description = "Stores, scores, grades and checks budget performance self-evaluations \
+            (预算绩效自评表): department-wide (部门整体支出) and project (项目支出) forms. Every \
+            amount, weight, score and rate is an exact decimal, sent as a string (or a JSON \
+            number, read exactly) and always returned as a string. Errors are RFC 9457 problem \
+            documents (`application/problem+json`).",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    components(schemas(Problem)),
+    tags(
+        (name = "evaluations", description = "Stored self-evaluation forms"),
+        (name = "scoring", description = "Scoring without storing"),
+        (name = "rulesets", description = "The scoring rules in force"),
+        (name = "operations", description = "Health of the service"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document, built from the same registration the server uses.
+#[must_use]
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(health::healthz)
+        .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .split_for_parts();
+    api
+}
+
+use utoipa_actix_web::AppExt as _;

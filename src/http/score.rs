@@ -1,0 +1,33 @@
+//! Scoring a form without storing it.
+
+use actix_web::{post, web};
+
+use super::AppState;
+use super::extract::JsonBody;
+use crate::domain::document::EvaluationDocument;
+use crate::domain::scoring::result::ScoreResult;
+use crate::domain::validation::evaluate;
+use crate::error::ApiError;
+
+/// Scores a form by its ruleset and returns the result; nothing is stored.
+///
+/// The result is the same as a stored evaluation's `result` for the same document.
+#[utoipa::path(
+    tag = "scoring",
+    request_body(content = EvaluationDocument, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The scored result", body = ScoreResult),
+        (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The document is invalid; `errors` names each field", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/score")]
+pub async fn score(
+    state: web::Data<AppState>,
+    body: JsonBody<EvaluationDocument>,
+) -> Result<web::Json<ScoreResult>, ApiError> {
+    let result = evaluate(&body.value, &state.rulesets).map_err(ApiError::InvalidDocument)?;
+    Ok(web::Json(result))
+}

@@ -1,0 +1,211 @@
+//! Building the application: rulesets, database, examples, and the HTTP server on a bound
+//! listener (port 0 in tests).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use utoipa::OpenApi as _;
+use utoipa_actix_web::AppExt as _;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::{RulesArgs, ServeArgs};
+use crate::domain::document::EvaluationDocument;
+use crate::domain::rulesets::{Rulesets, RulesetsError};
+use crate::domain::validation::evaluate;
+use crate::error::ApiError;
+use crate::http::{self, AppState, extract::parse_json, fallback};
+use crate::storage::evaluations::{self as store, Submission};
+use crate::storage::{Database, StorageError};
+
+/// How long in-flight requests may run on after SIGTERM before the workers stop.
+const SHUTDOWN_GRACE_SECS: u64 = 30;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// A file or socket could not be used.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The rulesets are not usable.
+    #[error("rulesets: {0}")]
+    Rulesets(#[from] RulesetsError),
+    /// The database could not be opened or migrated.
+    #[error("database: {0}")]
+    Storage(#[from] StorageError),
+    /// An example form could not be loaded.
+    #[error("example {file}: {reason}")]
+    Example {
+        /// Which file.
+        file: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A built server, bound and ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Loads rulesets, opens and migrates the database, loads the examples into an empty one,
+    /// and binds the listener.
+    ///
+    /// # Errors
+    /// When any of those fails.
+    pub fn build(args: &ServeArgs) -> Result<Self, StartupError> {
+        let rulesets = load_rulesets(&args.rules)?;
+        let db = Database::open(&args.db)?;
+        if !args.no_examples {
+            load_examples(&db, &rulesets, &args.examples_dir)?;
+        }
+        let listener = TcpListener::bind(args.addr)?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            db,
+            rulesets: Arc::new(rulesets),
+            body_limit: args.body_limit,
+        };
+        let server = serve(listener, state, args)?;
+        tracing::info!(port, db = %args.db.display(), "jixiao is listening");
+        Ok(Self { port, server })
+    }
+
+    /// The port the listener is bound to.
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is told to stop (SIGINT/SIGTERM), letting in-flight requests
+    /// finish.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Server, StartupError> {
+    let state = web::Data::new(state);
+    let origins = args.cors_origins.clone();
+    let body_limit = args.body_limit;
+    let mut server = HttpServer::new(move || {
+        let (app, api) = App::new()
+            .into_utoipa_app()
+            .openapi(http::ApiDoc::openapi())
+            .service(http::health::healthz)
+            .service(utoipa_actix_web::scope("/api/v1").configure(http::api_v1))
+            .split_for_parts();
+        let known_paths = fallback::KnownPaths::from_openapi(&api);
+        app.app_data(state.clone())
+            .app_data(web::Data::new(known_paths))
+            .app_data(web::PayloadConfig::new(body_limit))
+            .app_data(web::QueryConfig::default().error_handler(|error, _| {
+                ApiError::BadRequest {
+                    detail: format!("invalid query string: {error}"),
+                    errors: Vec::new(),
+                }
+                .into()
+            }))
+            .app_data(web::PathConfig::default().error_handler(|_, req| {
+                ApiError::NotFound(format!("no resource at {}", req.path())).into()
+            }))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+            .service(web::redirect("/docs", "/docs/"))
+            .default_service(web::to(fallback::unmatched))
+            .wrap(Compress::default())
+            .wrap(cors(&origins))
+            .wrap(from_fn(http::middleware::request_log))
+    })
+    .listen(listener)?
+    .shutdown_timeout(SHUTDOWN_GRACE_SECS);
+    if args.workers > 0 {
+        server = server.workers(args.workers);
+    }
+    Ok(server.run())
+}
+
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "PUT", "DELETE"])
+        .allowed_headers([
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::IF_MATCH,
+            actix_web::http::header::ACCEPT,
+        ])
+        .expose_headers([
+            actix_web::http::header::ETAG,
+            actix_web::http::header::LOCATION,
+            http::middleware::REQUEST_ID,
+        ])
+        .max_age(3600)
+}
+
+/// The rulesets in `rulesets_dir`, or the built-in ones when the folder does not exist.
+///
+/// # Errors
+/// When a file cannot be read or is not a valid ruleset, or the default is unknown.
+pub fn load_rulesets(args: &RulesArgs) -> Result<Rulesets, StartupError> {
+    if !args.rulesets_dir.is_dir() {
+        tracing::info!(dir = %args.rulesets_dir.display(), "no rulesets folder; using the built-in rulesets");
+        return Ok(Rulesets::built_in(&args.default_ruleset)?);
+    }
+    let files = json_files(&args.rulesets_dir)?
+        .into_iter()
+        .map(|path| Ok((path.display().to_string(), std::fs::read_to_string(&path)?)))
+        .collect::<Result<Vec<_>, std::io::Error>>()?;
+    let rulesets = Rulesets::from_files(
+        files
+            .iter()
+            .map(|(name, text)| (name.clone(), text.as_str())),
+        &args.default_ruleset,
+    )?;
+    tracing::info!(dir = %args.rulesets_dir.display(), count = files.len(), "rulesets loaded");
+    Ok(rulesets)
+}
+
+/// Stores every example form when the database is empty.
+fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), StartupError> {
+    let mut conn = db.connection()?;
+    if store::count(&conn)? > 0 || !dir.is_dir() {
+        return Ok(());
+    }
+    for file in json_files(dir)? {
+        let fail = |reason: String| StartupError::Example {
+            file: file.clone(),
+            reason,
+        };
+        let text = std::fs::read_to_string(&file)?;
+        let document: EvaluationDocument = parse_json(&text).map_err(|e| fail(e.to_string()))?;
+        let result = evaluate(&document, rulesets)
+            .map_err(|errors| fail(ApiError::InvalidDocument(errors).to_string()))?;
+        let submission = Submission {
+            submitted_json: &text,
+            document: &document,
+            result: &result,
+        };
+        let stored = store::insert(&mut conn, &submission)?;
+        tracing::info!(file = %file.display(), id = stored.id, "example loaded");
+    }
+    Ok(())
+}
+
+fn json_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}

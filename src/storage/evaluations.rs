@@ -1,0 +1,304 @@
+//! Stored evaluations: create, read, replace and delete, each write in one transaction.
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{StorageError, is_unique_violation};
+use crate::domain::document::EvaluationDocument;
+use crate::domain::scoring::findings::FindingCounts;
+use crate::domain::scoring::result::ScoreResult;
+
+/// A stored evaluation: the document as the unit submitted it, with its identity, version and
+/// the result computed when it was stored.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct StoredEvaluation {
+    /// Identifier assigned by the service.
+    pub id: i64,
+    /// Starts at 1 and increases with every replacement; the `ETag` is this number.
+    pub version: i64,
+    /// When the evaluation was first stored (RFC 3339, UTC).
+    pub created_at: String,
+    /// When it was last replaced (RFC 3339, UTC).
+    pub updated_at: String,
+    /// The document.
+    #[serde(flatten)]
+    pub document: EvaluationDocument,
+    /// Rule scores, total, grade and findings, computed when the document was stored.
+    pub result: ScoreResult,
+}
+
+/// A document to store with the result computed for it.
+pub struct Submission<'a> {
+    /// The request body exactly as received, kept for the record.
+    pub submitted_json: &'a str,
+    /// The document read from it.
+    pub document: &'a EvaluationDocument,
+    /// Its result.
+    pub result: &'a ScoreResult,
+}
+
+/// Stores a new evaluation.
+///
+/// # Errors
+/// `Conflict` when the unit already has a form of this kind for this year (and project).
+pub fn insert(
+    conn: &mut Connection,
+    submission: &Submission<'_>,
+) -> Result<StoredEvaluation, StorageError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let row = SummaryColumns::of(submission)?;
+    tx.execute(
+        "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, project_name,
+             project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
+             computed_grade, computed_grade_label, declared_total, declared_grade, findings_error,
+             findings_warning, findings_info, submitted_json, document_json, result_json,
+             created_at, updated_at)
+         VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :project_name,
+             :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
+             :computed_grade, :computed_grade_label, :declared_total, :declared_grade, :findings_error,
+             :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
+             :now, :now)",
+        row.params().as_slice(),
+    )
+    .map_err(|e| identity_conflict(e, submission.document))?;
+    let id = tx.last_insert_rowid();
+    let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
+    tx.commit()?;
+    Ok(stored)
+}
+
+/// Replaces an evaluation's document and result, raising its version by one.
+///
+/// # Errors
+/// `NotFound`, `VersionMismatch` when `expected_version` is given and stale, `Conflict` when the
+/// new identity belongs to another evaluation.
+pub fn replace(
+    conn: &mut Connection,
+    id: i64,
+    expected_version: Option<i64>,
+    submission: &Submission<'_>,
+) -> Result<StoredEvaluation, StorageError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    check_version(&tx, id, expected_version)?;
+    let row = SummaryColumns::of(submission)?;
+    let mut params = row.params();
+    params.push((":id", &id));
+    tx.execute(
+        "UPDATE evaluations SET kind = :kind, fiscal_year = :fiscal_year, unit_name = :unit_name,
+             unit_code = :unit_code, unit_key = :unit_key, project_name = :project_name,
+             project_key = :project_key, version = version + 1, ruleset_id = :ruleset_id,
+             ruleset_version = :ruleset_version, computed_total = :computed_total,
+             computed_total_cents = :computed_total_cents, computed_grade = :computed_grade,
+             computed_grade_label = :computed_grade_label, declared_total = :declared_total,
+             declared_grade = :declared_grade, findings_error = :findings_error,
+             findings_warning = :findings_warning, findings_info = :findings_info,
+             submitted_json = :submitted_json, document_json = :document_json,
+             result_json = :result_json, updated_at = :now
+         WHERE id = :id",
+        params.as_slice(),
+    )
+    .map_err(|e| identity_conflict(e, submission.document))?;
+    let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
+    tx.commit()?;
+    Ok(stored)
+}
+
+/// Deletes an evaluation.
+///
+/// # Errors
+/// `NotFound`, or `VersionMismatch` when `expected_version` is given and stale.
+pub fn delete(
+    conn: &mut Connection,
+    id: i64,
+    expected_version: Option<i64>,
+) -> Result<(), StorageError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    check_version(&tx, id, expected_version)?;
+    tx.execute("DELETE FROM evaluations WHERE id = ?1", [id])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Reads one evaluation.
+///
+/// # Errors
+/// When SQLite fails or a stored column cannot be read back.
+pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, StorageError> {
+    let row = conn
+        .query_row(
+            "SELECT id, version, created_at, updated_at, document_json, result_json
+             FROM evaluations WHERE id = ?1",
+            [id],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, version, created_at, updated_at, document, result)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(StoredEvaluation {
+        id,
+        version,
+        created_at,
+        updated_at,
+        document: serde_json::from_str(&document)?,
+        result: serde_json::from_str(&result)?,
+    }))
+}
+
+/// The request body an evaluation was last stored from, exactly as received.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn submitted_json(conn: &Connection, id: i64) -> Result<Option<String>, StorageError> {
+    Ok(conn
+        .query_row(
+            "SELECT submitted_json FROM evaluations WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// How many evaluations are stored.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn count(conn: &Connection) -> Result<i64, StorageError> {
+    Ok(conn.query_row("SELECT count(*) FROM evaluations", [], |row| row.get(0))?)
+}
+
+fn check_version(tx: &Transaction<'_>, id: i64, expected: Option<i64>) -> Result<(), StorageError> {
+    let current: i64 = tx
+        .query_row(
+            "SELECT version FROM evaluations WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or(StorageError::NotFound)?;
+    match expected {
+        Some(expected) if expected != current => Err(StorageError::VersionMismatch { current }),
+        _ => Ok(()),
+    }
+}
+
+fn identity_conflict(error: rusqlite::Error, document: &EvaluationDocument) -> StorageError {
+    if !is_unique_violation(&error) {
+        return error.into();
+    }
+    let project = document
+        .project
+        .as_ref()
+        .map(|p| format!(" for project `{}`", p.name))
+        .unwrap_or_default();
+    StorageError::Conflict(format!(
+        "unit `{}` already has a {} form for {}{project}",
+        unit_key(document),
+        document.kind.as_str(),
+        document.fiscal_year
+    ))
+}
+
+fn unit_key(document: &EvaluationDocument) -> &str {
+    document
+        .unit
+        .code
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+        .unwrap_or(&document.unit.name)
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The columns derived from a submission, ready to bind.
+struct SummaryColumns<'a> {
+    submission: &'a Submission<'a>,
+    kind: &'static str,
+    unit_key: String,
+    project_name: Option<String>,
+    project_key: String,
+    total: String,
+    total_cents: i64,
+    grade_code: &'static str,
+    counts: FindingCounts,
+    declared_total: Option<String>,
+    document_json: String,
+    result_json: String,
+    /// The time of this write, for `created_at` and `updated_at`.
+    now: String,
+}
+
+impl<'a> SummaryColumns<'a> {
+    fn of(submission: &'a Submission<'a>) -> Result<Self, StorageError> {
+        let document = submission.document;
+        let result = submission.result;
+        let project_name = document.project.as_ref().map(|p| p.name.clone());
+        Ok(Self {
+            submission,
+            kind: document.kind.as_str(),
+            unit_key: unit_key(document).to_owned(),
+            project_key: project_name.clone().unwrap_or_default(),
+            project_name,
+            total: result.total.to_string(),
+            total_cents: hundredths(result.total.get()),
+            grade_code: result.grade.code.as_str(),
+            counts: FindingCounts::of(&result.findings),
+            declared_total: document.declared_total.map(|d| d.to_string()),
+            document_json: serde_json::to_string(document)?,
+            result_json: serde_json::to_string(result)?,
+            now: now(),
+        })
+    }
+
+    fn params(&self) -> Vec<(&str, &dyn ToSql)> {
+        let document = self.submission.document;
+        let result = self.submission.result;
+        vec![
+            (":kind", &self.kind),
+            (":fiscal_year", &document.fiscal_year),
+            (":unit_name", &document.unit.name),
+            (":unit_code", &document.unit.code),
+            (":unit_key", &self.unit_key),
+            (":project_name", &self.project_name),
+            (":project_key", &self.project_key),
+            (":ruleset_id", &result.ruleset.id),
+            (":ruleset_version", &result.ruleset.version),
+            (":computed_total", &self.total),
+            (":computed_total_cents", &self.total_cents),
+            (":computed_grade", &self.grade_code),
+            (":computed_grade_label", &result.grade.label),
+            (":declared_total", &self.declared_total),
+            (":declared_grade", &document.declared_grade),
+            (":findings_error", &self.counts.error),
+            (":findings_warning", &self.counts.warning),
+            (":findings_info", &self.counts.info),
+            (":submitted_json", &self.submission.submitted_json),
+            (":document_json", &self.document_json),
+            (":result_json", &self.result_json),
+            (":now", &self.now),
+        ]
+    }
+}
+
+/// A total in hundredths (93.55 → 9355), for exact ordering in SQL.
+pub(super) fn hundredths(total: Decimal) -> i64 {
+    (total * Decimal::ONE_HUNDRED)
+        .trunc()
+        .to_i64()
+        .unwrap_or(i64::MAX)
+}

@@ -1,0 +1,19 @@
+//! Schema migrations, applied in order on every start.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Every migration so far; append, never edit one that has shipped.
+#[must_use]
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("migrations/0001_evaluations.sql"))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+}

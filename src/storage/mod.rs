@@ -1,0 +1,95 @@
+//! SQLite storage: a pool of connections, each in WAL mode with foreign keys on and a busy
+//! timeout, and plain functions over a connection or transaction for each kind of record.
+
+pub mod evaluations;
+pub mod listing;
+pub mod migrations;
+
+use std::path::Path;
+use std::time::Duration;
+
+use r2d2::{Pool, PooledConnection};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+
+/// How long a connection waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A pooled SQLite database.
+#[derive(Clone, Debug)]
+pub struct Database {
+    pool: Pool<SqliteConnectionManager>,
+}
+
+/// A failure in the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The record does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Another record already has this identity (unit, kind, year, project).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The caller expected another version than the stored one.
+    #[error("version mismatch: the stored version is {current}")]
+    VersionMismatch {
+        /// The version currently stored.
+        current: i64,
+    },
+    /// SQLite refused or failed.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// No connection could be had from the pool.
+    #[error(transparent)]
+    Pool(#[from] r2d2::Error),
+    /// The schema could not be migrated.
+    #[error(transparent)]
+    Migration(#[from] rusqlite_migration::Error),
+    /// The database's folder could not be created.
+    #[error("cannot create the database folder: {0}")]
+    Io(#[from] std::io::Error),
+    /// A stored JSON column could not be read back.
+    #[error("stored JSON is unreadable: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Database {
+    /// Opens (creating if needed) the database file and migrates it to the latest schema.
+    ///
+    /// # Errors
+    /// When the file cannot be opened or migrated.
+    pub fn open(path: &Path) -> Result<Self, StorageError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let manager = SqliteConnectionManager::file(path).with_init(configure);
+        let pool = Pool::builder().max_size(8).build(manager)?;
+        let mut conn = pool.get()?;
+        migrations::migrations().to_latest(&mut conn)?;
+        Ok(Self { pool })
+    }
+
+    /// A connection from the pool. Blocking: call it off the async workers.
+    ///
+    /// # Errors
+    /// When the pool is exhausted for longer than its timeout.
+    pub fn connection(&self) -> Result<PooledConnection<SqliteConnectionManager>, StorageError> {
+        Ok(self.pool.get()?)
+    }
+}
+
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+}
+
+/// Whether an error is a UNIQUE constraint violation.
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
+}
