@@ -19,6 +19,7 @@ use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
 /// A unit has one department form per year, and one project form per project and year; a
 /// second one is a 409 conflict (replace the first with `PUT` instead).
 #[utoipa::path(
+    operation_id = "create_evaluation",
     tag = "evaluations",
     request_body(content = EvaluationDocument, content_type = "application/json"),
     responses(
@@ -59,6 +60,7 @@ pub async fn create(
 
 /// Reads a stored evaluation with its result.
 #[utoipa::path(
+    operation_id = "read_evaluation",
     tag = "evaluations",
     params(("id" = i64, Path, description = "Evaluation id")),
     responses(
@@ -83,6 +85,7 @@ pub async fn read(
 /// Send `If-Match` with the `ETag` you read to make sure nobody changed it in between: a stale
 /// version gets 412 and changes nothing.
 #[utoipa::path(
+    operation_id = "replace_evaluation",
     tag = "evaluations",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
@@ -127,6 +130,7 @@ pub async fn replace(
 
 /// Deletes a stored evaluation.
 #[utoipa::path(
+    operation_id = "delete_evaluation",
     tag = "evaluations",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
@@ -253,6 +257,7 @@ fn enum_value<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 ///
 /// Follow `next_cursor` (with the same filters and sort) until it is absent.
 #[utoipa::path(
+    operation_id = "list_evaluations",
     tag = "evaluations",
     params(ListParams),
     responses(
@@ -285,6 +290,7 @@ pub async fn list(
 /// A client can draw the official 自评表 from this alone: each row lists the cells that start
 /// on it, with their column, row and column spans, and Chinese labels as printed.
 #[utoipa::path(
+    operation_id = "read_evaluation_form",
     tag = "evaluations",
     params(("id" = i64, Path, description = "Evaluation id")),
     responses(

@@ -9,6 +9,7 @@ use crate::error::ApiError;
 ///
 /// Answers 200 with `ok` once the database has been opened and migrated.
 #[utoipa::path(
+    operation_id = "healthz",
     tag = "operations",
     responses(
         (status = 200, description = "The service is ready", body = String, content_type = "text/plain"),

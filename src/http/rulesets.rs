@@ -8,6 +8,7 @@ use crate::error::ApiError;
 
 /// Lists every ruleset the service scores with.
 #[utoipa::path(
+    operation_id = "list_rulesets",
     tag = "rulesets",
     responses((status = 200, description = "Every loaded ruleset", body = Vec<Ruleset>))
 )]
@@ -18,6 +19,7 @@ pub async fn list(state: web::Data<AppState>) -> web::Json<Vec<Ruleset>> {
 
 /// Reads one ruleset: its weights, tiers, grade bands, thresholds and tolerances.
 #[utoipa::path(
+    operation_id = "read_ruleset",
     tag = "rulesets",
     params(("id" = String, Path, description = "Ruleset id, e.g. `hunan-2020`")),
     responses(

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 ///
 /// The result is the same as a stored evaluation's `result` for the same document.
 #[utoipa::path(
+    operation_id = "score_form",
     tag = "scoring",
     request_body(content = EvaluationDocument, content_type = "application/json"),
     responses(

@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# Build stage: the same release binary `cargo run --release` builds.
+FROM rust:1.95-bookworm AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock clippy.toml ./
+COPY src ./src
+COPY data/rulesets ./data/rulesets
+COPY data/examples ./data/examples
+RUN cargo build --release --locked --bin jixiao
+
+# Runtime stage: a small image running as an unprivileged user, with the SQLite file on a volume.
+FROM debian:bookworm-slim
+RUN groupadd --system --gid 10001 jixiao \
+    && useradd --system --uid 10001 --gid jixiao --home-dir /var/lib/jixiao --shell /usr/sbin/nologin jixiao \
+    && mkdir -p /var/lib/jixiao \
+    && chown jixiao:jixiao /var/lib/jixiao
+COPY --from=build /src/target/release/jixiao /usr/local/bin/jixiao
+COPY data/rulesets /usr/share/jixiao/rulesets
+COPY data/examples /usr/share/jixiao/examples
+ENV JIXIAO_ADDR=0.0.0.0:8080 \
+    JIXIAO_DB=/var/lib/jixiao/jixiao.db \
+    JIXIAO_RULESETS_DIR=/usr/share/jixiao/rulesets \
+    JIXIAO_EXAMPLES_DIR=/usr/share/jixiao/examples
+VOLUME ["/var/lib/jixiao"]
+EXPOSE 8080
+USER jixiao:jixiao
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/local/bin/jixiao"]
+CMD ["serve"]
