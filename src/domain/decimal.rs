@@ -116,20 +116,41 @@ impl Serialize for Dec {
 
 impl<'de> Deserialize<'de> for Dec {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // The raw JSON text keeps a number's digits; a typed visitor would get an f64.
-        let raw = <Box<RawValue>>::deserialize(deserializer)?;
-        let text = raw.get();
-        let unquoted = if text.starts_with('"') {
-            serde_json::from_str::<String>(text).map_err(D::Error::custom)?
-        } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-            text.to_owned()
-        } else {
-            return Err(D::Error::custom(format!(
-                "expected a decimal as a string or number, found {}",
-                describe_json(text)
-            )));
-        };
-        unquoted.parse().map_err(D::Error::custom)
+        read_json_text::<D>(&<Box<RawValue>>::deserialize(deserializer)?)?
+            .parse()
+            .map_err(D::Error::custom)
+    }
+}
+
+/// A rate in percent as forms print it: `94`, `"100.00%"`, `103.21`; the `%` sign is dropped,
+/// the digits are kept.
+///
+/// # Errors
+/// When the value is not a decimal with an optional trailing percent sign.
+pub fn deserialize_percent<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Dec>, D::Error> {
+    let Some(raw) = <Option<Box<RawValue>>>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let text = read_json_text::<D>(&raw)?;
+    let digits = text.trim().trim_end_matches(['%', '％']);
+    digits.parse().map(Some).map_err(D::Error::custom)
+}
+
+/// The text of a JSON string, or the digits of a JSON number exactly as written.
+fn read_json_text<'de, D: Deserializer<'de>>(raw: &RawValue) -> Result<String, D::Error> {
+    // The raw JSON text keeps a number's digits; a typed visitor would get an f64.
+    let text = raw.get();
+    if text.starts_with('"') {
+        serde_json::from_str::<String>(text).map_err(D::Error::custom)
+    } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        Ok(text.to_owned())
+    } else {
+        Err(D::Error::custom(format!(
+            "expected a decimal as a string or number, found {}",
+            describe_json(text)
+        )))
     }
 }
 
@@ -217,6 +238,30 @@ mod tests {
         ] {
             assert!(serde_json::from_str::<Dec>(json).is_err(), "case {json}");
         }
+    }
+
+    #[test]
+    fn reads_printed_rates_with_or_without_a_percent_sign() {
+        #[derive(Deserialize)]
+        struct Rate {
+            #[serde(default, deserialize_with = "deserialize_percent")]
+            rate: Option<Dec>,
+        }
+        for (json, expected) in [
+            (r#"{"rate": "94"}"#, Some("94")),
+            (r#"{"rate": "100.00%"}"#, Some("100.00")),
+            (r#"{"rate": 103.21}"#, Some("103.21")),
+            (r#"{"rate": null}"#, None),
+            ("{}", None),
+        ] {
+            let rate: Rate = serde_json::from_str(json).unwrap();
+            assert_eq!(
+                rate.rate.map(|r| r.to_string()).as_deref(),
+                expected,
+                "case {json}"
+            );
+        }
+        assert!(serde_json::from_str::<Rate>(r#"{"rate": "94%%x"}"#).is_err());
     }
 
     #[test]

@@ -148,8 +148,13 @@ pub struct Funds {
     pub executed: Option<Dec>,
     /// 分值 of the execution block, usually 10.
     pub weight: Dec,
-    /// 执行率 as printed, in percent (`94` means 94 %).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 执行率 as printed, in percent: `94` means 94 %; a trailing `%` (`"100.00%"`) is accepted
+    /// and dropped.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::decimal::deserialize_percent"
+    )]
     pub declared_rate: Option<Dec>,
     /// 得分 as the unit declared it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -375,6 +375,15 @@ mod tests {
         assert_eq!(parse_cell("≤95%以上").kind, ValueKind::Text);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_keeps_the_raw_text(raw in ".{0,40}") {
+            let value = parse_cell(&raw);
+            proptest::prop_assert_eq!(&value.raw, &raw);
+            proptest::prop_assert_eq!(value.kind == ValueKind::Quantity, value.number.is_some());
+        }
+    }
+
     #[test]
     fn reads_a_separate_operator_column() {
         assert_eq!(Comparator::from_cell("≥"), Some(Comparator::Ge));

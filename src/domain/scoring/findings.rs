@@ -31,6 +31,7 @@ pub enum FindingCode {
     /// Child weights do not add up to their parent's weight.
     WeightsDoNotSum,
     /// The weights of the whole form do not add up to 100.
+    #[serde(rename = "total_weight_not_100")]
     TotalWeightNot100,
     /// A level-1 (or execution) weight differs from the ruleset's.
     Level1WeightDiffersFromRuleset,
@@ -136,5 +137,55 @@ impl FindingCounts {
             }
             counts
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_published_names() {
+        let codes = [
+            (FindingCode::DeclaredScoreDiffers, "declared_score_differs"),
+            (FindingCode::DeclaredScoreMissing, "declared_score_missing"),
+            (FindingCode::ScoreExceedsWeight, "score_exceeds_weight"),
+            (FindingCode::WeightsDoNotSum, "weights_do_not_sum"),
+            (FindingCode::TotalWeightNot100, "total_weight_not_100"),
+            (
+                FindingCode::Level1WeightDiffersFromRuleset,
+                "level1_weight_differs_from_ruleset",
+            ),
+            (FindingCode::DeclaredTotalDiffers, "declared_total_differs"),
+            (FindingCode::DeclaredGradeDiffers, "declared_grade_differs"),
+            (FindingCode::DeclaredRateDiffers, "declared_rate_differs"),
+            (FindingCode::BreakdownDoesNotSum, "breakdown_does_not_sum"),
+            (FindingCode::RateNotComputable, "rate_not_computable"),
+            (FindingCode::OverAchievement, "over_achievement"),
+            (
+                FindingCode::QualitativeScoreOutsideBand,
+                "qualitative_score_outside_band",
+            ),
+            (
+                FindingCode::QualitativeTierUnknown,
+                "qualitative_tier_unknown",
+            ),
+            (FindingCode::ValueUnreadable, "value_unreadable"),
+            (
+                FindingCode::MissingDeviationReason,
+                "missing_deviation_reason",
+            ),
+            (
+                FindingCode::LowExecutionWithoutReason,
+                "low_execution_without_reason",
+            ),
+            (
+                FindingCode::ResultsExceedSpending,
+                "results_exceed_spending",
+            ),
+        ];
+        for (code, name) in codes {
+            assert_eq!(serde_json::to_value(code).unwrap(), name);
+        }
     }
 }
