@@ -451,7 +451,7 @@ mod tests {
             .find(|l| l.starts_with("[2] "))
             .expect("explanation [2]");
         assert!(
-            second.ends_with("10 × min(3200 / 5000, 1) = 6.40"),
+            second.contains("10 × min(3200 / 5000, 1) = 6.40"),
             "{second}"
         );
         assert!(output.contains(&result.execution.explanation));

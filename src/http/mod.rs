@@ -77,7 +77,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
             (预算绩效自评表): department-wide (部门整体支出) and project (项目支出) forms. Every \
             amount, weight, score and rate is an exact decimal, sent as a string (or a JSON \
             number, read exactly) and always returned as a string. Errors are RFC 9457 problem \
-            documents (`application/problem+json`).",
+            documents (`application/problem+json`); invalid input names each bad field by JSON \
+            pointer. Request bodies are limited to 1 MiB unless the operator configures \
+            otherwise (`--body-limit`); a larger body gets 413.",
         license(name = "MIT", identifier = "MIT"),
     ),
     components(schemas(Problem)),

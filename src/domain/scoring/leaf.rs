@@ -241,7 +241,7 @@ fn score_quantitative(
     }
     Outcome {
         score,
-        explanation: format!("{rule} = {}", round2(score)),
+        explanation: format!("{rule} = {} (rounded half up to 2 places)", round2(score)),
         completion: Some(fraction * Decimal::ONE_HUNDRED),
         tier: None,
         missed: fraction < Decimal::ONE || (method == Method::Equal && a != b),
@@ -261,10 +261,19 @@ fn check_units(
         .as_deref()
         .map(str::trim)
         .filter(|u| !u.is_empty());
+    // A 度量单位 column applies to both cells.
     let target_unit = target.unit.as_deref().or(declared_unit);
-    if let (Some(t), Some(a)) = (target_unit, actual.unit.as_deref())
-        && t != a
-    {
+    let actual_unit = actual.unit.as_deref().or(declared_unit);
+    // A percentage read against a plain number (95% against 0.96) is off by a factor of 100;
+    // other units missing on one side are usually just left off.
+    let differ = match (target_unit, actual_unit) {
+        (Some(t), Some(a)) => t != a,
+        (Some(u), None) | (None, Some(u)) => u == "%",
+        (None, None) => false,
+    };
+    if differ {
+        let t = target_unit.unwrap_or("no unit");
+        let a = actual_unit.unwrap_or("no unit");
         findings.push(
             Finding::new(
                 FindingCode::UnitMismatch,
@@ -303,7 +312,7 @@ fn score_qualitative(
         return Outcome {
             score,
             explanation: format!(
-                "qualitative rule: tier unknown from actual `{}`; declared score capped at weight {} = {}",
+                "qualitative rule: tier unknown from actual `{}`; declared score capped at weight {} = {} (rounded half up to 2 places)",
                 cx.leaf.actual,
                 plain(weight),
                 round2(score)
@@ -369,7 +378,10 @@ fn score_qualitative(
     };
     Outcome {
         score,
-        explanation: format!("qualitative rule: {band_text}; {how} = {}", round2(score)),
+        explanation: format!(
+            "qualitative rule: {band_text}; {how} = {} (rounded half up to 2 places)",
+            round2(score)
+        ),
         completion: None,
         tier: Some(tier.code),
         missed: tier.code != TierCode::Achieved,

@@ -383,3 +383,29 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_percentage_against_a_plain_number_is_flagged() {
+    let (_, result) = leaf_score("≥95%", "0.96", "10", Some("10"));
+    assert_eq!(codes_at(&result, FindingCode::UnitMismatch).len(), 1);
+    let (_, result) = leaf_score("≥95%", "96%", "10", Some("10"));
+    assert!(codes_at(&result, FindingCode::UnitMismatch).is_empty());
+    let (_, result) = leaf_score("≥50个", "52", "10", Some("10"));
+    assert!(codes_at(&result, FindingCode::UnitMismatch).is_empty());
+}
+
+#[test]
+fn a_separate_unit_column_applies_to_target_and_actual() {
+    let mut doc = one_leaf("90", "96.5", "10", Some("10"));
+    let leaf = &mut doc.indicators[0].children[0].children[0];
+    leaf.unit = Some("%".into());
+    leaf.operator = Some("≥".into());
+    let result = score(&doc);
+    assert!(codes_at(&result, FindingCode::UnitMismatch).is_empty());
+    assert_eq!(
+        result.indicators[0].children[0].children[0]
+            .score
+            .to_string(),
+        "10.00"
+    );
+}
