@@ -23,7 +23,7 @@ ENV JIXIAO_ADDR=0.0.0.0:8080 \
     JIXIAO_EXAMPLES_DIR=/usr/share/jixiao/examples
 VOLUME ["/var/lib/jixiao"]
 EXPOSE 8080
-USER jixiao:jixiao
+USER 10001:10001
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/jixiao"]
 CMD ["serve"]

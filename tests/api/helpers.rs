@@ -47,7 +47,8 @@ pub fn data_dir() -> PathBuf {
 
 /// The seed form, as the JSON value in `data/examples`.
 pub fn seed() -> Value {
-    let text = std::fs::read_to_string(data_dir().join("examples/hengyang-2020-department.json")).unwrap();
+    let text =
+        std::fs::read_to_string(data_dir().join("examples/hengyang-2020-department.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -80,7 +81,9 @@ pub async fn spawn_with(change: impl FnOnce(&mut ServeArgs)) -> TestApp {
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
         address,
-        client: Client::builder().timeout(std::time::Duration::from_secs(30)).finish(),
+        client: Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .finish(),
         db_path,
         _dir: dir,
     }
@@ -97,7 +100,12 @@ impl TestApp {
             None => request.send().await,
         }
         .expect("the request reaches the app");
-        let body = response.body().limit(64 * 1024 * 1024).await.unwrap().to_vec();
+        let body = response
+            .body()
+            .limit(64 * 1024 * 1024)
+            .await
+            .unwrap()
+            .to_vec();
         Reply {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
@@ -110,17 +118,26 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Reply {
-        let request = self.client.post(self.url(path)).insert_header(("content-type", "application/json"));
+        let request = self
+            .client
+            .post(self.url(path))
+            .insert_header(("content-type", "application/json"));
         self.send(request, Some(body.to_string().as_bytes())).await
     }
 
     pub async fn post_raw(&self, path: &str, content_type: &str, body: &[u8]) -> Reply {
-        let request = self.client.post(self.url(path)).insert_header(("content-type", content_type));
+        let request = self
+            .client
+            .post(self.url(path))
+            .insert_header(("content-type", content_type));
         self.send(request, Some(body)).await
     }
 
     pub async fn put_json(&self, path: &str, body: &Value, if_match: Option<&str>) -> Reply {
-        let mut request = self.client.put(self.url(path)).insert_header(("content-type", "application/json"));
+        let mut request = self
+            .client
+            .put(self.url(path))
+            .insert_header(("content-type", "application/json"));
         if let Some(tag) = if_match {
             request = request.insert_header(("if-match", tag));
         }
@@ -138,7 +155,12 @@ impl TestApp {
     /// Stores a form and returns the stored evaluation, failing the test unless it is 201.
     pub async fn create(&self, body: &Value) -> Value {
         let reply = self.post_json("/api/v1/evaluations", body).await;
-        assert_eq!(reply.status, 201, "{}", String::from_utf8_lossy(&reply.body));
+        assert_eq!(
+            reply.status,
+            201,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
         reply.json()
     }
 }
@@ -158,14 +180,29 @@ pub fn assert_problem(reply: &Reply, status: u16, code: &str, pointer: Option<&s
     assert_eq!(reply.status, status, "{body}");
     assert_eq!(reply.content_type(), "application/problem+json", "{body}");
     let problem = reply.json();
-    assert_eq!(problem["type"], format!("urn:jixiao:problem:{code}"), "{body}");
+    assert_eq!(
+        problem["type"],
+        format!("urn:jixiao:problem:{code}"),
+        "{body}"
+    );
     assert_eq!(problem["status"], status, "{body}");
-    assert!(problem["title"].is_string() && problem["detail"].is_string(), "{body}");
+    assert!(
+        problem["title"].is_string() && problem["detail"].is_string(),
+        "{body}"
+    );
     if let Some(pointer) = pointer {
         let pointers: Vec<&str> = problem["errors"]
             .as_array()
-            .map(|errors| errors.iter().filter_map(|e| e["pointer"].as_str()).collect())
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["pointer"].as_str())
+                    .collect()
+            })
             .unwrap_or_default();
-        assert!(pointers.contains(&pointer), "expected {pointer} among {pointers:?}: {body}");
+        assert!(
+            pointers.contains(&pointer),
+            "expected {pointer} among {pointers:?}: {body}"
+        );
     }
 }

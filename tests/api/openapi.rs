@@ -48,7 +48,10 @@ fn every_operation_documents_its_errors_as_problems() {
                     );
                 }
             }
-            assert!(operation["description"].is_string() || operation["summary"].is_string(), "{method} {path} needs a description");
+            assert!(
+                operation["description"].is_string() || operation["summary"].is_string(),
+                "{method} {path} needs a description"
+            );
         }
     }
 }
@@ -66,5 +69,9 @@ fn operation_ids_are_unique() {
     let count = ids.len();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), count, "generated clients need one name per operation: {ids:?}");
+    assert_eq!(
+        ids.len(),
+        count,
+        "generated clients need one name per operation: {ids:?}"
+    );
 }
