@@ -121,6 +121,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(fallback::unmatched))
+            .wrap(from_fn(http::middleware::head_as_get))
             .wrap(Compress::default())
             .wrap(cors(&origins))
             .wrap(from_fn(http::middleware::request_log))

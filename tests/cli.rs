@@ -1,4 +1,8 @@
 //! The `jixiao` binary as a user runs it: `score`, `openapi`, and `serve` until SIGTERM.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on any unexpected error"
+)]
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;

@@ -93,7 +93,7 @@ fn pointer(path: &Path) -> String {
         })
 }
 
-/// Points missing and unknown fields at the field itself, and says plainly when an indicator
+/// Points a missing field at the field itself, and says plainly when an indicator
 /// tree goes deeper than three levels.
 fn field_error(pointer: String, error: &serde_json::Error) -> FieldError {
     let message = error.to_string();
@@ -108,15 +108,15 @@ fn field_error(pointer: String, error: &serde_json::Error) -> FieldError {
             .and_then(|rest| rest.split('`').next())
             .map(str::to_owned)
     };
-    if let Some(field) = named("unknown field `") {
-        let at = format!("{pointer}/{field}");
-        if field == "children" && is_leaf_pointer(&pointer) {
+    // The path of an unknown field already ends at the field itself.
+    if named("unknown field `").as_deref() == Some("children") {
+        let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+        if is_leaf_pointer(parent) {
             return FieldError::new(
-                at,
+                pointer,
                 "the indicator tree has three levels at most: a level-3 indicator (三级指标) cannot have children",
             );
         }
-        return FieldError::new(at, detail);
     }
     if let Some(field) = named("missing field `") {
         return FieldError::new(format!("{pointer}/{field}"), "this field is required");

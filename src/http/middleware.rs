@@ -6,6 +6,7 @@ use std::time::Instant;
 use actix_web::Error;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use tracing::Instrument;
@@ -47,4 +48,19 @@ pub async fn request_log(
         );
     });
     Ok(response)
+}
+
+/// Routes a HEAD request as the GET it mirrors. The HTTP layer remembers that the request was
+/// HEAD and sends the headers without the body.
+///
+/// # Errors
+/// Whatever the inner service fails with, unchanged.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }

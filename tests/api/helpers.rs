@@ -32,7 +32,7 @@ impl Reply {
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
+            .map(|v| v.to_str().expect("a text header").to_owned())
     }
 
     pub fn content_type(&self) -> String {
@@ -47,9 +47,9 @@ pub fn data_dir() -> PathBuf {
 
 /// The seed form, as the JSON value in `data/examples`.
 pub fn seed() -> Value {
-    let text =
-        std::fs::read_to_string(data_dir().join("examples/hengyang-2020-department.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    let text = std::fs::read_to_string(data_dir().join("examples/hengyang-2020-department.json"))
+        .expect("the seed is readable");
+    serde_json::from_str(&text).expect("the seed is JSON")
 }
 
 /// Starts the app with an empty database (no examples).
@@ -59,10 +59,10 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app after letting the test change its settings.
 pub async fn spawn_with(change: impl FnOnce(&mut ServeArgs)) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("jixiao.db");
     let mut args = ServeArgs {
-        addr: "127.0.0.1:0".parse().unwrap(),
+        addr: "127.0.0.1:0".parse().expect("an address"),
         db: db_path.clone(),
         no_examples: true,
         examples_dir: data_dir().join("examples"),
@@ -104,7 +104,7 @@ impl TestApp {
             .body()
             .limit(64 * 1024 * 1024)
             .await
-            .unwrap()
+            .expect("the body arrives")
             .to_vec();
         Reply {
             status: response.status().as_u16(),

@@ -268,7 +268,7 @@ pub(super) fn check_declared_totals(
                     plain(declared_sum)
                 ),
             )
-            .comparing(plain(declared_sum), plain(total)),
+            .comparing(declared_sum, total),
         );
     }
     let Some(grade_text) = document
