@@ -185,6 +185,19 @@ impl utoipa::ToSchema for Dec {
     }
 }
 
+/// The largest magnitude a figure may have: far above any budget in 元, and small enough that
+/// no product or quotient the rules form can overflow a `Decimal`.
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0); // 10^15
+
+/// The most decimal places a figure may have.
+pub const MAX_SCALE: u32 = 10;
+
+/// Whether `value` lies within the magnitude and precision every rule can work with exactly.
+#[must_use]
+pub fn within_limits(value: Decimal) -> bool {
+    value.abs() <= MAX_MAGNITUDE && value.scale() <= MAX_SCALE
+}
+
 /// Rounds half up (away from zero) to two places and shows both places: `6.4` → `6.40`.
 #[must_use]
 pub fn round2(value: Decimal) -> Decimal {
@@ -277,6 +290,15 @@ mod tests {
         assert_eq!(round2(dec("93.5549")).to_string(), "93.55");
         assert_eq!(round2(dec("6.4")).to_string(), "6.40");
         assert_eq!(round2(dec("0.005")).to_string(), "0.01");
+    }
+
+    #[test]
+    fn limits_are_ten_to_the_fifteenth_and_ten_places() {
+        assert_eq!(MAX_MAGNITUDE, dec("1000000000000000"));
+        assert!(within_limits(dec("1000000000000000")));
+        assert!(within_limits(dec("-0.0000000001")));
+        assert!(!within_limits(dec("1000000000000000.1")));
+        assert!(!within_limits(dec("0.00000000001")));
     }
 
     #[test]

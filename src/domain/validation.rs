@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::decimal::Dec;
+use super::decimal::{Dec, MAX_MAGNITUDE, MAX_SCALE, within_limits};
 use super::document::{EvaluationDocument, FormKind};
 use super::rulesets::Rulesets;
 use super::scoring::{self, result::ScoreResult};
@@ -150,8 +150,17 @@ fn require_text(errors: &mut Vec<FieldError>, pointer: &str, text: &str) {
     }
 }
 
+/// Every figure is non-negative and within the limits the rules can compute with exactly.
 fn non_negative(errors: &mut Vec<FieldError>, pointer: &str, value: Option<Dec>) {
-    if value.is_some_and(|v| v.get() < Decimal::ZERO) {
+    let Some(value) = value.map(Dec::get) else {
+        return;
+    };
+    if value < Decimal::ZERO {
         errors.push(FieldError::new(pointer, "must not be negative"));
+    } else if !within_limits(value) {
+        errors.push(FieldError::new(
+            pointer,
+            format!("must be at most {MAX_MAGNITUDE} with at most {MAX_SCALE} decimal places"),
+        ));
     }
 }

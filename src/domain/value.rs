@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::decimal::Dec;
+use super::decimal::{Dec, within_limits};
 
 /// A comparison written in front of (or behind) a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -251,6 +251,10 @@ fn split_number(text: &str) -> Option<(Decimal, &str)> {
         return None;
     }
     let number: Dec = candidate.parse().ok()?;
+    // A figure beyond what the rules compute with is no measurement; read the cell as text.
+    if !within_limits(number.get()) {
+        return None;
+    }
     Some((number.get(), &text[candidate.len()..]))
 }
 
@@ -352,6 +356,8 @@ mod tests {
             "完成",
             "已公开",
             "90%-95%",
+            "79228162514264337593543950335",
+            "0.000000000001",
             "2021年12月31日前",
         ] {
             assert_eq!(parse_cell(raw).kind, ValueKind::Text, "case {raw}");

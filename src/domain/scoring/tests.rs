@@ -356,6 +356,7 @@ mod properties {
             "[0-9]{1,6}(\\.[0-9]{1,3})?%?",
             "(≥|≤|=|＜|﹦|不低于|小于)?[0-9]{1,5}(万元|个|%|人次)?(以上|以内)?",
             "(有所提升|完成|未完成|基本完成|达成预期指标|—|)",
+            "(≥|≤)?(0\\.0000000001|1000000000000000|999999999999999\\.9999999999|79228162514264337593543950335)%?",
             ".{0,12}",
         ]
     }
@@ -407,5 +408,45 @@ fn a_separate_unit_column_applies_to_target_and_actual() {
             .score
             .to_string(),
         "10.00"
+    );
+}
+
+#[test]
+fn extreme_figures_within_the_limits_never_overflow() {
+    for (budget, executed) in [
+        ("0.0000000001", "1000000000000000"),
+        ("1000000000000000", "0.0000000001"),
+        ("1000000000000000", "1000000000000000"),
+    ] {
+        let mut doc = seed();
+        doc.funds.annual_budget = Some(d(budget).into());
+        doc.funds.executed = Some(d(executed).into());
+        doc.funds.declared_rate = Some(d("1000000000000000").into());
+        doc.funds.breakdown.clear();
+        let result = score(&doc);
+        assert!(
+            result.execution.score.get() <= Decimal::TEN,
+            "{budget} / {executed}"
+        );
+    }
+    let (score, _) = leaf_score("0.0000000001", "1000000000000000", "1000000000000000", None);
+    assert_eq!(score, "1000000000000000.00");
+    let (score, _) = leaf_score("≤1000000000000000", "0.0000000001", "10", None);
+    assert_eq!(score, "10.00");
+}
+
+#[test]
+fn figures_beyond_the_limits_are_refused_with_their_path() {
+    let mut doc = seed();
+    doc.funds.executed = Some(d("79228162514264337593543950335").into());
+    doc.indicators[0].children[0].children[0].weight = d("0.00000000001").into();
+    let errors = evaluate(&doc, &rulesets()).unwrap_err();
+    let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/funds/executed",
+            "/indicators/0/children/0/children/0/weight"
+        ]
     );
 }
