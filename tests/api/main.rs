@@ -1,5 +1,12 @@
 //! HTTP tests against the real server on a random port with a fresh SQLite file per test.
 
-mod evaluations;
+mod concurrency;
 mod helpers;
+mod invalid_input;
+mod listing;
 mod openapi;
+mod operations;
+mod reading;
+mod replacing;
+mod storing;
+mod support;
