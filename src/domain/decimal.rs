@@ -134,7 +134,11 @@ pub fn deserialize_percent<'de, D: Deserializer<'de>>(
         return Ok(None);
     };
     let text = read_json_text::<D>(&raw)?;
-    let digits = text.trim().trim_end_matches(['%', '％']);
+    let text = text.trim();
+    let digits = text
+        .strip_suffix('%')
+        .or_else(|| text.strip_suffix('％'))
+        .unwrap_or(text);
     digits.parse().map(Some).map_err(D::Error::custom)
 }
 
@@ -168,10 +172,10 @@ impl utoipa::PartialSchema for Dec {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()
             .schema_type(SchemaType::Type(Type::String))
-            .pattern(Some(r"^-?[0-9]+(\.[0-9]+)?$"))
+            .pattern(Some(r"^[0-9]+(\.[0-9]+)?$"))
             .description(Some(
-                "An exact decimal, returned as a string that keeps its scale. Requests may also \
-                 send a JSON number (read digit for digit, never through floating point) or a \
+                "An exact non-negative decimal, returned as a string that keeps its scale (at most \
+                 10^15, at most 10 decimal places). Requests may also send a JSON number (read digit for digit, never through floating point) or a \
                  string with thousands separators (\"11,122,315.04\").",
             ))
             .examples(["239.31"])

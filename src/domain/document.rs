@@ -40,6 +40,16 @@ pub enum CurrencyUnit {
     Yuan,
 }
 
+impl EvaluationDocument {
+    /// Whether the form explains its deviations as a whole (偏差及原因分析).
+    #[must_use]
+    pub fn has_deviation_analysis(&self) -> bool {
+        self.deviation_analysis
+            .as_deref()
+            .is_some_and(|text| !text.trim().is_empty())
+    }
+}
+
 impl CurrencyUnit {
     /// The label as printed on the form.
     #[must_use]
@@ -52,8 +62,10 @@ impl CurrencyUnit {
 }
 
 /// One performance self-evaluation form as submitted.
+///
+/// Unknown fields are refused (422) when a request is read; the schema leaves them open only so
+/// that a stored evaluation can extend the document with its own fields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct EvaluationDocument {
     /// Department-wide (`department`) or project (`project`) form.
     pub kind: FormKind,
@@ -155,6 +167,7 @@ pub struct Funds {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::decimal::deserialize_percent"
     )]
+    #[schema(value_type = Option<String>, pattern = r"^[0-9]+(\.[0-9]+)?%?$", example = "94")]
     pub declared_rate: Option<Dec>,
     /// 得分 as the unit declared it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

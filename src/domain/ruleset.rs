@@ -92,6 +92,18 @@ pub enum TierCode {
     NotAchieved,
 }
 
+impl TierCode {
+    /// The machine name used in results and explanations.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Achieved => "achieved",
+            Self::Partial => "partial",
+            Self::NotAchieved => "not_achieved",
+        }
+    }
+}
+
 /// A qualitative tier and its band of the weight, in percent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -216,6 +228,41 @@ impl Ruleset {
             .map(|t| (t.min_percent.get(), t.max_percent.get()))
             .collect();
         covers_0_to_100(&tiers).map_err(|e| format!("qualitative tiers: {e}"))?;
+        for code in [TierCode::Achieved, TierCode::Partial, TierCode::NotAchieved] {
+            let count = self
+                .qualitative_tiers
+                .iter()
+                .filter(|t| t.code == code)
+                .count();
+            if count != 1 {
+                return Err(format!(
+                    "tier `{}` appears {count} times, not once",
+                    code.as_str()
+                ));
+            }
+        }
+        for (i, band) in self.grade_bands.iter().enumerate() {
+            if self.grade_bands[..i].iter().any(|b| b.code == band.code) {
+                return Err(format!("grade `{}` appears twice", band.code.as_str()));
+            }
+        }
+        let thresholds = [
+            ("over_achievement_ratio", &self.over_achievement_ratio),
+            (
+                "reason_required_below_rate",
+                &self.reason_required_below_rate,
+            ),
+            (
+                "results_exceed_spending_points",
+                &self.results_exceed_spending_points,
+            ),
+            ("tolerances.score", &self.tolerances.score),
+            ("tolerances.amount", &self.tolerances.amount),
+            ("tolerances.rate_points", &self.tolerances.rate_points),
+        ];
+        if let Some((name, value)) = thresholds.iter().find(|(_, v)| v.get() < Decimal::ZERO) {
+            return Err(format!("{name} is negative ({value})"));
+        }
         let weight_sum = self.weights.execution.get() + self.weights.indicators.get();
         if weight_sum != HUNDRED {
             return Err(format!(

@@ -60,14 +60,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     }
 }
 
-/// Reads JSON into `T`, naming the failing field by JSON pointer.
+/// Reads a JSON object into `T`, naming the failing field by JSON pointer. Fields `T` does not
+/// know are refused, so a misspelt field never vanishes silently.
 ///
 /// # Errors
 /// `MalformedJson` for text that is not JSON, `InvalidDocument` for JSON of the wrong shape.
 pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    if !text.trim_start().starts_with('{') {
+        serde_json::from_str::<serde::de::IgnoredAny>(text)
+            .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+        return Err(ApiError::InvalidDocument(vec![FieldError::new(
+            "",
+            "the document must be a JSON object",
+        )]));
+    }
+    let mut unknown = Vec::new();
     let deserializer = &mut serde_json::Deserializer::from_str(text);
-    let result = serde_path_to_error::deserialize(deserializer);
-    result.map_err(|error| {
+    let mut record = |path: serde_ignored::Path<'_>| unknown.push(ignored_pointer(&path));
+    let tracked = serde_ignored::Deserializer::new(deserializer, &mut record);
+    let value = serde_path_to_error::deserialize(tracked).map_err(|error| {
         let pointer = pointer(error.path());
         let inner = error.into_inner();
         match inner.classify() {
@@ -76,14 +87,44 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
             }
             _ => ApiError::MalformedJson(inner.to_string()),
         }
-    })
+    })?;
+    if unknown.is_empty() {
+        Ok(value)
+    } else {
+        Err(ApiError::InvalidDocument(
+            unknown
+                .into_iter()
+                .map(|pointer| {
+                    let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+                    FieldError::new(pointer, format!("unknown field `{name}`"))
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// The JSON pointer of a field serde skipped.
+fn ignored_pointer(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path as P;
+    match path {
+        P::Root => String::new(),
+        P::Seq { parent, index } => format!("{}/{index}", ignored_pointer(parent)),
+        P::Map { parent, key } => format!("{}/{}", ignored_pointer(parent), escape(key)),
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            ignored_pointer(parent)
+        }
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn pointer(path: &Path) -> String {
     path.iter()
         .filter_map(|segment| match segment {
             Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.replace('~', "~0").replace('/', "~1")),
+            Segment::Map { key } => Some(escape(key)),
             Segment::Enum { .. } | Segment::Unknown => None,
         })
         .fold(String::new(), |mut out, part| {

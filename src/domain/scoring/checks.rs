@@ -337,10 +337,7 @@ pub(super) fn check_spending(
     let Some(rate) = execution_rate.map(|r| r * Decimal::ONE_HUNDRED) else {
         return;
     };
-    let explained = document
-        .deviation_analysis
-        .as_deref()
-        .is_some_and(|t| !t.trim().is_empty());
+    let explained = document.has_deviation_analysis();
     let threshold = ruleset.reason_required_below_rate.get();
     if rate < threshold && !explained {
         findings.push(

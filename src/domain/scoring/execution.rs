@@ -47,10 +47,15 @@ pub(super) fn score_execution(
                 (Some(b), _) if b.is_zero() => "全年预算数 is 0".to_owned(),
                 (Some(b), Some(e)) => format!("全年预算数 {b} / 全年执行数 {e} cannot give a rate"),
             };
+            let path = if budget.is_some() && executed.is_none() {
+                "/funds/executed"
+            } else {
+                "/funds/annual_budget"
+            };
             findings.push(Finding::new(
                 FindingCode::RateNotComputable,
                 Severity::Warning,
-                "/funds/annual_budget",
+                path,
                 format!("The execution rate cannot be computed: {why}; the execution score is 0."),
             ));
             (

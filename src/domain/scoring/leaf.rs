@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::findings::{Finding, FindingCode, Severity};
-use super::qualitative::{band, tier_from_actual};
+use super::qualitative::{Band, tier_from_actual};
 use super::result::{LeafResult, MethodSource};
 use crate::domain::decimal::{Dec, plain, round2};
 use crate::domain::document::{Leaf, Method};
@@ -147,6 +147,9 @@ fn score_quantitative(
     findings: &mut Vec<Finding>,
 ) -> Outcome {
     let weight = cx.leaf.weight.get();
+    if target.quantity().is_some() && actual.kind == ValueKind::Empty {
+        return blank_actual(cx, method, findings);
+    }
     let (Some(a), Some(b)) = (target.quantity(), actual.quantity()) else {
         // A number was expected where the form has text: read the text as a tier.
         let unreadable = if target.quantity().is_none() {
@@ -249,6 +252,27 @@ fn score_quantitative(
     }
 }
 
+/// A quantitative leaf whose actual is blank reports nothing achieved: it scores 0, and says so.
+fn blank_actual(cx: &LeafContext<'_>, method: Method, findings: &mut Vec<Finding>) -> Outcome {
+    findings.push(Finding::new(
+        FindingCode::ValueUnreadable,
+        Severity::Warning,
+        format!("{}/actual", cx.path),
+        format!(
+            "`{}` has no actual value for its target `{}`; nothing achieved can be scored.",
+            cx.leaf.name, cx.leaf.target
+        ),
+    ));
+    Outcome {
+        score: Decimal::ZERO,
+        explanation: format!("{} rule: the actual is blank, score 0", method.as_str()),
+        completion: Some(Decimal::ZERO),
+        tier: None,
+        missed: true,
+        declared_reported: false,
+    }
+}
+
 fn check_units(
     cx: &LeafContext<'_>,
     target: &ParsedValue,
@@ -323,35 +347,33 @@ fn score_qualitative(
             declared_reported: true,
         };
     };
-    let (low, high) = band(weight, tier.min_percent.get(), tier.max_percent.get());
+    let band = Band::of(weight, tier.min_percent.get(), tier.max_percent.get());
     let band_text = format!(
-        "tier {} ({}, {}): band [{}, {}] = [{} %, {} %] of weight {}",
+        "tier {} ({}, {}): band {} of weight {} ({} % to {} %)",
         tier.label,
         reading.reason,
-        serde_plain_tier(tier.code),
-        plain(low),
-        plain(high),
+        tier.code.as_str(),
+        band.notation(),
+        plain(weight),
         plain(tier.min_percent.get()),
         plain(tier.max_percent.get()),
-        plain(weight)
     );
     let path = format!("{}/declared_score", cx.path);
     let (score, how) = match declared {
-        Some(d) if d >= low && d <= high => (d, format!("declared {} lies in the band", plain(d))),
+        Some(d) if band.contains(d) => (d, format!("declared {} lies in the band", plain(d))),
         Some(d) => {
-            let clamped = d.clamp(low, high);
+            let clamped = d.clamp(band.low, band.top());
             findings.push(
                 Finding::new(
                     FindingCode::QualitativeScoreOutsideBand,
                     Severity::Warning,
                     path,
                     format!(
-                        "`{}` declares {} but its actual implies {} (band {} to {}); the rule score is clamped to {}.",
+                        "`{}` declares {} but its actual implies {} (band {}); the rule score is clamped to {}.",
                         cx.leaf.name,
                         plain(d),
                         tier.label,
-                        plain(low),
-                        plain(high),
+                        band.notation(),
                         plain(clamped)
                     ),
                 )
@@ -370,10 +392,10 @@ fn score_qualitative(
                 format!(
                     "`{}` has no declared score; the top of its band, {}, is used.",
                     cx.leaf.name,
-                    plain(high)
+                    plain(band.top())
                 ),
             ));
-            (high, "no declared score, top of the band".to_owned())
+            (band.top(), "no declared score, top of the band".to_owned())
         }
     };
     Outcome {
@@ -386,14 +408,6 @@ fn score_qualitative(
         tier: Some(tier.code),
         missed: tier.code != TierCode::Achieved,
         declared_reported: true,
-    }
-}
-
-fn serde_plain_tier(code: TierCode) -> &'static str {
-    match code {
-        TierCode::Achieved => "achieved",
-        TierCode::Partial => "partial",
-        TierCode::NotAchieved => "not_achieved",
     }
 }
 

@@ -98,10 +98,7 @@ fn score_indicators(
     ruleset: &Ruleset,
     findings: &mut Vec<Finding>,
 ) -> (Vec<Level1Result>, Tally) {
-    let form_has_deviation_analysis = document
-        .deviation_analysis
-        .as_deref()
-        .is_some_and(|t| !t.trim().is_empty());
+    let form_has_deviation_analysis = document.has_deviation_analysis();
     let mut indicators = Vec::with_capacity(document.indicators.len());
     let mut leaves = Tally::default();
     for (i, level1) in document.indicators.iter().enumerate() {

@@ -91,16 +91,45 @@ pub(super) fn tier_from_actual(target: &ParsedValue, actual: &ParsedValue) -> Op
     None
 }
 
-/// The closed band `[weight × min %, weight × max %]` of a tier.
-pub(super) fn band(
-    weight: Decimal,
-    min_percent: Decimal,
-    max_percent: Decimal,
-) -> (Decimal, Decimal) {
-    (
-        weight * min_percent / Decimal::ONE_HUNDRED,
-        weight * max_percent / Decimal::ONE_HUNDRED,
-    )
+/// The scores a tier allows: `[weight × min %, weight × max %)`, closed at the top for the
+/// tier that reaches 100 %, since the next tier begins where this one ends.
+pub(super) struct Band {
+    pub low: Decimal,
+    pub high: Decimal,
+    pub closed: bool,
+}
+
+/// The smallest step a score is shown in; the highest score below an open edge is one step under it.
+const STEP: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+impl Band {
+    pub(super) fn of(weight: Decimal, min_percent: Decimal, max_percent: Decimal) -> Self {
+        Self {
+            low: weight * min_percent / Decimal::ONE_HUNDRED,
+            high: weight * max_percent / Decimal::ONE_HUNDRED,
+            closed: max_percent >= Decimal::ONE_HUNDRED,
+        }
+    }
+
+    pub(super) fn contains(&self, score: Decimal) -> bool {
+        score >= self.low && (score < self.high || (self.closed && score == self.high))
+    }
+
+    /// The highest score in the band, shown to two places.
+    pub(super) fn top(&self) -> Decimal {
+        if self.closed {
+            self.high
+        } else {
+            (self.high - STEP).max(self.low)
+        }
+    }
+
+    /// `[8, 10]` or `[6, 8)`.
+    pub(super) fn notation(&self) -> String {
+        use crate::domain::decimal::plain;
+        let close = if self.closed { ']' } else { ')' };
+        format!("[{}, {}{close}", plain(self.low), plain(self.high))
+    }
 }
 
 #[cfg(test)]

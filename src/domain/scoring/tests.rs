@@ -180,20 +180,24 @@ fn over_achievement_is_flagged_from_the_threshold() {
 
 #[test]
 fn qualitative_tiers_at_their_edges() {
-    // Achieved band [8, 10], partial [6, 8], not achieved [0, 6] of weight 10.
+    // Achieved band [8, 10], partial [6, 8), not achieved [0, 6) of weight 10: the upper edge
+    // of an open band belongs to the tier above, so its top is one cent below it.
     for (actual, declared, expected, outside) in [
         ("有所提升", Some("10"), "10.00", false),
         ("有所提升", Some("8"), "8.00", false),
         ("有所提升", Some("7.99"), "8.00", true),
-        ("基本完成", Some("8"), "8.00", false),
+        ("基本完成", Some("7.999"), "8.00", false),
+        ("基本完成", Some("7.99"), "7.99", false),
+        ("基本完成", Some("8"), "7.99", true),
         ("基本完成", Some("6"), "6.00", false),
         ("基本完成", Some("5.99"), "6.00", true),
-        ("基本完成", Some("9"), "8.00", true),
-        ("未完成", Some("6"), "6.00", false),
+        ("基本完成", Some("9"), "7.99", true),
+        ("未完成", Some("5.99"), "5.99", false),
+        ("未完成", Some("6"), "5.99", true),
         ("未完成", Some("0"), "0.00", false),
-        ("未完成", Some("7"), "6.00", true),
+        ("未完成", Some("7"), "5.99", true),
         ("有所提升", None, "10.00", false),
-        ("基本完成", None, "8.00", false),
+        ("基本完成", None, "7.99", false),
     ] {
         let (score, result) = leaf_score("有所提升", actual, "10", declared);
         assert_eq!(score, expected, "{actual} declared {declared:?}");
@@ -448,5 +452,36 @@ fn figures_beyond_the_limits_are_refused_with_their_path() {
             "/funds/executed",
             "/indicators/0/children/0/children/0/weight"
         ]
+    );
+}
+
+#[test]
+fn a_blank_actual_against_a_number_scores_nothing_and_says_why() {
+    for actual in ["", "—", "/"] {
+        let (score, result) = leaf_score("≥95%", actual, "10", Some("10"));
+        assert_eq!(score, "0.00", "actual {actual:?}");
+        let unreadable = codes_at(&result, FindingCode::ValueUnreadable);
+        assert_eq!(
+            unreadable,
+            vec!["/indicators/0/children/0/children/0/actual"]
+        );
+        assert_eq!(
+            codes_at(&result, FindingCode::DeclaredScoreDiffers),
+            vec![
+                "/funds/declared_score",
+                "/indicators/0/children/0/children/0/declared_score"
+            ]
+        );
+    }
+}
+
+#[test]
+fn the_rate_is_not_computable_without_an_executed_amount() {
+    let mut doc = seed();
+    doc.funds.executed = None;
+    let result = score(&doc);
+    assert_eq!(
+        codes_at(&result, FindingCode::RateNotComputable),
+        vec!["/funds/executed"]
     );
 }
