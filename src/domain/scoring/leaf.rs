@@ -146,32 +146,34 @@ fn score_quantitative(
     actual: &ParsedValue,
     findings: &mut Vec<Finding>,
 ) -> Outcome {
-    let weight = cx.leaf.weight.get();
     if target.quantity().is_some() && actual.kind == ValueKind::Empty {
         return blank_actual(cx, method, findings);
     }
     let (Some(a), Some(b)) = (target.quantity(), actual.quantity()) else {
-        // A number was expected where the form has text: read the text as a tier.
-        let unreadable = if target.quantity().is_none() {
-            ("target", &cx.leaf.target)
-        } else {
-            ("actual", &cx.leaf.actual)
-        };
-        findings.push(Finding::new(
-            FindingCode::ValueUnreadable,
-            Severity::Info,
-            format!("{}/{}", cx.path, unreadable.0),
-            format!(
-                "The {} `{}` of `{}` is not a number, so the {} rule cannot apply; it is scored by qualitative tier instead.",
-                unreadable.0,
-                unreadable.1,
-                cx.leaf.name,
-                method.as_str()
-            ),
-        ));
-        return score_qualitative(cx, target, actual, findings);
+        return text_where_a_number_belongs(cx, method, target, actual, findings);
     };
     check_units(cx, target, actual, findings);
+    let weight = cx.leaf.weight.get();
+    let (fraction, rule) = quantitative_fraction(method, weight, a, b);
+    let score = weight * fraction;
+    flag_equal_and_over_achievement(cx, method, a, b, findings);
+    Outcome {
+        score,
+        explanation: format!("{rule} = {} (rounded half up to 2 places)", round2(score)),
+        completion: Some(fraction * Decimal::ONE_HUNDRED),
+        tier: None,
+        missed: fraction < Decimal::ONE || (method == Method::Equal && a != b),
+        declared_reported: false,
+    }
+}
+
+/// The share of the weight earned, in [0, 1], and the rule that gave it.
+fn quantitative_fraction(
+    method: Method,
+    weight: Decimal,
+    a: Decimal,
+    b: Decimal,
+) -> (Decimal, String) {
     let w = plain(weight);
     let (fraction, rule) = match method {
         Method::Reverse if b <= Decimal::ZERO => (
@@ -206,8 +208,42 @@ fn score_quantitative(
             ),
         ),
     };
-    let fraction = fraction.max(Decimal::ZERO);
-    let score = weight * fraction;
+    (fraction.max(Decimal::ZERO), rule)
+}
+
+/// A number was expected where the form has text: the text is read as a tier.
+fn text_where_a_number_belongs(
+    cx: &LeafContext<'_>,
+    method: Method,
+    target: &ParsedValue,
+    actual: &ParsedValue,
+    findings: &mut Vec<Finding>,
+) -> Outcome {
+    let (field, text) = if target.quantity().is_none() {
+        ("target", &cx.leaf.target)
+    } else {
+        ("actual", &cx.leaf.actual)
+    };
+    findings.push(Finding::new(
+        FindingCode::ValueUnreadable,
+        Severity::Info,
+        format!("{}/{field}", cx.path),
+        format!(
+            "The {field} `{text}` of `{}` is not a number, so the {} rule cannot apply; it is scored by qualitative tier instead.",
+            cx.leaf.name,
+            method.as_str()
+        ),
+    ));
+    score_qualitative(cx, target, actual, findings)
+}
+
+fn flag_equal_and_over_achievement(
+    cx: &LeafContext<'_>,
+    method: Method,
+    a: Decimal,
+    b: Decimal,
+    findings: &mut Vec<Finding>,
+) {
     if method == Method::Equal && a != b {
         findings.push(
             Finding::new(
@@ -222,33 +258,26 @@ fn score_quantitative(
             .comparing(&cx.leaf.target, &cx.leaf.actual),
         );
     }
-    if method != Method::Reverse && a > Decimal::ZERO {
-        let ratio = b / a;
-        let threshold = cx.ruleset.over_achievement_ratio.get();
-        if ratio >= threshold {
-            findings.push(
-                Finding::new(
-                    FindingCode::OverAchievement,
-                    Severity::Info,
-                    format!("{}/target", cx.path),
-                    format!(
-                        "`{}` reached {} % of its target (threshold {} %): the target may have been set too low. No points are deducted.",
-                        cx.leaf.name,
-                        round2(ratio * Decimal::ONE_HUNDRED),
-                        plain(threshold * Decimal::ONE_HUNDRED)
-                    ),
-                )
-                .comparing(&cx.leaf.target, &cx.leaf.actual),
-            );
-        }
+    if method == Method::Reverse || a <= Decimal::ZERO {
+        return;
     }
-    Outcome {
-        score,
-        explanation: format!("{rule} = {} (rounded half up to 2 places)", round2(score)),
-        completion: Some(fraction * Decimal::ONE_HUNDRED),
-        tier: None,
-        missed: fraction < Decimal::ONE || (method == Method::Equal && a != b),
-        declared_reported: false,
+    let ratio = b / a;
+    let threshold = cx.ruleset.over_achievement_ratio.get();
+    if ratio >= threshold {
+        findings.push(
+            Finding::new(
+                FindingCode::OverAchievement,
+                Severity::Info,
+                format!("{}/target", cx.path),
+                format!(
+                    "`{}` reached {} % of its target (threshold {} %): the target may have been set too low. No points are deducted.",
+                    cx.leaf.name,
+                    round2(ratio * Decimal::ONE_HUNDRED),
+                    plain(threshold * Decimal::ONE_HUNDRED)
+                ),
+            )
+            .comparing(&cx.leaf.target, &cx.leaf.actual),
+        );
     }
 }
 
