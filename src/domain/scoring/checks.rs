@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::Tally;
 use super::findings::{Finding, FindingCode, Severity};
 use super::result::Level1Result;
 use crate::domain::decimal::{Dec, plain, round2};
@@ -20,7 +21,8 @@ pub(super) fn node_weight(
     let Some(declared) = declared.map(Dec::get) else {
         return children_sum;
     };
-    if !children_sum.is_zero() && (declared - children_sum).abs() > ruleset.tolerances.score.get() {
+    // A declared weight over an empty group is reported too: its points would vanish.
+    if (declared - children_sum).abs() > ruleset.tolerances.score.get() {
         findings.push(
             Finding::new(
                 FindingCode::WeightsDoNotSum,
@@ -43,10 +45,13 @@ pub(super) fn check_weights(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
     indicators: &[Level1Result],
-    indicator_weight: Decimal,
+    leaves: &Tally,
     findings: &mut Vec<Finding>,
 ) {
+    // The rows are what the total is computed over; a declared group weight that disagrees
+    // with its rows is reported where it stands (weights_do_not_sum).
     let execution_weight = document.funds.weight.get();
+    let indicator_weight = leaves.leaf_weight;
     let total = execution_weight + indicator_weight;
     if total != Decimal::ONE_HUNDRED {
         findings.push(
@@ -88,12 +93,12 @@ pub(super) fn check_weights(
         ));
     }
     if expected.level1.is_empty() {
-        if indicator_weight != expected.indicators.get() {
+        if leaves.weight != expected.indicators.get() {
             findings.push(differs(
                 "/indicators".into(),
                 "The indicators together",
                 expected.indicators.get(),
-                indicator_weight,
+                leaves.weight,
             ));
         }
         return;

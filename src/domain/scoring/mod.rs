@@ -26,8 +26,10 @@ struct Tally {
     applicable_weight: Decimal,
     /// Σ declared scores of applicable leaves.
     declared: Decimal,
-    /// Σ weights of every leaf.
+    /// Σ weights of the nodes below, the declared weight standing for a node that has one.
     weight: Decimal,
+    /// Σ weights of every leaf, applicable or not: what the form's rows really weigh.
+    leaf_weight: Decimal,
 }
 
 impl Tally {
@@ -36,6 +38,7 @@ impl Tally {
         self.applicable_weight += other.applicable_weight;
         self.declared += other.declared;
         self.weight += other.weight;
+        self.leaf_weight += other.leaf_weight;
     }
 }
 
@@ -46,7 +49,7 @@ pub fn score(document: &EvaluationDocument, ruleset: &Ruleset) -> ScoreResult {
     let execution = execution::score_execution(&document.funds, ruleset, &mut findings);
     checks::check_breakdown(document, ruleset, &mut findings);
     let (indicators, leaves) = score_indicators(document, ruleset, &mut findings);
-    checks::check_weights(document, ruleset, &indicators, leaves.weight, &mut findings);
+    checks::check_weights(document, ruleset, &indicators, &leaves, &mut findings);
 
     let applicable_weight = document.funds.weight.get() + leaves.applicable_weight;
     let (total, total_explanation) = total_of(execution.score + leaves.score, applicable_weight);
@@ -120,6 +123,7 @@ fn score_indicators(
                 };
                 let scored = score_leaf(&cx, findings);
                 tally2.weight += leaf.weight.get();
+                tally2.leaf_weight += leaf.weight.get();
                 if scored.applicable {
                     tally2.score += scored.score;
                     tally2.applicable_weight += leaf.weight.get();

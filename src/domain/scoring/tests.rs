@@ -303,7 +303,7 @@ fn the_declared_rate_is_checked_with_its_tolerance() {
 }
 
 #[test]
-fn weights_are_checked_against_100_and_the_ruleset() {
+fn a_group_weight_is_checked_against_its_rows_and_the_ruleset() {
     let mut doc = seed();
     doc.indicators[0].weight = Some(d("60").into());
     let result = score(&doc);
@@ -311,10 +311,8 @@ fn weights_are_checked_against_100_and_the_ruleset() {
         codes_at(&result, FindingCode::WeightsDoNotSum),
         vec!["/indicators/0/weight"]
     );
-    assert_eq!(
-        codes_at(&result, FindingCode::TotalWeightNot100),
-        vec!["/indicators"]
-    );
+    // The rows still weigh 100, so the total is not rescaled.
+    assert!(codes_at(&result, FindingCode::TotalWeightNot100).is_empty());
     assert_eq!(
         codes_at(&result, FindingCode::Level1WeightDiffersFromRuleset),
         vec!["/indicators/0/weight"]
@@ -483,5 +481,39 @@ fn the_rate_is_not_computable_without_an_executed_amount() {
     assert_eq!(
         codes_at(&result, FindingCode::RateNotComputable),
         vec!["/funds/executed"]
+    );
+}
+
+#[test]
+fn rows_weighing_110_are_reported_and_the_total_rescaled() {
+    let mut doc = seed();
+    let leaf = &mut doc.indicators[0].children[0].children[0];
+    leaf.weight = d("20").into();
+    leaf.declared_score = Some(d("20").into());
+    let result = score(&doc);
+    assert_eq!(
+        codes_at(&result, FindingCode::TotalWeightNot100),
+        vec!["/indicators"]
+    );
+    assert_eq!(
+        codes_at(&result, FindingCode::WeightsDoNotSum),
+        vec!["/indicators/0/weight"]
+    );
+    // (93.5539… + 10) / 110 × 100
+    assert_eq!(result.total.to_string(), "94.14");
+}
+
+#[test]
+fn a_declared_weight_over_an_empty_group_is_reported() {
+    let mut doc = seed();
+    doc.indicators[2].children.clear();
+    let result = score(&doc);
+    assert_eq!(
+        codes_at(&result, FindingCode::WeightsDoNotSum),
+        vec!["/indicators/2/weight"]
+    );
+    assert_eq!(
+        codes_at(&result, FindingCode::TotalWeightNot100),
+        vec!["/indicators"]
     );
 }
