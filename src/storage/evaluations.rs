@@ -11,6 +11,7 @@ use super::{StorageError, is_unique_violation};
 use crate::domain::document::EvaluationDocument;
 use crate::domain::scoring::findings::FindingCounts;
 use crate::domain::scoring::result::ScoreResult;
+use crate::domain::value::normalize;
 
 /// A stored evaluation: the document as the unit submitted it, with its identity, version and
 /// the result computed when it was stored.
@@ -52,12 +53,12 @@ pub fn insert(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let row = SummaryColumns::of(submission)?;
     tx.execute(
-        "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, project_name,
+        "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
              computed_grade, computed_grade_label, declared_total, declared_grade, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
              created_at, updated_at)
-         VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :project_name,
+         VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
              :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
              :computed_grade, :computed_grade_label, :declared_total, :declared_grade, :findings_error,
              :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
@@ -89,7 +90,8 @@ pub fn replace(
     params.push((":id", &id));
     tx.execute(
         "UPDATE evaluations SET kind = :kind, fiscal_year = :fiscal_year, unit_name = :unit_name,
-             unit_code = :unit_code, unit_key = :unit_key, project_name = :project_name,
+             unit_code = :unit_code, unit_key = :unit_key, unit_code_key = :unit_code_key,
+             project_name = :project_name,
              project_key = :project_key, version = version + 1, ruleset_id = :ruleset_id,
              ruleset_version = :ruleset_version, computed_total = :computed_total,
              computed_total_cents = :computed_total_cents, computed_grade = :computed_grade,
@@ -158,20 +160,6 @@ pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, Stor
     }))
 }
 
-/// The request body an evaluation was last stored from, exactly as received.
-///
-/// # Errors
-/// When SQLite fails.
-pub fn submitted_json(conn: &Connection, id: i64) -> Result<Option<String>, StorageError> {
-    Ok(conn
-        .query_row(
-            "SELECT submitted_json FROM evaluations WHERE id = ?1",
-            [id],
-            |row| row.get(0),
-        )
-        .optional()?)
-}
-
 /// How many evaluations are stored.
 ///
 /// # Errors
@@ -204,21 +192,18 @@ fn identity_conflict(error: rusqlite::Error, document: &EvaluationDocument) -> S
         .as_ref()
         .map(|p| format!(" for project `{}`", p.name))
         .unwrap_or_default();
-    StorageError::Conflict(format!(
-        "unit `{}` already has a {} form for {}{project}",
-        unit_key(document),
-        document.kind.as_str(),
-        document.fiscal_year
-    ))
-}
-
-fn unit_key(document: &EvaluationDocument) -> &str {
-    document
+    let code = document
         .unit
         .code
         .as_deref()
-        .filter(|c| !c.trim().is_empty())
-        .unwrap_or(&document.unit.name)
+        .map(|c| format!(" (code {c})"))
+        .unwrap_or_default();
+    StorageError::Conflict(format!(
+        "unit `{}`{code} already has a {} form for {}{project}",
+        document.unit.name,
+        document.kind.as_str(),
+        document.fiscal_year
+    ))
 }
 
 fn now() -> String {
@@ -230,6 +215,7 @@ struct SummaryColumns<'a> {
     submission: &'a Submission<'a>,
     kind: &'static str,
     unit_key: String,
+    unit_code_key: Option<String>,
     project_name: Option<String>,
     project_key: String,
     total: String,
@@ -251,8 +237,14 @@ impl<'a> SummaryColumns<'a> {
         Ok(Self {
             submission,
             kind: document.kind.as_str(),
-            unit_key: unit_key(document).to_owned(),
-            project_key: project_name.clone().unwrap_or_default(),
+            unit_key: normalize(&document.unit.name),
+            unit_code_key: document
+                .unit
+                .code
+                .as_deref()
+                .map(normalize)
+                .filter(|code| !code.is_empty()),
+            project_key: project_name.as_deref().map(normalize).unwrap_or_default(),
             project_name,
             total: result.total.to_string(),
             total_cents: hundredths(result.total.get()),
@@ -274,6 +266,7 @@ impl<'a> SummaryColumns<'a> {
             (":unit_name", &document.unit.name),
             (":unit_code", &document.unit.code),
             (":unit_key", &self.unit_key),
+            (":unit_code_key", &self.unit_code_key),
             (":project_name", &self.project_name),
             (":project_key", &self.project_key),
             (":ruleset_id", &result.ruleset.id),

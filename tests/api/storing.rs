@@ -215,3 +215,38 @@ async fn a_unit_may_store_several_projects_a_year_but_each_only_once() {
         ]
     );
 }
+
+#[actix_web::test]
+async fn a_unit_is_recognized_by_its_folded_name_or_its_budget_code() {
+    // Arrange
+    let app = spawn_app().await;
+    let mut coded = seed();
+    coded["unit"]["code"] = json!("430421");
+    app.create(&coded).await;
+    let mut spaced = seed();
+    spaced["unit"]["name"] = json!(" 衡阳县 工伤保险服务中心 ");
+    let mut uncoded = seed();
+    uncoded["unit"]["code"] = Value::Null;
+    let mut renamed_with_code = form_of("衡阳县工伤保险基金管理中心", 2020);
+    renamed_with_code["unit"]["code"] = json!("４３０４２１");
+
+    for (case, form) in [
+        ("the same name with stray spaces", spaced),
+        ("the same name without a code", uncoded),
+        (
+            "another name with the same code in full-width digits",
+            renamed_with_code,
+        ),
+    ] {
+        // Act
+        let reply = app.post_json(EVALUATIONS, &form).await;
+
+        // Assert
+        assert_problem(&reply, 409, "conflict", None);
+        assert!(
+            body_text(&reply).contains("already has a department form for 2020"),
+            "{case}"
+        );
+    }
+    assert_eq!(listed_ids(&app, "").await.len(), 1);
+}

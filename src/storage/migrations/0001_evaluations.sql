@@ -6,10 +6,13 @@ CREATE TABLE evaluations (
     fiscal_year           INTEGER NOT NULL,
     unit_name             TEXT    NOT NULL,
     unit_code             TEXT,
-    -- The unit's identity: its budget code where given, else its name.
+    -- The unit's name and budget code folded for comparison (white space dropped, full-width
+    -- forms folded), so that a stray space or a code added later does not make a second unit.
     unit_key              TEXT    NOT NULL,
+    unit_code_key         TEXT,
     project_name          TEXT,
-    -- '' on department forms, so the identity index covers both kinds.
+    -- The project's name folded like the unit's; '' on department forms, so the identity
+    -- indexes cover both kinds.
     project_key           TEXT    NOT NULL,
     version               INTEGER NOT NULL CHECK (version >= 1),
     ruleset_id            TEXT    NOT NULL,
@@ -31,8 +34,13 @@ CREATE TABLE evaluations (
     updated_at            TEXT    NOT NULL
 ) STRICT;
 
-CREATE UNIQUE INDEX evaluations_identity
+-- A unit has one form of a kind a year (one per project on project forms), whether it is
+-- recognized by its name or by its budget code.
+CREATE UNIQUE INDEX evaluations_identity_by_name
     ON evaluations (kind, fiscal_year, unit_key, project_key);
+CREATE UNIQUE INDEX evaluations_identity_by_code
+    ON evaluations (kind, fiscal_year, unit_code_key, project_key)
+    WHERE unit_code_key IS NOT NULL;
 CREATE INDEX evaluations_by_year  ON evaluations (fiscal_year, id);
 CREATE INDEX evaluations_by_kind  ON evaluations (kind, id);
 CREATE INDEX evaluations_by_unit_name ON evaluations (unit_name, id);
