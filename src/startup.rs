@@ -108,13 +108,10 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
         app.app_data(state.clone())
             .app_data(web::Data::new(known_paths))
             .app_data(web::PayloadConfig::new(body_limit))
-            .app_data(web::QueryConfig::default().error_handler(|error, _| {
-                ApiError::BadRequest {
-                    detail: format!("invalid query string: {error}"),
-                    errors: Vec::new(),
-                }
-                .into()
-            }))
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|error, _| http::extract::query_error(&error).into()),
+            )
             .app_data(web::PathConfig::default().error_handler(|_, req| {
                 ApiError::NotFound(format!("no resource at {}", req.path())).into()
             }))
@@ -143,6 +140,7 @@ fn cors(origins: &[String]) -> Cors {
             actix_web::http::header::CONTENT_TYPE,
             actix_web::http::header::IF_MATCH,
             actix_web::http::header::ACCEPT,
+            http::middleware::REQUEST_ID,
         ])
         .expose_headers([
             actix_web::http::header::ETAG,

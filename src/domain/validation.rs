@@ -84,24 +84,24 @@ fn check(document: &EvaluationDocument) -> Vec<FieldError> {
     }
     check_funds(document, &mut errors);
     check_indicators(document, &mut errors);
-    non_negative(&mut errors, "/declared_total", document.declared_total);
+    check_figure(&mut errors, "/declared_total", document.declared_total);
     errors
 }
 
 fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
     let funds = &document.funds;
-    non_negative(errors, "/funds/initial_budget", funds.initial_budget);
-    non_negative(errors, "/funds/annual_budget", funds.annual_budget);
-    non_negative(errors, "/funds/executed", funds.executed);
-    non_negative(errors, "/funds/weight", Some(funds.weight));
-    non_negative(errors, "/funds/declared_rate", funds.declared_rate);
-    non_negative(errors, "/funds/declared_score", funds.declared_score);
+    check_figure(errors, "/funds/initial_budget", funds.initial_budget);
+    check_figure(errors, "/funds/annual_budget", funds.annual_budget);
+    check_figure(errors, "/funds/executed", funds.executed);
+    check_figure(errors, "/funds/weight", Some(funds.weight));
+    check_figure(errors, "/funds/declared_rate", funds.declared_rate);
+    check_figure(errors, "/funds/declared_score", funds.declared_score);
     for (i, row) in funds.breakdown.iter().enumerate() {
         let at = format!("/funds/breakdown/{i}");
         require_text(errors, &format!("{at}/name"), &row.name);
-        non_negative(errors, &format!("{at}/initial_budget"), row.initial_budget);
-        non_negative(errors, &format!("{at}/annual_budget"), row.annual_budget);
-        non_negative(errors, &format!("{at}/executed"), row.executed);
+        check_figure(errors, &format!("{at}/initial_budget"), row.initial_budget);
+        check_figure(errors, &format!("{at}/annual_budget"), row.annual_budget);
+        check_figure(errors, &format!("{at}/executed"), row.executed);
         let Some(parent) = &row.parent else { continue };
         let parent_row = funds
             .breakdown
@@ -125,16 +125,16 @@ fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>)
     for (i, level1) in document.indicators.iter().enumerate() {
         let at1 = format!("/indicators/{i}");
         require_text(errors, &format!("{at1}/name"), &level1.name);
-        non_negative(errors, &format!("{at1}/weight"), level1.weight);
+        check_figure(errors, &format!("{at1}/weight"), level1.weight);
         for (j, level2) in level1.children.iter().enumerate() {
             let at2 = format!("{at1}/children/{j}");
             require_text(errors, &format!("{at2}/name"), &level2.name);
-            non_negative(errors, &format!("{at2}/weight"), level2.weight);
+            check_figure(errors, &format!("{at2}/weight"), level2.weight);
             for (k, leaf) in level2.children.iter().enumerate() {
                 let at3 = format!("{at2}/children/{k}");
                 require_text(errors, &format!("{at3}/name"), &leaf.name);
-                non_negative(errors, &format!("{at3}/weight"), Some(leaf.weight));
-                non_negative(
+                check_figure(errors, &format!("{at3}/weight"), Some(leaf.weight));
+                check_figure(
                     errors,
                     &format!("{at3}/declared_score"),
                     leaf.declared_score,
@@ -151,7 +151,7 @@ fn require_text(errors: &mut Vec<FieldError>, pointer: &str, text: &str) {
 }
 
 /// Every figure is non-negative and within the limits the rules can compute with exactly.
-fn non_negative(errors: &mut Vec<FieldError>, pointer: &str, value: Option<Dec>) {
+fn check_figure(errors: &mut Vec<FieldError>, pointer: &str, value: Option<Dec>) {
     let Some(value) = value.map(Dec::get) else {
         return;
     };

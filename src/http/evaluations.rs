@@ -9,7 +9,7 @@ use super::extract::{JsonBody, etag, if_match};
 use crate::domain::document::{EvaluationDocument, FormKind};
 use crate::domain::form::{FormGrid, build_form};
 use crate::domain::ruleset::GradeCode;
-use crate::domain::validation::{FieldError, evaluate};
+use crate::domain::validation::{FISCAL_YEARS, FieldError, evaluate};
 use crate::error::ApiError;
 use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
 use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
@@ -196,7 +196,7 @@ impl ListParams {
     fn parse(self) -> Result<ListQuery, ApiError> {
         let mut errors = Vec::new();
         let fiscal_year = param(&mut errors, "fiscal_year", self.fiscal_year, |v| {
-            v.parse().ok()
+            v.parse().ok().filter(|year| FISCAL_YEARS.contains(year))
         });
         let kind = param(&mut errors, "kind", self.kind, enum_value);
         let grade = param(&mut errors, "grade", self.grade, enum_value);
@@ -255,7 +255,7 @@ fn enum_value<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 
 /// Lists stored evaluations as summaries, a page at a time.
 ///
-/// Follow `next_cursor` (with the same filters and sort) until it is absent.
+/// Follow `next_cursor` (with the same filters and sort) until it is `null`.
 #[utoipa::path(
     operation_id = "list_evaluations",
     tag = "evaluations",

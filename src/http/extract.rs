@@ -173,8 +173,9 @@ fn is_leaf_pointer(pointer: &str) -> bool {
     )
 }
 
-/// The version an `If-Match` header requires: `None` without the header or for `*`. A header
-/// that names no version of ours requires version 0, which never exists, so it fails with 412.
+/// The version an `If-Match` header requires: `None` without the header or for `*`. If-Match
+/// compares strongly, so a weak tag (`W/"1"`) never matches; a header that names no version of
+/// ours requires version 0, which never exists, so it fails with 412.
 #[must_use]
 pub fn if_match(req: &HttpRequest) -> Option<i64> {
     let text = req
@@ -188,7 +189,6 @@ pub fn if_match(req: &HttpRequest) -> Option<i64> {
     }
     let version = text.split(',').find_map(|tag| {
         let tag = tag.trim();
-        let tag = tag.strip_prefix("W/").unwrap_or(tag);
         tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok()
     });
     Some(version.unwrap_or(0))
@@ -198,4 +198,20 @@ pub fn if_match(req: &HttpRequest) -> Option<i64> {
 #[must_use]
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
+}
+
+/// A query string serde could not read (a parameter given twice), naming the parameter.
+#[must_use]
+pub fn query_error(error: &actix_web::error::QueryPayloadError) -> ApiError {
+    let message = error.to_string();
+    let parameter = message
+        .split('`')
+        .nth(1)
+        .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    ApiError::BadRequest {
+        detail: format!("invalid query string: {message}"),
+        errors: parameter
+            .map(|name| vec![FieldError::new(format!("/{name}"), message.clone())])
+            .unwrap_or_default(),
+    }
 }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use utoipa::OpenApi;
+use utoipa_actix_web::AppExt as _;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::domain::rulesets::Rulesets;
@@ -103,5 +104,3 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     api
 }
-
-use utoipa_actix_web::AppExt as _;

@@ -185,7 +185,7 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
 pub struct Page {
     /// The evaluations on this page.
     pub items: Vec<EvaluationSummary>,
-    /// Pass as `cursor` to get the next page; absent on the last page.
+    /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 

@@ -183,6 +183,8 @@ async fn invalid_list_parameters_are_bad_request_problems_naming_the_parameter()
         ("grade=%E4%BC%98%E7%A7%80".to_owned(), "/grade"),
         ("sort=foo".to_owned(), "/sort"),
         ("fiscal_year=abc".to_owned(), "/fiscal_year"),
+        ("fiscal_year=1989".to_owned(), "/fiscal_year"),
+        ("limit=1&limit=2".to_owned(), "/limit"),
         ("cursor=zz".to_owned(), "/cursor"),
         ("cursor=abc".to_owned(), "/cursor"),
         (format!("sort=id&cursor={foreign_cursor}"), "/cursor"),

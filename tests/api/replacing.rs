@@ -100,7 +100,8 @@ async fn replacing_with_a_stale_or_unreadable_if_match_fails_and_changes_nothing
     );
     let before = app.get(&evaluation(id)).await.json();
 
-    for if_match in ["\"1\"", "xyz", "\"3\"", "W/\"1\""] {
+    // If-Match compares strongly: even the current version as a weak tag does not match.
+    for if_match in ["\"1\"", "xyz", "\"3\"", "W/\"1\"", "W/\"2\""] {
         // Act
         let reply = app.put_json(&evaluation(id), &seed(), Some(if_match)).await;
 
