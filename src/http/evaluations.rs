@@ -1,5 +1,7 @@
 //! Stored evaluations: create, read, replace, delete, list, and the form grid.
 
+use std::sync::Arc;
+
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use utoipa::IntoParams;
@@ -9,7 +11,8 @@ use super::extract::{JsonBody, etag, if_match};
 use crate::domain::document::{EvaluationDocument, FormKind};
 use crate::domain::form::{FormGrid, build_form};
 use crate::domain::ruleset::GradeCode;
-use crate::domain::validation::{FISCAL_YEARS, FieldError, evaluate};
+use crate::domain::scoring::result::ScoreResult;
+use crate::domain::validation::{FISCAL_YEARS, FieldError};
 use crate::error::ApiError;
 use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
 use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
@@ -38,18 +41,9 @@ pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<EvaluationDocument>,
 ) -> Result<HttpResponse, ApiError> {
-    let result = evaluate(&body.value, &state.rulesets).map_err(ApiError::InvalidDocument)?;
+    let scored = Scored::of(&state, body).await?;
     let stored = state
-        .storage(move |conn| {
-            store::insert(
-                conn,
-                &Submission {
-                    submitted_json: &body.raw,
-                    document: &body.value,
-                    result: &result,
-                },
-            )
-        })
+        .storage(move |conn| store::insert(conn, &scored.submission()))
         .await?;
     let location = format!("{}/{}", req.path().trim_end_matches('/'), stored.id);
     Ok(HttpResponse::Created()
@@ -112,16 +106,9 @@ pub async fn replace(
     body: JsonBody<EvaluationDocument>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, expected) = (id.into_inner(), if_match(&req));
-    let result = evaluate(&body.value, &state.rulesets).map_err(ApiError::InvalidDocument)?;
+    let scored = Scored::of(&state, body).await?;
     let stored = state
-        .storage(move |conn| {
-            let submission = Submission {
-                submitted_json: &body.raw,
-                document: &body.value,
-                result: &result,
-            };
-            store::replace(conn, id, expected, &submission)
-        })
+        .storage(move |conn| store::replace(conn, id, expected, &scored.submission()))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(stored.version)))
@@ -311,6 +298,33 @@ pub async fn form(
         .or_else(|| rulesets.for_form(None))
         .ok_or_else(|| ApiError::Internal("no default ruleset is loaded".into()))?;
     Ok(web::Json(build_form(&stored.document, ruleset)))
+}
+
+/// A request body read and scored, ready to store.
+struct Scored {
+    raw: String,
+    document: Arc<EvaluationDocument>,
+    result: ScoreResult,
+}
+
+impl Scored {
+    async fn of(state: &AppState, body: JsonBody<EvaluationDocument>) -> Result<Self, ApiError> {
+        let document = Arc::new(body.value);
+        let result = state.evaluate(Arc::clone(&document)).await?;
+        Ok(Self {
+            raw: body.raw,
+            document,
+            result,
+        })
+    }
+
+    fn submission(&self) -> Submission<'_> {
+        Submission {
+            submitted_json: &self.raw,
+            document: &self.document,
+            result: &self.result,
+        }
+    }
 }
 
 async fn fetch(state: &AppState, id: i64) -> Result<StoredEvaluation, ApiError> {

@@ -15,7 +15,10 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt as _;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::domain::document::EvaluationDocument;
 use crate::domain::rulesets::Rulesets;
+use crate::domain::scoring::result::ScoreResult;
+use crate::domain::validation::evaluate;
 use crate::error::{ApiError, Problem};
 use crate::storage::{Database, StorageError};
 
@@ -44,15 +47,35 @@ impl AppState {
         T: Send + 'static,
     {
         let db = self.db.clone();
-        let span = tracing::Span::current();
-        let outcome = web::block(move || {
-            let _entered = span.enter();
+        Ok(blocking(move || {
             let mut conn = db.connection()?;
             work(&mut conn)
         })
-        .await?;
-        Ok(outcome?)
+        .await??)
     }
+
+    /// Validates and scores a document on the blocking pool, so that a large form never holds
+    /// up an async worker.
+    ///
+    /// # Errors
+    /// `InvalidDocument` naming every bad field.
+    pub async fn evaluate(
+        &self,
+        document: Arc<EvaluationDocument>,
+    ) -> Result<ScoreResult, ApiError> {
+        let rulesets = Arc::clone(&self.rulesets);
+        blocking(move || evaluate(&document, &rulesets))
+            .await?
+            .map_err(ApiError::InvalidDocument)
+    }
+}
+
+/// Runs `work` on the blocking pool inside the current request's tracing span.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let span = tracing::Span::current();
+    Ok(web::block(move || span.in_scope(work)).await?)
 }
 
 /// Registers every `/api/v1` route; the OpenAPI document is collected from the same calls.

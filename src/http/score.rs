@@ -1,12 +1,13 @@
 //! Scoring a form without storing it.
 
+use std::sync::Arc;
+
 use actix_web::{post, web};
 
 use super::AppState;
 use super::extract::JsonBody;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::scoring::result::ScoreResult;
-use crate::domain::validation::evaluate;
 use crate::error::ApiError;
 
 /// Scores a form by its ruleset and returns the result; nothing is stored.
@@ -29,6 +30,6 @@ pub async fn score(
     state: web::Data<AppState>,
     body: JsonBody<EvaluationDocument>,
 ) -> Result<web::Json<ScoreResult>, ApiError> {
-    let result = evaluate(&body.value, &state.rulesets).map_err(ApiError::InvalidDocument)?;
+    let result = state.evaluate(Arc::new(body.value)).await?;
     Ok(web::Json(result))
 }
