@@ -104,6 +104,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .service(http::health::healthz)
             .service(utoipa_actix_web::scope("/api/v1").configure(http::api_v1))
             .split_for_parts();
+        let api = http::finish(api);
         let known_paths = fallback::KnownPaths::from_openapi(&api);
         app.app_data(state.clone())
             .app_data(web::Data::new(known_paths))

@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::openapi::{RefOr, schema::SchemaType};
 
 /// An exact decimal number: an amount, a weight, a score or a rate.
@@ -200,6 +200,64 @@ pub const MAX_SCALE: u32 = 10;
 #[must_use]
 pub fn within_limits(value: Decimal) -> bool {
     value.abs() <= MAX_MAGNITUDE && value.scale() <= MAX_SCALE
+}
+
+/// The request-side schema of a figure: a decimal string or a JSON number, both read exactly.
+/// Responses always carry the string form (`Decimal`).
+pub struct DecimalInput;
+
+/// The request-side schema of a printed rate: like `DecimalInput`, with an optional `%`.
+pub struct PercentInput;
+
+fn input_schema(description: &str, pattern: &str) -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .description(Some(description))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .pattern(Some(pattern))
+                .examples(["94"]),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::Number))
+                .minimum(Some(0))
+                .maximum(Some(1_000_000_000_000_000_u64)),
+        )
+        .into()
+}
+
+impl utoipa::PartialSchema for DecimalInput {
+    fn schema() -> RefOr<Schema> {
+        input_schema(
+            "An exact non-negative decimal: a string such as \"239.31\" (thousands separators \
+             are accepted too: \"11,122,315.04\"), or a JSON number, whose digits are read as \
+             written. At most 10^15, at most 10 decimal places.",
+            r"^[0-9]{1,15}(\.[0-9]{1,10})?$",
+        )
+    }
+}
+
+impl utoipa::ToSchema for DecimalInput {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "DecimalInput".into()
+    }
+}
+
+impl utoipa::PartialSchema for PercentInput {
+    fn schema() -> RefOr<Schema> {
+        input_schema(
+            "A rate in percent as printed: \"94\", \"100.00%\" or a JSON number; the percent \
+             sign is dropped and the digits kept.",
+            r"^[0-9]{1,15}(\.[0-9]{1,10})?%?$",
+        )
+    }
+}
+
+impl utoipa::ToSchema for PercentInput {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "PercentInput".into()
+    }
 }
 
 /// Rounds half up (away from zero) to two places and shows both places: `6.4` → `6.40`.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::decimal::Dec;
+use super::decimal::{Dec, DecimalInput, PercentInput};
 
 /// Which of the two official forms this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -94,6 +94,7 @@ pub struct EvaluationDocument {
     pub indicators: Vec<Level1Indicator>,
     /// 总分 as the unit declared it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub declared_total: Option<Dec>,
     /// 自评等级 as the unit declared it (`优秀`, `优`, `良好`, `中`, `较差`, `差` …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,6 +125,7 @@ pub struct EvaluationDocument {
 pub struct Unit {
     /// The unit's name as printed (填报单位).
     #[schema(example = "衡阳县工伤保险服务中心")]
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// The unit's budget code (预算编码); identifies the unit where present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +137,7 @@ pub struct Unit {
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// 项目名称.
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// 主管部门.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,15 +153,19 @@ pub struct Project {
 pub struct Funds {
     /// 年初预算数.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub initial_budget: Option<Dec>,
     /// 全年预算数: the adjusted budget the execution rate is measured against. A blank cell
     /// (absent) makes the rate not computable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub annual_budget: Option<Dec>,
     /// 全年执行数. A blank cell (absent) makes the rate not computable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub executed: Option<Dec>,
     /// 分值 of the execution block, usually 10.
+    #[schema(value_type = DecimalInput)]
     pub weight: Dec,
     /// 执行率 as printed, in percent: `94` means 94 %; a trailing `%` (`"100.00%"`) is accepted
     /// and dropped.
@@ -167,10 +174,11 @@ pub struct Funds {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::decimal::deserialize_percent"
     )]
-    #[schema(value_type = Option<String>, pattern = r"^[0-9]+(\.[0-9]+)?%?$", example = "94")]
+    #[schema(value_type = Option<PercentInput>)]
     pub declared_rate: Option<Dec>,
     /// 得分 as the unit declared it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub declared_score: Option<Dec>,
     /// The breakdown rows (按收入性质分, 按支出性质分, 其中).
     #[serde(default)]
@@ -208,18 +216,22 @@ pub struct BreakdownRow {
     /// The breakdown this row belongs to.
     pub group: BreakdownGroup,
     /// The row label (一般公共预算, 基本支出, 人员经费 …).
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// The `name` of the row this one is part of (人员经费 under 基本支出).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// 年初预算数 of this row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub initial_budget: Option<Dec>,
     /// 全年预算数 of this row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub annual_budget: Option<Dec>,
     /// 全年执行数 of this row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub executed: Option<Dec>,
 }
 
@@ -239,9 +251,11 @@ pub struct Goal {
 #[serde(deny_unknown_fields)]
 pub struct Level1Indicator {
     /// The name as printed, without the weight (`产出指标`).
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// The weight printed with the name (`产出指标（50分）` → 50); the sum of the leaves when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub weight: Option<Dec>,
     /// The level-2 indicators.
     #[serde(default)]
@@ -253,9 +267,11 @@ pub struct Level1Indicator {
 #[serde(deny_unknown_fields)]
 pub struct Level2Indicator {
     /// The name as printed.
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// The weight, where the form prints one; the sum of the leaves when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub weight: Option<Dec>,
     /// The level-3 indicators; may be empty (经济效益指标 with no leaves is normal).
     #[serde(default)]
@@ -267,6 +283,7 @@ pub struct Level2Indicator {
 #[serde(deny_unknown_fields)]
 pub struct Leaf {
     /// The indicator's name as printed.
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// 指标值 (target), the raw cell text: `≥95%`, `≤90万元`, `有所提升`, `300`.
     #[serde(default)]
@@ -277,9 +294,11 @@ pub struct Leaf {
     #[schema(example = "100%")]
     pub actual: String,
     /// 分值 (weight) in points.
+    #[schema(value_type = DecimalInput)]
     pub weight: Dec,
     /// 得分 as the unit declared it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
     pub declared_score: Option<Dec>,
     /// 指标性质, where the form has its own column (`≥`, `≤`, `=`, `定性`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

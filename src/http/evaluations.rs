@@ -221,7 +221,7 @@ fn param<T>(
     value: Option<String>,
     read_value: impl Fn(&str) -> Option<T>,
 ) -> Option<T> {
-    let value = value.filter(|v| !v.is_empty())?;
+    let value = value?;
     let parsed = read_value(&value);
     if parsed.is_none() {
         let detail = if name == "cursor" {

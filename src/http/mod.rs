@@ -20,6 +20,7 @@ use crate::domain::rulesets::Rulesets;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::evaluate;
 use crate::error::{ApiError, Problem};
+use crate::storage::listing::SortOrder;
 use crate::storage::{Database, StorageError};
 
 /// The largest request body accepted, unless configured otherwise: 1 MiB.
@@ -106,7 +107,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
             otherwise (`--body-limit`); a larger body gets 413.",
         license(name = "MIT", identifier = "MIT"),
     ),
-    components(schemas(Problem)),
+    components(schemas(Problem, SortOrder)),
     tags(
         (name = "evaluations", description = "Stored self-evaluation forms"),
         (name = "scoring", description = "Scoring without storing"),
@@ -125,5 +126,31 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .service(health::healthz)
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
         .split_for_parts();
+    finish(api)
+}
+
+/// Adds what the derives cannot say: a project form must carry its `project`, and a
+/// department form must not. Applied to the served and the committed document alike.
+#[must_use]
+pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{RefOr, Schema};
+    let document = api
+        .components
+        .as_mut()
+        .and_then(|c| c.schemas.get_mut("EvaluationDocument"));
+    if let Some(RefOr::T(Schema::Object(object))) = document {
+        let rule = serde_json::json!([{
+            "if": { "properties": { "kind": { "const": "project" } } },
+            "then": {
+                "required": ["project"],
+                "properties": { "project": { "$ref": "#/components/schemas/Project" } }
+            },
+            "else": { "properties": { "project": { "type": "null" } } }
+        }]);
+        object
+            .extensions
+            .get_or_insert_with(Default::default)
+            .insert("allOf".to_owned(), rule);
+    }
     api
 }
