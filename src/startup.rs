@@ -20,6 +20,7 @@ use crate::domain::validation::evaluate;
 use crate::error::ApiError;
 use crate::http::{self, AppState, extract::parse_json, fallback};
 use crate::storage::evaluations::{self as store, Submission};
+use crate::storage::history::Actor;
 use crate::storage::{Database, StorageError};
 
 /// How long in-flight requests may run on after SIGTERM before the workers stop.
@@ -194,7 +195,7 @@ fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), S
             document: &document,
             result: &result,
         };
-        let stored = store::insert(&mut conn, &submission)?;
+        let stored = store::insert(&mut conn, &submission, &Actor::system())?;
         tracing::info!(file = %file.display(), id = stored.id, "example loaded");
     }
     Ok(())

@@ -15,6 +15,7 @@ use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::{FISCAL_YEARS, FieldError};
 use crate::error::ApiError;
 use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
+use crate::storage::history::Actor;
 use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
 
 /// Stores a new evaluation, scored by its ruleset.
@@ -38,12 +39,13 @@ use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
 #[post("/evaluations")]
 pub async fn create(
     req: HttpRequest,
+    actor: Actor,
     state: web::Data<AppState>,
     body: JsonBody<EvaluationDocument>,
 ) -> Result<HttpResponse, ApiError> {
     let scored = Scored::of(&state, body).await?;
     let stored = state
-        .storage(move |conn| store::insert(conn, &scored.submission()))
+        .storage(move |conn| store::insert(conn, &scored.submission(), &actor))
         .await?;
     let location = format!("{}/{}", req.path().trim_end_matches('/'), stored.id);
     Ok(HttpResponse::Created()
@@ -101,6 +103,7 @@ pub async fn read(
 #[put("/evaluations/{id}")]
 pub async fn replace(
     req: HttpRequest,
+    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<EvaluationDocument>,
@@ -108,7 +111,7 @@ pub async fn replace(
     let (id, expected) = (id.into_inner(), if_match(&req));
     let scored = Scored::of(&state, body).await?;
     let stored = state
-        .storage(move |conn| store::replace(conn, id, expected, &scored.submission()))
+        .storage(move |conn| store::replace(conn, id, expected, &scored.submission(), &actor))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(stored.version)))
@@ -132,12 +135,13 @@ pub async fn replace(
 #[delete("/evaluations/{id}")]
 pub async fn delete(
     req: HttpRequest,
+    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, expected) = (id.into_inner(), if_match(&req));
     state
-        .storage(move |conn| store::delete(conn, id, expected))
+        .storage(move |conn| store::delete(conn, id, expected, &actor))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

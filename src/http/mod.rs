@@ -4,6 +4,7 @@ pub mod evaluations;
 pub mod extract;
 pub mod fallback;
 pub mod health;
+pub mod history;
 pub mod middleware;
 pub mod rulesets;
 pub mod score;
@@ -88,6 +89,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(evaluations::replace)
         .service(evaluations::delete)
         .service(evaluations::form)
+        .service(history::read_history)
+        .service(history::read_version)
         .service(score::score)
         .service(rulesets::list)
         .service(rulesets::read);

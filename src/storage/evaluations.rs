@@ -7,7 +7,9 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::history::{self, Action, Actor, Change};
 use super::{StorageError, is_unique_violation};
+use crate::domain::diff::diff;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::scoring::findings::FindingCounts;
 use crate::domain::scoring::result::ScoreResult;
@@ -49,6 +51,7 @@ pub struct Submission<'a> {
 pub fn insert(
     conn: &mut Connection,
     submission: &Submission<'_>,
+    actor: &Actor,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let row = SummaryColumns::of(submission)?;
@@ -68,6 +71,18 @@ pub fn insert(
     .map_err(|e| identity_conflict(e, submission.document))?;
     let id = tx.last_insert_rowid();
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
+    row.keep(&tx, id, stored.version)?;
+    history::record(
+        &tx,
+        &Change {
+            evaluation_id: id,
+            version: stored.version,
+            action: Action::Created,
+            actor,
+            changes: Vec::new(),
+            at: &row.now,
+        },
+    )?;
     tx.commit()?;
     Ok(stored)
 }
@@ -82,9 +97,10 @@ pub fn replace(
     id: i64,
     expected_version: Option<i64>,
     submission: &Submission<'_>,
+    actor: &Actor,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    check_version(&tx, id, expected_version)?;
+    let current = check_version(&tx, id, expected_version)?;
     let row = SummaryColumns::of(submission)?;
     let mut params = row.params();
     params.push((":id", &id));
@@ -105,6 +121,20 @@ pub fn replace(
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
+    row.keep(&tx, id, stored.version)?;
+    let old: serde_json::Value = serde_json::from_str(&current.document_json)?;
+    let new: serde_json::Value = serde_json::from_str(&row.document_json)?;
+    history::record(
+        &tx,
+        &Change {
+            evaluation_id: id,
+            version: stored.version,
+            action: Action::Replaced,
+            actor,
+            changes: diff(&old, &new),
+            at: &row.now,
+        },
+    )?;
     tx.commit()?;
     Ok(stored)
 }
@@ -117,10 +147,22 @@ pub fn delete(
     conn: &mut Connection,
     id: i64,
     expected_version: Option<i64>,
+    actor: &Actor,
 ) -> Result<(), StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    check_version(&tx, id, expected_version)?;
+    let current = check_version(&tx, id, expected_version)?;
     tx.execute("DELETE FROM evaluations WHERE id = ?1", [id])?;
+    history::record(
+        &tx,
+        &Change {
+            evaluation_id: id,
+            version: current.version,
+            action: Action::Deleted,
+            actor,
+            changes: Vec::new(),
+            at: &now(),
+        },
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -168,18 +210,35 @@ pub fn count(conn: &Connection) -> Result<i64, StorageError> {
     Ok(conn.query_row("SELECT count(*) FROM evaluations", [], |row| row.get(0))?)
 }
 
-fn check_version(tx: &Transaction<'_>, id: i64, expected: Option<i64>) -> Result<(), StorageError> {
-    let current: i64 = tx
+/// The stored version and document, about to be changed.
+struct Current {
+    version: i64,
+    document_json: String,
+}
+
+fn check_version(
+    tx: &Transaction<'_>,
+    id: i64,
+    expected: Option<i64>,
+) -> Result<Current, StorageError> {
+    let current = tx
         .query_row(
-            "SELECT version FROM evaluations WHERE id = ?1",
+            "SELECT version, document_json FROM evaluations WHERE id = ?1",
             [id],
-            |row| row.get(0),
+            |row| {
+                Ok(Current {
+                    version: row.get(0)?,
+                    document_json: row.get(1)?,
+                })
+            },
         )
         .optional()?
         .ok_or(StorageError::NotFound)?;
     match expected {
-        Some(expected) if expected != current => Err(StorageError::VersionMismatch { current }),
-        _ => Ok(()),
+        Some(expected) if expected != current.version => Err(StorageError::VersionMismatch {
+            current: current.version,
+        }),
+        _ => Ok(current),
     }
 }
 
@@ -285,6 +344,21 @@ impl<'a> SummaryColumns<'a> {
             (":result_json", &self.result_json),
             (":now", &self.now),
         ]
+    }
+}
+
+impl SummaryColumns<'_> {
+    /// Keeps this write as a stored version.
+    fn keep(&self, tx: &Transaction<'_>, id: i64, version: i64) -> Result<(), StorageError> {
+        history::keep_version(
+            tx,
+            id,
+            version,
+            self.submission,
+            &self.document_json,
+            &self.result_json,
+            &self.now,
+        )
     }
 }
 

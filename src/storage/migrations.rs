@@ -5,7 +5,10 @@ use rusqlite_migration::{M, Migrations};
 /// Every migration so far; append, never edit one that has shipped.
 #[must_use]
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_evaluations.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_evaluations.sql")),
+        M::up(include_str!("migrations/0002_history.sql")),
+    ])
 }
 
 #[cfg(test)]

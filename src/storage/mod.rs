@@ -2,6 +2,7 @@
 //! timeout, and plain functions over a connection or transaction for each kind of record.
 
 pub mod evaluations;
+pub mod history;
 pub mod listing;
 pub mod migrations;
 

@@ -2,6 +2,7 @@
 
 mod concurrency;
 mod helpers;
+mod history;
 mod invalid_input;
 mod listing;
 mod openapi;

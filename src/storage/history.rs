@@ -1,0 +1,292 @@
+//! The kept versions of every evaluation and the append-only history of its changes. Both are
+//! written in the transaction of the change they record, and never changed afterwards.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::StorageError;
+use super::evaluations::Submission;
+use crate::domain::diff::FieldChange;
+use crate::domain::document::EvaluationDocument;
+use crate::domain::scoring::result::{RulesetRef, ScoreResult};
+
+/// Who made a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Actor {
+    /// The caller's role; `anonymous` for a caller without a token.
+    pub role: String,
+    /// The id of the caller's token, never the token itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<i64>,
+}
+
+impl Actor {
+    /// The service itself, loading the example forms into an empty database.
+    #[must_use]
+    pub fn system() -> Self {
+        Self {
+            role: "system".into(),
+            token_id: None,
+        }
+    }
+
+    /// A caller that presented no token.
+    #[must_use]
+    pub fn anonymous() -> Self {
+        Self {
+            role: "anonymous".into(),
+            token_id: None,
+        }
+    }
+}
+
+/// What kind of change an entry records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The evaluation was stored.
+    Created,
+    /// Its document was replaced.
+    Replaced,
+    /// It was deleted; its versions and history are kept.
+    Deleted,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Replaced => "replaced",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+/// One entry of an evaluation's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct HistoryEntry {
+    /// Position in the whole history, increasing.
+    pub id: i64,
+    /// The version the change produced (the last version, for a deletion).
+    pub version: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// What kind of change.
+    pub action: Action,
+    /// Who.
+    pub actor: Actor,
+    /// The fields that changed, old → new; empty on creation and deletion.
+    pub changes: Vec<FieldChange>,
+    /// The comment given with the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A version of an evaluation exactly as it was stored.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct StoredVersion {
+    /// The evaluation.
+    pub evaluation_id: i64,
+    /// The version number.
+    pub version: i64,
+    /// When this version was stored (RFC 3339, UTC).
+    pub stored_at: String,
+    /// The ruleset it was scored with, and that ruleset's version.
+    pub ruleset: RulesetRef,
+    /// SHA-256 (hex) of the document as stored, to prove a recomputed grade used the same
+    /// document.
+    pub content_hash: String,
+    /// The document.
+    pub document: EvaluationDocument,
+    /// The result computed when it was stored.
+    pub result: ScoreResult,
+}
+
+/// A change to record, beside the version it produced.
+pub(super) struct Change<'a> {
+    pub evaluation_id: i64,
+    pub version: i64,
+    pub action: Action,
+    pub actor: &'a Actor,
+    pub changes: Vec<FieldChange>,
+    pub at: &'a str,
+}
+
+/// Keeps a stored version.
+pub(super) fn keep_version(
+    tx: &Transaction<'_>,
+    evaluation_id: i64,
+    version: i64,
+    submission: &Submission<'_>,
+    document_json: &str,
+    result_json: &str,
+    at: &str,
+) -> Result<(), StorageError> {
+    tx.execute(
+        "INSERT INTO evaluation_versions (evaluation_id, version, submitted_json, document_json,
+             result_json, ruleset_id, ruleset_version, content_hash, stored_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            evaluation_id,
+            version,
+            submission.submitted_json,
+            document_json,
+            result_json,
+            submission.result.ruleset.id,
+            submission.result.ruleset.version,
+            content_hash(document_json),
+            at,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Appends a history entry.
+pub(super) fn record(tx: &Transaction<'_>, change: &Change<'_>) -> Result<(), StorageError> {
+    tx.execute(
+        "INSERT INTO evaluation_history (evaluation_id, version, at, action, actor_json,
+             changes_json, comment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)",
+        params![
+            change.evaluation_id,
+            change.version,
+            change.at,
+            change.action.as_str(),
+            serde_json::to_string(change.actor)?,
+            serde_json::to_string(&change.changes)?,
+        ],
+    )?;
+    Ok(())
+}
+
+/// SHA-256 of a stored document, hex.
+#[must_use]
+pub fn content_hash(document_json: &str) -> String {
+    Sha256::digest(document_json.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The history of an evaluation, oldest first; `None` when it never existed.
+///
+/// # Errors
+/// When SQLite fails or a stored entry cannot be read back.
+pub fn history(
+    conn: &Connection,
+    evaluation_id: i64,
+) -> Result<Option<Vec<HistoryEntry>>, StorageError> {
+    let mut statement = conn.prepare(
+        "SELECT id, version, at, action, actor_json, changes_json, comment
+         FROM evaluation_history WHERE evaluation_id = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([evaluation_id], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+            row.get::<_, Option<String>>(6)?,
+        ))
+    })?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let (id, version, at, action, actor, changes, comment) = row?;
+        entries.push(HistoryEntry {
+            id,
+            version,
+            at,
+            action: serde_json::from_value(serde_json::Value::String(action))?,
+            actor: serde_json::from_str(&actor)?,
+            changes: serde_json::from_str(&changes)?,
+            comment,
+        });
+    }
+    Ok((!entries.is_empty()).then_some(entries))
+}
+
+/// One stored version of an evaluation.
+///
+/// # Errors
+/// When SQLite fails or the stored version cannot be read back.
+pub fn version(
+    conn: &Connection,
+    evaluation_id: i64,
+    version: i64,
+) -> Result<Option<StoredVersion>, StorageError> {
+    let row = conn
+        .query_row(
+            "SELECT stored_at, ruleset_id, ruleset_version, content_hash, document_json, result_json
+             FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
+            params![evaluation_id, version],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, u32>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((stored_at, ruleset_id, ruleset_version, content_hash, document, result)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(StoredVersion {
+        evaluation_id,
+        version,
+        stored_at,
+        ruleset: RulesetRef {
+            id: ruleset_id,
+            version: ruleset_version,
+        },
+        content_hash,
+        document: serde_json::from_str(&document)?,
+        result: serde_json::from_str(&result)?,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rulesets::Rulesets;
+    use crate::domain::validation::evaluate;
+    use crate::storage::evaluations::{Submission, insert};
+
+    const SEED: &str = include_str!("../../data/examples/hengyang-2020-department.json");
+
+    #[test]
+    fn history_and_versions_refuse_to_be_changed_or_removed() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::storage::migrations::migrations()
+            .to_latest(&mut conn)
+            .unwrap();
+        let document: EvaluationDocument = serde_json::from_str(SEED).unwrap();
+        let result = evaluate(&document, &Rulesets::built_in("national-2020").unwrap()).unwrap();
+        let submission = Submission {
+            submitted_json: SEED,
+            document: &document,
+            result: &result,
+        };
+        insert(&mut conn, &submission, &Actor::anonymous()).unwrap();
+        for statement in [
+            "UPDATE evaluation_history SET comment = 'changed'",
+            "DELETE FROM evaluation_history",
+            "UPDATE evaluation_versions SET document_json = '{}'",
+            "DELETE FROM evaluation_versions",
+        ] {
+            assert!(
+                conn.execute(statement, []).is_err(),
+                "{statement} must fail"
+            );
+        }
+        assert_eq!(history(&conn, 1).unwrap().unwrap().len(), 1);
+        assert!(version(&conn, 1, 1).unwrap().is_some());
+    }
+}
