@@ -8,6 +8,7 @@ mod listing;
 mod openapi;
 mod operations;
 mod reading;
+mod snapshots;
 mod replacing;
 mod storing;
 mod support;
