@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use utoipa::OpenApi as _;
 use utoipa_actix_web::AppExt as _;
@@ -123,6 +124,10 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .wrap(from_fn(http::middleware::head_as_get))
             .wrap(Compress::default())
             .wrap(cors(&origins))
+            .wrap(ErrorHandlers::new().handler(
+                StatusCode::BAD_REQUEST,
+                http::middleware::problem_for_plain_bad_request,
+            ))
             .wrap(from_fn(http::middleware::request_log))
     })
     .listen(listener)?

@@ -4,11 +4,12 @@
 use std::time::Instant;
 
 use actix_web::Error;
+use actix_web::ResponseError as _;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::Next;
+use actix_web::middleware::{ErrorHandlerResponse, Next};
 use tracing::Instrument;
 
 /// The header carrying the request id, both ways.
@@ -63,4 +64,39 @@ pub async fn head_as_get(
         req.head_mut().method = Method::GET;
     }
     next.call(req).await
+}
+
+/// Turns a plain-text 400 produced outside the handlers (a refused CORS preflight) into the
+/// problem document every other error is.
+///
+/// # Errors
+/// Never: it only rewrites the response.
+pub fn problem_for_plain_bad_request<B>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = response
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .is_some_and(|v| {
+            v.as_bytes()
+                .starts_with(crate::error::PROBLEM_JSON.as_bytes())
+        });
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let detail = response
+        .response()
+        .error()
+        .map_or_else(|| "bad request".to_owned(), ToString::to_string);
+    let problem = crate::error::ApiError::BadRequest {
+        detail,
+        errors: Vec::new(),
+    }
+    .error_response();
+    let (request, _) = response.into_parts();
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(request, problem).map_into_right_body(),
+    ))
 }

@@ -8,7 +8,7 @@ mod listing;
 mod openapi;
 mod operations;
 mod reading;
-mod snapshots;
 mod replacing;
+mod snapshots;
 mod storing;
 mod support;

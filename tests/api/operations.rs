@@ -264,4 +264,5 @@ async fn an_unlisted_origin_gets_no_cors_permission() {
         "OPTIONS: {}",
         preflight.status
     );
+    assert_problem(&preflight, 400, "bad-request", None);
 }

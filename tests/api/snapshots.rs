@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use crate::support::*;
 
 fn assert_snapshot(name: &str, actual: &Value) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     let pretty = serde_json::to_string_pretty(actual).expect("JSON") + "\n";
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &pretty).expect("the snapshot is written");
