@@ -42,7 +42,7 @@ impl fmt::Display for Dec {
 /// Why a text could not be read as a decimal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{text}` is not a decimal number (expected digits with an optional sign and decimal point, such as \"239.31\")"
+    "`{text}` is not a decimal number (expected digits with an optional decimal point, such as \"239.31\")"
 )]
 pub struct NotADecimal {
     text: String,

@@ -142,7 +142,7 @@ const TRAILING_WORDS: &[(&str, Option<Comparator>)] = &[
 ];
 
 /// Words in front of an actual that describe a change rather than a comparison (`增372人次`).
-const LEADING_QUALIFIERS: &[&str] = &["增加", "减少", "增长", "增", "减"];
+const LEADING_QUALIFIERS: &[&str] = &["增加", "减少", "增长", "大约", "约", "增", "减"];
 
 /// Text that, after a number, shows the cell is a date or a sentence rather than a unit.
 const NOT_A_UNIT: &[&str] = &[
@@ -333,6 +333,16 @@ mod tests {
         for (raw, op, number, unit) in cases {
             assert_eq!(quantity(raw), (op, number.to_owned(), unit), "case {raw}");
         }
+    }
+
+    #[test]
+    fn keeps_an_approximation_word() {
+        let value = parse_cell("约300人");
+        assert_eq!(
+            value.quantity().map(|n| n.to_string()).as_deref(),
+            Some("300")
+        );
+        assert_eq!(value.qualifier.as_deref(), Some("约"));
     }
 
     #[test]

@@ -252,7 +252,8 @@ fn report_sum(
 }
 
 /// The declared total against the declared scores, and the declared grade against the declared
-/// total. Returns the declared grade as the ruleset reads it.
+/// total. `declared_sum` is the sum of the declared scores, rescaled to 100 points when
+/// not-applicable leaves leave the form. Returns the declared grade as the ruleset reads it.
 pub(super) fn check_declared_totals(
     document: &EvaluationDocument,
     ruleset: &Ruleset,

@@ -28,6 +28,8 @@ struct Outcome {
     missed: bool,
     /// The rule already reported the declared score (qualitative bands), so no second finding.
     declared_reported: bool,
+    /// The method actually applied, where it is not the one chosen (text where a number belongs).
+    applied: Option<Method>,
 }
 
 /// Everything a rule needs to know about one leaf.
@@ -46,6 +48,7 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
     let target = parse_cell(&leaf.target);
     let actual = parse_cell(&leaf.actual);
     let (method, method_source) = choose_method(leaf, &target, cx.level2_name);
+    report_unread_cells(cx, method, method_source, &target, findings);
     let outcome = match method {
         Method::NotApplicable => Outcome {
             score: Decimal::ZERO,
@@ -54,6 +57,7 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
             tier: None,
             missed: false,
             declared_reported: true,
+            applied: None,
         },
         Method::Qualitative => score_qualitative(cx, &target, &actual, findings),
         Method::Positive | Method::Reverse | Method::Equal => {
@@ -79,7 +83,7 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
         result: LeafResult {
             path: cx.path.to_owned(),
             name: leaf.name.clone(),
-            method,
+            method: outcome.applied.unwrap_or(method),
             method_source,
             target,
             actual,
@@ -92,6 +96,48 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
         },
         score: outcome.score,
         applicable,
+    }
+}
+
+/// An 指标性质 that names no method, and a blank target, are said out loud: the rule falls
+/// back on what it can read.
+fn report_unread_cells(
+    cx: &LeafContext<'_>,
+    method: Method,
+    source: MethodSource,
+    target: &ParsedValue,
+    findings: &mut Vec<Finding>,
+) {
+    let operator = cx
+        .leaf
+        .operator
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default();
+    // 定量 (quantitative) names no direction: the target gives it, as for an empty column.
+    let names_nothing = operator.is_empty() || operator.contains("定量");
+    if !names_nothing && !matches!(source, MethodSource::Operator | MethodSource::Declared) {
+        findings.push(Finding::new(
+            FindingCode::ValueUnreadable,
+            Severity::Warning,
+            format!("{}/operator", cx.path),
+            format!(
+                "The 指标性质 `{operator}` of `{}` is none of ≥, >, ≤, <, =, 正向, 反向, 定性; the method ({}) is read from the target instead.",
+                cx.leaf.name,
+                method.as_str()
+            ),
+        ));
+    }
+    if target.kind == ValueKind::Empty && method != Method::NotApplicable {
+        findings.push(Finding::new(
+            FindingCode::ValueUnreadable,
+            Severity::Warning,
+            format!("{}/target", cx.path),
+            format!(
+                "`{}` has no target; if the indicator does not apply, mark it `not_applicable` so that the total is rescaled.",
+                cx.leaf.name
+            ),
+        ));
     }
 }
 
@@ -113,8 +159,15 @@ fn choose_method(leaf: &Leaf, target: &ParsedValue, level2_name: &str) -> (Metho
         if let Some(comparator) = Comparator::from_cell(operator) {
             return (method_of(comparator), MethodSource::Operator);
         }
-        if operator.contains("定性") {
-            return (Method::Qualitative, MethodSource::Operator);
+        let word = operator.trim();
+        for (marker, method) in [
+            ("定性", Method::Qualitative),
+            ("反向", Method::Reverse),
+            ("正向", Method::Positive),
+        ] {
+            if word.contains(marker) {
+                return (method, MethodSource::Operator);
+            }
         }
     }
     match (target.kind, target.operator) {
@@ -164,6 +217,7 @@ fn score_quantitative(
         tier: None,
         missed: fraction < Decimal::ONE || (method == Method::Equal && a != b),
         declared_reported: false,
+        applied: None,
     }
 }
 
@@ -234,7 +288,10 @@ fn text_where_a_number_belongs(
             method.as_str()
         ),
     ));
-    score_qualitative(cx, target, actual, findings)
+    Outcome {
+        applied: Some(Method::Qualitative),
+        ..score_qualitative(cx, target, actual, findings)
+    }
 }
 
 fn flag_equal_and_over_achievement(
@@ -299,6 +356,7 @@ fn blank_actual(cx: &LeafContext<'_>, method: Method, findings: &mut Vec<Finding
         tier: None,
         missed: true,
         declared_reported: false,
+        applied: None,
     }
 }
 
@@ -374,6 +432,7 @@ fn score_qualitative(
             tier: None,
             missed: false,
             declared_reported: true,
+            applied: None,
         };
     };
     let band = Band::of(weight, tier.min_percent.get(), tier.max_percent.get());
@@ -437,6 +496,7 @@ fn score_qualitative(
         tier: Some(tier.code),
         missed: tier.code != TierCode::Achieved,
         declared_reported: true,
+        applied: None,
     }
 }
 

@@ -61,8 +61,15 @@ pub fn score(document: &EvaluationDocument, ruleset: &Ruleset) -> ScoreResult {
         .declared_score
         .map_or(Decimal::ZERO, Dec::get)
         + leaves.declared;
+    // With not-applicable leaves the unit's own total is rescaled like the computed one.
+    let declared_basis =
+        if leaves.applicable_weight != leaves.leaf_weight && !applicable_weight.is_zero() {
+            round2(declared_sum / applicable_weight * Decimal::ONE_HUNDRED)
+        } else {
+            declared_sum
+        };
     let declared_grade_code =
-        checks::check_declared_totals(document, ruleset, declared_sum, &mut findings);
+        checks::check_declared_totals(document, ruleset, declared_basis, &mut findings);
     checks::check_spending(
         document,
         ruleset,
@@ -174,7 +181,10 @@ fn score_indicators(
 /// The total on the 100-point scale and how it was reached.
 fn total_of(raw_score: Decimal, applicable_weight: Decimal) -> (Decimal, String) {
     if applicable_weight.is_zero() {
-        return (Decimal::ZERO, "no applicable weight: total 0".to_owned());
+        return (
+            round2(Decimal::ZERO),
+            "no applicable weight: total 0".to_owned(),
+        );
     }
     if applicable_weight == Decimal::ONE_HUNDRED {
         let total = round2(raw_score);

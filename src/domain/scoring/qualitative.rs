@@ -18,6 +18,15 @@ const NOT_ACHIEVED: &[&str] = &[
     "不达标",
     "未公开",
     "滞后",
+    "未能",
+    "没能",
+    "不能",
+    "未按期",
+    "未如期",
+    "未按计划",
+    "延期",
+    "推迟",
+    "逾期",
 ];
 /// Phrases that say a target was partly met. Read before the achieved ones (`基本完成`).
 const PARTIAL: &[&str] = &[
@@ -30,6 +39,9 @@ const PARTIAL: &[&str] = &[
     "基本实现",
     "基本达到",
     "基本达标",
+    "未全部",
+    "大部分",
+    "有待",
 ];
 /// Phrases that say a target was met.
 const ACHIEVED: &[&str] = &[
@@ -51,6 +63,13 @@ const ACHIEVED: &[&str] = &[
 const ACHIEVED_EXACT: &[&str] = &["是", "已", "有", "好", "良好", "优", "优秀"];
 const NOT_ACHIEVED_EXACT: &[&str] = &["否", "无", "没有", "差"];
 
+/// The text of a cell for comparing words: folded, without trailing punctuation (`有所提升。`).
+fn comparable(text: &str) -> String {
+    normalize(text)
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || "。，、；：！？…".contains(c))
+        .to_owned()
+}
+
 /// Why a tier was chosen, for the explanation.
 pub(super) struct TierReading {
     pub tier: TierCode,
@@ -62,8 +81,8 @@ pub(super) fn tier_from_actual(target: &ParsedValue, actual: &ParsedValue) -> Op
     if actual.kind == ValueKind::Empty {
         return None;
     }
-    let actual_text = normalize(&actual.raw);
-    if target.kind != ValueKind::Empty && actual_text == normalize(&target.raw) {
+    let actual_text = comparable(&actual.raw);
+    if target.kind != ValueKind::Empty && actual_text == comparable(&target.raw) {
         return Some(TierReading {
             tier: TierCode::Achieved,
             reason: "the actual repeats the target".into(),
@@ -156,7 +175,18 @@ mod tests {
             ("有所提升", "部分达成", Some(Partial)),
             ("合规", "否", Some(NotAchieved)),
             ("合规", "是", Some(Achieved)),
-            ("有所提升", "有待加强", None),
+            ("有所提升", "有待加强", Some(Partial)),
+            ("有所提升", "有所提升。", Some(Achieved)),
+            ("按时完成", "未能完成", Some(NotAchieved)),
+            ("按时完成", "未按期完成", Some(NotAchieved)),
+            ("按时完成", "不能按时完成", Some(NotAchieved)),
+            ("按时完成", "未如期完成", Some(NotAchieved)),
+            ("按时完成", "延期完成", Some(NotAchieved)),
+            ("按时完成", "推迟完成", Some(NotAchieved)),
+            ("按时完成", "未全部完成", Some(Partial)),
+            ("不突破预算", "未突破预算", Some(Achieved)),
+            ("不突破预算", "没有突破预算", Some(Achieved)),
+            ("有所提升", "较好", None),
             ("有所提升", "", None),
             ("有所提升", "—", None),
         ] {

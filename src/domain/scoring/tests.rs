@@ -215,7 +215,7 @@ fn qualitative_tiers_at_their_edges() {
 #[test]
 fn unknown_tiers_keep_the_declared_score_capped() {
     for (declared, expected) in [(Some("7"), "7.00"), (Some("12"), "10.00"), (None, "0.00")] {
-        let (score, result) = leaf_score("有所提升", "有待加强", "10", declared);
+        let (score, result) = leaf_score("有所提升", "较好", "10", declared);
         assert_eq!(score, expected, "{declared:?}");
         assert_eq!(
             codes_at(&result, FindingCode::QualitativeTierUnknown).len(),
@@ -516,4 +516,65 @@ fn a_declared_weight_over_an_empty_group_is_reported() {
         codes_at(&result, FindingCode::TotalWeightNot100),
         vec!["/indicators"]
     );
+}
+
+fn with_operator(operator: &str, target: &str, actual: &str) -> ScoreResult {
+    let mut doc = one_leaf(target, actual, "10", Some("10"));
+    doc.indicators[0].children[0].children[0].operator = Some(operator.into());
+    score(&doc)
+}
+
+#[test]
+fn operator_columns_name_the_direction_in_words_too() {
+    let result = with_operator("反向", "1200", "1300");
+    let leaf = &result.indicators[0].children[0].children[0];
+    assert_eq!(leaf.method, Method::Reverse);
+    assert_eq!(leaf.score.to_string(), "9.23");
+    assert!(codes_at(&result, FindingCode::ValueUnreadable).is_empty());
+    let result = with_operator("定量", "1200", "1300");
+    assert!(codes_at(&result, FindingCode::ValueUnreadable).is_empty());
+}
+
+#[test]
+fn an_operator_naming_no_method_is_reported() {
+    let result = with_operator("越大越好", "1200", "1300");
+    assert_eq!(
+        codes_at(&result, FindingCode::ValueUnreadable),
+        vec!["/indicators/0/children/0/children/0/operator"]
+    );
+}
+
+#[test]
+fn a_blank_target_is_reported() {
+    let (_, result) = leaf_score("—", "完成", "10", Some("10"));
+    assert_eq!(
+        codes_at(&result, FindingCode::ValueUnreadable),
+        vec!["/indicators/0/children/0/children/0/target"]
+    );
+}
+
+#[test]
+fn a_number_target_read_against_text_reports_the_qualitative_rule() {
+    let (_, result) = leaf_score("≥95%", "达成预期指标", "10", Some("10"));
+    let leaf = &result.indicators[0].children[0].children[0];
+    assert_eq!(leaf.method, Method::Qualitative);
+    assert_eq!(leaf.score.to_string(), "10.00");
+}
+
+#[test]
+fn a_declared_total_is_rescaled_like_the_computed_one_when_leaves_do_not_apply() {
+    let mut doc = seed();
+    doc.indicators[0].children[0].children[1].method = Some(Method::NotApplicable);
+    // Declared scores without 减少三公开支 (7): 85 of 90 applicable points = 94.44.
+    doc.declared_total = Some(d("94.44").into());
+    assert!(codes_at(&score(&doc), FindingCode::DeclaredTotalDiffers).is_empty());
+    doc.declared_total = Some(d("85").into());
+    let result = score(&doc);
+    let differs: Vec<_> = result
+        .findings
+        .iter()
+        .filter(|f| f.code == FindingCode::DeclaredTotalDiffers)
+        .collect();
+    assert_eq!(differs.len(), 1);
+    assert_eq!(differs[0].expected.as_deref(), Some("94.44"));
 }
