@@ -52,7 +52,7 @@ fn score_prints_the_seed_as_a_table() {
 fn score_json_is_the_result_document() {
     let output = jixiao()
         .args(["score", "--json"])
-        .arg(example("example-2022-project.json"))
+        .arg(example("sichuan-2022-project-example.json"))
         .output()
         .unwrap();
     assert!(
