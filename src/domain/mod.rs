@@ -5,6 +5,7 @@ pub mod decimal;
 pub mod diff;
 pub mod document;
 pub mod form;
+pub mod lifecycle;
 pub mod ruleset;
 pub mod rulesets;
 pub mod scoring;

@@ -10,6 +10,7 @@ use super::AppState;
 use super::extract::{JsonBody, etag, if_match};
 use crate::domain::document::{EvaluationDocument, FormKind};
 use crate::domain::form::{FormGrid, build_form};
+use crate::domain::lifecycle::Status;
 use crate::domain::ruleset::GradeCode;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::{FISCAL_YEARS, FieldError};
@@ -161,6 +162,9 @@ pub struct ListParams {
     /// Only forms whose computed grade is this.
     #[param(value_type = Option<GradeCode>)]
     grade: Option<String>,
+    /// Only forms in this review state.
+    #[param(value_type = Option<Status>)]
+    status: Option<String>,
     /// Sort order; a leading `-` sorts descending. Default `id` (oldest first).
     #[param(value_type = Option<SortOrder>)]
     sort: Option<String>,
@@ -191,6 +195,7 @@ impl ListParams {
         });
         let kind = param(&mut errors, "kind", self.kind, enum_value);
         let grade = param(&mut errors, "grade", self.grade, enum_value);
+        let status = param(&mut errors, "status", self.status, enum_value);
         let sort = param(&mut errors, "sort", self.sort, enum_value).unwrap_or_default();
         let limit = param(&mut errors, "limit", self.limit, |v| {
             v.parse().ok().filter(|n| (1..=MAX_PAGE).contains(n))
@@ -210,6 +215,7 @@ impl ListParams {
                 kind,
                 unit: self.unit.filter(|u| !u.is_empty()),
                 grade,
+                status,
             },
             sort,
             limit: limit.unwrap_or(DEFAULT_PAGE),

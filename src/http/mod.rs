@@ -5,6 +5,7 @@ pub mod extract;
 pub mod fallback;
 pub mod health;
 pub mod history;
+pub mod lifecycle;
 pub mod middleware;
 pub mod rulesets;
 pub mod score;
@@ -91,6 +92,10 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(evaluations::form)
         .service(history::read_history)
         .service(history::read_version)
+        .service(lifecycle::submit)
+        .service(lifecycle::return_to_unit)
+        .service(lifecycle::approve)
+        .service(lifecycle::reopen)
         .service(score::score)
         .service(rulesets::list)
         .service(rulesets::read);
@@ -113,6 +118,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
     components(schemas(Problem, SortOrder)),
     tags(
         (name = "evaluations", description = "Stored self-evaluation forms"),
+        (name = "review", description = "Moving a form through review: submit, return, approve, reopen"),
         (name = "scoring", description = "Scoring without storing"),
         (name = "rulesets", description = "The scoring rules in force"),
         (name = "operations", description = "Health of the service"),

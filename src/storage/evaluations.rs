@@ -1,7 +1,7 @@
 //! Stored evaluations: create, read, replace and delete, each write in one transaction.
 
 use chrono::{SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -9,8 +9,9 @@ use utoipa::ToSchema;
 
 use super::history::{self, Action, Actor, Change};
 use super::{StorageError, is_unique_violation};
-use crate::domain::diff::diff;
+use crate::domain::diff::{FieldChange, diff};
 use crate::domain::document::EvaluationDocument;
+use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::scoring::findings::FindingCounts;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::value::normalize;
@@ -25,8 +26,13 @@ pub struct StoredEvaluation {
     pub version: i64,
     /// When the evaluation was first stored (RFC 3339, UTC).
     pub created_at: String,
-    /// When it was last replaced (RFC 3339, UTC).
+    /// When it was last changed (RFC 3339, UTC).
     pub updated_at: String,
+    /// Where it stands in review; only `draft` and `returned` forms can be replaced or deleted.
+    pub status: Status,
+    /// For a reopened form, the approved version it was reopened from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reopened_from: Option<i64>,
     /// The document.
     #[serde(flatten)]
     pub document: EvaluationDocument,
@@ -81,6 +87,7 @@ pub fn insert(
             actor,
             changes: Vec::new(),
             at: &row.now,
+            comment: None,
         },
     )?;
     tx.commit()?;
@@ -100,7 +107,7 @@ pub fn replace(
     actor: &Actor,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version)?;
+    let current = check_version(&tx, id, expected_version)?.editable()?;
     let row = SummaryColumns::of(submission)?;
     let mut params = row.params();
     params.push((":id", &id));
@@ -133,6 +140,7 @@ pub fn replace(
             actor,
             changes: diff(&old, &new),
             at: &row.now,
+            comment: None,
         },
     )?;
     tx.commit()?;
@@ -150,7 +158,7 @@ pub fn delete(
     actor: &Actor,
 ) -> Result<(), StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version)?;
+    let current = check_version(&tx, id, expected_version)?.editable()?;
     tx.execute("DELETE FROM evaluations WHERE id = ?1", [id])?;
     history::record(
         &tx,
@@ -161,10 +169,67 @@ pub fn delete(
             actor,
             changes: Vec::new(),
             at: &now(),
+            comment: None,
         },
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// Moves an evaluation through its review lifecycle, with the reviewer's or unit's comment.
+/// Reopening an approved form makes a new draft version of the same document; the approved
+/// version stays readable as it was.
+///
+/// # Errors
+/// `NotFound`, `VersionMismatch` for a stale `expected_version`, `WrongState` when the
+/// transition cannot start from the current state.
+pub fn transition(
+    conn: &mut Connection,
+    id: i64,
+    expected_version: Option<i64>,
+    transition: Transition,
+    actor: &Actor,
+    comment: Option<&str>,
+) -> Result<StoredEvaluation, StorageError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = check_version(&tx, id, expected_version)?;
+    let status = transition.apply(current.status)?;
+    let at = now();
+    let version = if transition == Transition::Reopen {
+        let reopened = current.version + 1;
+        tx.execute(
+            "UPDATE evaluations SET status = ?2, version = ?3, reopened_from = ?4, updated_at = ?5
+             WHERE id = ?1",
+            params![id, status.as_str(), reopened, current.version, at],
+        )?;
+        history::keep_again(&tx, id, current.version, reopened, &at)?;
+        reopened
+    } else {
+        tx.execute(
+            "UPDATE evaluations SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, status.as_str(), at],
+        )?;
+        current.version
+    };
+    history::record(
+        &tx,
+        &Change {
+            evaluation_id: id,
+            version,
+            action: transition.into(),
+            actor,
+            changes: vec![FieldChange {
+                path: "/status".into(),
+                old: current.status.as_str().into(),
+                new: status.as_str().into(),
+            }],
+            at: &at,
+            comment,
+        },
+    )?;
+    let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
+    tx.commit()?;
+    Ok(stored)
 }
 
 /// Reads one evaluation.
@@ -174,7 +239,8 @@ pub fn delete(
 pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, StorageError> {
     let row = conn
         .query_row(
-            "SELECT id, version, created_at, updated_at, document_json, result_json
+            "SELECT id, version, created_at, updated_at, document_json, result_json, status,
+                 reopened_from
              FROM evaluations WHERE id = ?1",
             [id],
             |row| {
@@ -185,11 +251,14 @@ pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, Stor
                     row.get::<_, String>(3)?,
                     row.get::<_, String>(4)?,
                     row.get::<_, String>(5)?,
+                    row.get::<_, String>(6)?,
+                    row.get::<_, Option<i64>>(7)?,
                 ))
             },
         )
         .optional()?;
-    let Some((id, version, created_at, updated_at, document, result)) = row else {
+    let Some((id, version, created_at, updated_at, document, result, status, reopened_from)) = row
+    else {
         return Ok(None);
     };
     Ok(Some(StoredEvaluation {
@@ -197,6 +266,8 @@ pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, Stor
         version,
         created_at,
         updated_at,
+        status: serde_json::from_value(serde_json::Value::String(status))?,
+        reopened_from,
         document: serde_json::from_str(&document)?,
         result: serde_json::from_str(&result)?,
     }))
@@ -214,6 +285,20 @@ pub fn count(conn: &Connection) -> Result<i64, StorageError> {
 struct Current {
     version: i64,
     document_json: String,
+    status: Status,
+}
+
+impl Current {
+    /// Refuses a change to a form that is in review or approved.
+    fn editable(self) -> Result<Self, StorageError> {
+        if self.status.is_editable() {
+            Ok(self)
+        } else {
+            Err(StorageError::Locked {
+                status: self.status,
+            })
+        }
+    }
 }
 
 fn check_version(
@@ -223,17 +308,18 @@ fn check_version(
 ) -> Result<Current, StorageError> {
     let current = tx
         .query_row(
-            "SELECT version, document_json FROM evaluations WHERE id = ?1",
+            "SELECT version, document_json, status FROM evaluations WHERE id = ?1",
             [id],
-            |row| {
-                Ok(Current {
-                    version: row.get(0)?,
-                    document_json: row.get(1)?,
-                })
-            },
+            |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, String>(2)?)),
         )
         .optional()?
         .ok_or(StorageError::NotFound)?;
+    let (version, document_json, status) = current;
+    let current = Current {
+        version,
+        document_json,
+        status: serde_json::from_value(serde_json::Value::String(status))?,
+    };
     match expected {
         Some(expected) if expected != current.version => Err(StorageError::VersionMismatch {
             current: current.version,

@@ -10,6 +10,7 @@ use super::StorageError;
 use super::evaluations::Submission;
 use crate::domain::diff::FieldChange;
 use crate::domain::document::EvaluationDocument;
+use crate::domain::lifecycle::Transition;
 use crate::domain::scoring::result::{RulesetRef, ScoreResult};
 
 /// Who made a change.
@@ -52,6 +53,25 @@ pub enum Action {
     Replaced,
     /// It was deleted; its versions and history are kept.
     Deleted,
+    /// It was handed in for review.
+    Submitted,
+    /// It was sent back to the unit.
+    Returned,
+    /// It was accepted.
+    Approved,
+    /// An approved form was opened again as a new draft version.
+    Reopened,
+}
+
+impl From<Transition> for Action {
+    fn from(transition: Transition) -> Self {
+        match transition {
+            Transition::Submit => Self::Submitted,
+            Transition::Return => Self::Returned,
+            Transition::Approve => Self::Approved,
+            Transition::Reopen => Self::Reopened,
+        }
+    }
 }
 
 impl Action {
@@ -60,6 +80,10 @@ impl Action {
             Self::Created => "created",
             Self::Replaced => "replaced",
             Self::Deleted => "deleted",
+            Self::Submitted => "submitted",
+            Self::Returned => "returned",
+            Self::Approved => "approved",
+            Self::Reopened => "reopened",
         }
     }
 }
@@ -112,6 +136,7 @@ pub(super) struct Change<'a> {
     pub actor: &'a Actor,
     pub changes: Vec<FieldChange>,
     pub at: &'a str,
+    pub comment: Option<&'a str>,
 }
 
 /// Keeps a stored version.
@@ -148,7 +173,7 @@ pub(super) fn record(tx: &Transaction<'_>, change: &Change<'_>) -> Result<(), St
     tx.execute(
         "INSERT INTO evaluation_history (evaluation_id, version, at, action, actor_json,
              changes_json, comment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             change.evaluation_id,
             change.version,
@@ -156,7 +181,27 @@ pub(super) fn record(tx: &Transaction<'_>, change: &Change<'_>) -> Result<(), St
             change.action.as_str(),
             serde_json::to_string(change.actor)?,
             serde_json::to_string(&change.changes)?,
+            change.comment,
         ],
+    )?;
+    Ok(())
+}
+
+/// Keeps the current document again as version `new_version` (a reopened form).
+pub(super) fn keep_again(
+    tx: &Transaction<'_>,
+    evaluation_id: i64,
+    old_version: i64,
+    new_version: i64,
+    at: &str,
+) -> Result<(), StorageError> {
+    tx.execute(
+        "INSERT INTO evaluation_versions (evaluation_id, version, submitted_json, document_json,
+             result_json, ruleset_id, ruleset_version, content_hash, stored_at)
+         SELECT evaluation_id, ?3, submitted_json, document_json, result_json, ruleset_id,
+             ruleset_version, content_hash, ?4
+         FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
+        params![evaluation_id, old_version, new_version, at],
     )?;
     Ok(())
 }

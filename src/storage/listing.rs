@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::StorageError;
 use crate::domain::decimal::Dec;
 use crate::domain::document::{FormKind, Unit};
+use crate::domain::lifecycle::Status;
 use crate::domain::ruleset::GradeCode;
 use crate::domain::scoring::findings::FindingCounts;
 use crate::domain::scoring::result::{Grade, RulesetRef};
@@ -28,6 +29,8 @@ pub struct EvaluationSummary {
     pub project_name: Option<String>,
     /// Current version.
     pub version: i64,
+    /// Where it stands in review.
+    pub status: Status,
     /// The ruleset the result was computed with.
     pub ruleset: RulesetRef,
     /// Computed total.
@@ -57,6 +60,8 @@ pub struct ListFilter {
     pub unit: Option<String>,
     /// Only this computed grade.
     pub grade: Option<GradeCode>,
+    /// Only forms in this review state.
+    pub status: Option<Status>,
 }
 
 /// Sort orders; ties are broken by id in the same direction so paging is stable.
@@ -189,7 +194,8 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
-const SUMMARY_COLUMNS: &str = "id, kind, fiscal_year, unit_name, unit_code, project_name, version,
+const SUMMARY_COLUMNS: &str =
+    "id, kind, fiscal_year, unit_name, unit_code, project_name, version, status,
     ruleset_id, ruleset_version, computed_total, computed_grade, computed_grade_label,
     declared_total, declared_grade, findings_error, findings_warning, findings_info, updated_at";
 
@@ -258,6 +264,10 @@ fn query(
         params.push(Value::Text(grade.as_str().into()));
         conditions.push(format!("computed_grade = ?{}", params.len()));
     }
+    if let Some(status) = filter.status {
+        params.push(Value::Text(status.as_str().into()));
+        conditions.push(format!("status = ?{}", params.len()));
+    }
     let column = sort.column();
     let (direction, comparison) = if sort.descending() {
         ("DESC", "<")
@@ -308,6 +318,7 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
         },
         project_name: row.get("project_name")?,
         version: row.get("version")?,
+        status: serde_json::from_value(enum_of("status")?)?,
         ruleset: RulesetRef {
             id: text("ruleset_id")?,
             version: row.get("ruleset_version")?,
@@ -363,6 +374,10 @@ mod tests {
             },
             ListFilter {
                 grade: Some(GradeCode::Good),
+                ..ListFilter::default()
+            },
+            ListFilter {
+                status: Some(Status::Approved),
                 ..ListFilter::default()
             },
         ];

@@ -8,6 +8,7 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_evaluations.sql")),
         M::up(include_str!("migrations/0002_history.sql")),
+        M::up(include_str!("migrations/0003_lifecycle.sql")),
     ])
 }
 

@@ -37,6 +37,15 @@ pub enum StorageError {
         /// The version currently stored.
         current: i64,
     },
+    /// The form is in review or approved, so its document cannot change.
+    #[error("the evaluation is {}; only draft and returned evaluations can be changed", status.as_str())]
+    Locked {
+        /// Where it stands.
+        status: crate::domain::lifecycle::Status,
+    },
+    /// A lifecycle transition from a state it cannot start from.
+    #[error(transparent)]
+    WrongState(#[from] crate::domain::lifecycle::WrongState),
     /// SQLite refused or failed.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),

@@ -77,6 +77,7 @@ async fn the_list_summarizes_each_evaluation() {
             "fiscal_year": 2020,
             "unit": { "name": SEED_UNIT },
             "version": 1,
+            "status": "draft",
             "ruleset": { "id": "hunan-2020", "version": 1 },
             "total": "93.55",
             "grade": { "code": "excellent", "label": "优秀" },

@@ -4,6 +4,7 @@ mod concurrency;
 mod helpers;
 mod history;
 mod invalid_input;
+mod lifecycle;
 mod listing;
 mod openapi;
 mod operations;

@@ -46,7 +46,14 @@ pub(crate) fn document_of(stored: &Value) -> Value {
     let fields = document
         .as_object_mut()
         .expect("an evaluation is an object");
-    for added in ["id", "version", "created_at", "updated_at", "result"] {
+    for added in [
+        "id",
+        "version",
+        "created_at",
+        "updated_at",
+        "status",
+        "result",
+    ] {
         assert!(
             fields.remove(added).is_some(),
             "the evaluation has no `{added}`"
@@ -293,6 +300,7 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
         "fiscal_year": stored["fiscal_year"],
         "unit": stored["unit"],
         "version": stored["version"],
+        "status": stored["status"],
         "ruleset": result["ruleset"],
         "total": result["total"],
         "grade": result["grade"],

@@ -21,7 +21,8 @@ CREATE TABLE evaluation_history (
     -- The version the change produced; the last version for a deletion.
     version        INTEGER NOT NULL,
     at             TEXT    NOT NULL,
-    action         TEXT    NOT NULL CHECK (action IN ('created', 'replaced', 'deleted')),
+    action         TEXT    NOT NULL CHECK (action IN ('created', 'replaced', 'deleted',
+                       'submitted', 'returned', 'approved', 'reopened')),
     -- Who made the change: JSON {"role": …, "token_id": …}.
     actor_json     TEXT    NOT NULL,
     -- What changed: JSON [{"path": …, "old": …, "new": …}].

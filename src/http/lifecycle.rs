@@ -1,0 +1,171 @@
+//! Moving a form through review: submit, return, approve, reopen. Each takes `If-Match` and an
+//! optional comment, and is recorded in the history.
+
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::AppState;
+use super::extract::{etag, if_match, parse_json};
+use crate::domain::lifecycle::Transition;
+use crate::error::ApiError;
+use crate::storage::evaluations::{self as store, StoredEvaluation};
+use crate::storage::history::Actor;
+
+/// The body of a transition; it may also be empty.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    /// Why: the reviewer's reasons for returning a form, or any remark for the history.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+async fn apply(
+    req: HttpRequest,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Bytes,
+    transition: Transition,
+) -> Result<HttpResponse, ApiError> {
+    let request: TransitionRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        TransitionRequest::default()
+    } else {
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| ApiError::MalformedJson("the body is not UTF-8 text".into()))?;
+        parse_json(text)?
+    };
+    let (id, expected) = (id.into_inner(), if_match(&req));
+    let stored = state
+        .storage(move |conn| {
+            store::transition(
+                conn,
+                id,
+                expected,
+                transition,
+                &actor,
+                request.comment.as_deref(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(stored.version)))
+        .json(stored))
+}
+
+/// Hands a draft or returned form in for review; it is read-only until returned or approved.
+#[utoipa::path(
+    operation_id = "submit_evaluation",
+    tag = "review",
+    params(
+        ("id" = i64, Path, description = "Evaluation id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+    ),
+    request_body(content = Option<TransitionRequest>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Submitted", body = StoredEvaluation),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form is not draft or returned; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/evaluations/{id}/submit")]
+pub async fn submit(
+    req: HttpRequest,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    apply(req, actor, state, id, body, Transition::Submit).await
+}
+
+/// Sends a submitted form back to the unit with the reviewer's reasons (`comment`); the unit
+/// can edit and submit it again.
+#[utoipa::path(
+    operation_id = "return_evaluation",
+    tag = "review",
+    params(
+        ("id" = i64, Path, description = "Evaluation id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+    ),
+    request_body(content = Option<TransitionRequest>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Returned", body = StoredEvaluation),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form is not submitted; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/evaluations/{id}/return")]
+pub async fn return_to_unit(
+    req: HttpRequest,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    apply(req, actor, state, id, body, Transition::Return).await
+}
+
+/// Accepts a submitted form; it is locked until reopened.
+#[utoipa::path(
+    operation_id = "approve_evaluation",
+    tag = "review",
+    params(
+        ("id" = i64, Path, description = "Evaluation id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+    ),
+    request_body(content = Option<TransitionRequest>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Approved", body = StoredEvaluation),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form is not submitted; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/evaluations/{id}/approve")]
+pub async fn approve(
+    req: HttpRequest,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    apply(req, actor, state, id, body, Transition::Approve).await
+}
+
+/// Opens an approved form again as a new draft version of the same document; the approved
+/// version stays readable under `/versions/{n}`, and the draft names it in `reopened_from`.
+#[utoipa::path(
+    operation_id = "reopen_evaluation",
+    tag = "review",
+    params(
+        ("id" = i64, Path, description = "Evaluation id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+    ),
+    request_body(content = Option<TransitionRequest>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Reopened as a new draft version", body = StoredEvaluation),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form is not approved; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/evaluations/{id}/reopen")]
+pub async fn reopen(
+    req: HttpRequest,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    apply(req, actor, state, id, body, Transition::Reopen).await
+}
