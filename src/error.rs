@@ -157,9 +157,9 @@ impl From<StorageError> for ApiError {
         match error {
             StorageError::NotFound => Self::NotFound("no evaluation with this id".into()),
             StorageError::Conflict(detail) => Self::Conflict(detail),
-            locked @ (StorageError::Locked { .. } | StorageError::WrongState(_)) => {
-                Self::Conflict(locked.to_string())
-            }
+            locked @ (StorageError::Locked { .. }
+            | StorageError::WrongState(_)
+            | StorageError::NotUnderReview { .. }) => Self::Conflict(locked.to_string()),
             StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
             other => Self::Internal(other.to_string()),
         }

@@ -7,6 +7,7 @@ pub mod health;
 pub mod history;
 pub mod lifecycle;
 pub mod middleware;
+pub mod review;
 pub mod rulesets;
 pub mod score;
 
@@ -74,7 +75,7 @@ impl AppState {
 }
 
 /// Runs `work` on the blocking pool inside the current request's tracing span.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let span = tracing::Span::current();
@@ -96,6 +97,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(lifecycle::return_to_unit)
         .service(lifecycle::approve)
         .service(lifecycle::reopen)
+        .service(review::record)
         .service(score::score)
         .service(rulesets::list)
         .service(rulesets::read);

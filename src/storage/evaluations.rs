@@ -14,6 +14,7 @@ use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::scoring::findings::FindingCounts;
 use crate::domain::scoring::result::ScoreResult;
+use crate::domain::scoring::review::Review;
 use crate::domain::value::normalize;
 
 /// A stored evaluation: the document as the unit submitted it, with its identity, version and
@@ -33,6 +34,9 @@ pub struct StoredEvaluation {
     /// For a reopened form, the approved version it was reopened from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reopened_from: Option<i64>,
+    /// The review scores recorded for it; the result lays them beside the rule scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
     /// The document.
     #[serde(flatten)]
     pub document: EvaluationDocument,
@@ -122,7 +126,8 @@ pub fn replace(
              declared_grade = :declared_grade, findings_error = :findings_error,
              findings_warning = :findings_warning, findings_info = :findings_info,
              submitted_json = :submitted_json, document_json = :document_json,
-             result_json = :result_json, updated_at = :now
+             result_json = :result_json, updated_at = :now, review_json = NULL,
+             review_total = NULL, review_grade = NULL, review_grade_label = NULL
          WHERE id = :id",
         params.as_slice(),
     )
@@ -232,6 +237,83 @@ pub fn transition(
     Ok(stored)
 }
 
+/// Records review scores for a submitted form, with the result they give, as a new version.
+///
+/// # Errors
+/// `NotFound`, `VersionMismatch`, or `NotUnderReview` when the form is not submitted.
+pub fn record_review(
+    conn: &mut Connection,
+    id: i64,
+    expected_version: Option<i64>,
+    review: &Review,
+    result: &ScoreResult,
+    actor: &Actor,
+    comment: Option<&str>,
+) -> Result<StoredEvaluation, StorageError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = check_version(&tx, id, expected_version)?;
+    if current.status != Status::Submitted {
+        return Err(StorageError::NotUnderReview {
+            status: current.status,
+        });
+    }
+    let old: Option<String> = tx.query_row(
+        "SELECT review_json FROM evaluations WHERE id = ?1",
+        [id],
+        |row| row.get(0),
+    )?;
+    let review_json = serde_json::to_string(review)?;
+    let result_json = serde_json::to_string(result)?;
+    let totals = result.review.as_ref();
+    let at = now();
+    let version = current.version + 1;
+    tx.execute(
+        "UPDATE evaluations SET review_json = ?2, result_json = ?3, review_total = ?4,
+             review_grade = ?5, review_grade_label = ?6, version = ?7, updated_at = ?8
+         WHERE id = ?1",
+        params![
+            id,
+            review_json,
+            result_json,
+            totals.map(|t| t.total.to_string()),
+            totals.map(|t| t.grade.code.as_str()),
+            totals.map(|t| t.grade.label.clone()),
+            version,
+            at,
+        ],
+    )?;
+    history::keep_reviewed(&tx, id, current.version, version, &result_json, &at)?;
+    // A first review is compared with an empty one, so each recorded score is its own change.
+    let old: serde_json::Value = old
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()?
+        .unwrap_or_else(|| serde_json::json!({}));
+    let new: serde_json::Value = serde_json::from_str(&review_json)?;
+    let changes = diff(&old, &new)
+        .into_iter()
+        .map(|change| FieldChange {
+            path: format!("/review{}", change.path),
+            ..change
+        })
+        .collect();
+    history::record(
+        &tx,
+        &Change {
+            evaluation_id: id,
+            version,
+            action: Action::Reviewed,
+            actor,
+            changes,
+            at: &at,
+            comment,
+        },
+    )?;
+    let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
+    tx.commit()?;
+    Ok(stored)
+}
+
 /// Reads one evaluation.
 ///
 /// # Errors
@@ -240,7 +322,7 @@ pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, Stor
     let row = conn
         .query_row(
             "SELECT id, version, created_at, updated_at, document_json, result_json, status,
-                 reopened_from
+                 reopened_from, review_json
              FROM evaluations WHERE id = ?1",
             [id],
             |row| {
@@ -253,11 +335,22 @@ pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, Stor
                     row.get::<_, String>(5)?,
                     row.get::<_, String>(6)?,
                     row.get::<_, Option<i64>>(7)?,
+                    row.get::<_, Option<String>>(8)?,
                 ))
             },
         )
         .optional()?;
-    let Some((id, version, created_at, updated_at, document, result, status, reopened_from)) = row
+    let Some((
+        id,
+        version,
+        created_at,
+        updated_at,
+        document,
+        result,
+        status,
+        reopened_from,
+        review,
+    )) = row
     else {
         return Ok(None);
     };
@@ -268,6 +361,7 @@ pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, Stor
         updated_at,
         status: serde_json::from_value(serde_json::Value::String(status))?,
         reopened_from,
+        review: review.as_deref().map(serde_json::from_str).transpose()?,
         document: serde_json::from_str(&document)?,
         result: serde_json::from_str(&result)?,
     }))

@@ -61,6 +61,8 @@ pub enum Action {
     Approved,
     /// An approved form was opened again as a new draft version.
     Reopened,
+    /// A reviewer recorded review scores.
+    Reviewed,
 }
 
 impl From<Transition> for Action {
@@ -84,6 +86,7 @@ impl Action {
             Self::Returned => "returned",
             Self::Approved => "approved",
             Self::Reopened => "reopened",
+            Self::Reviewed => "reviewed",
         }
     }
 }
@@ -202,6 +205,26 @@ pub(super) fn keep_again(
              ruleset_version, content_hash, ?4
          FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
         params![evaluation_id, old_version, new_version, at],
+    )?;
+    Ok(())
+}
+
+/// Keeps the current document with a new result (review scores) as version `new_version`.
+pub(super) fn keep_reviewed(
+    tx: &Transaction<'_>,
+    evaluation_id: i64,
+    old_version: i64,
+    new_version: i64,
+    result_json: &str,
+    at: &str,
+) -> Result<(), StorageError> {
+    tx.execute(
+        "INSERT INTO evaluation_versions (evaluation_id, version, submitted_json, document_json,
+             result_json, ruleset_id, ruleset_version, content_hash, stored_at)
+         SELECT evaluation_id, ?3, submitted_json, document_json, ?4, ruleset_id,
+             ruleset_version, content_hash, ?5
+         FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
+        params![evaluation_id, old_version, new_version, result_json, at],
     )?;
     Ok(())
 }

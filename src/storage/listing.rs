@@ -35,8 +35,14 @@ pub struct EvaluationSummary {
     pub ruleset: RulesetRef,
     /// Computed total.
     pub total: Dec,
-    /// Grade of the computed total.
+    /// The grade to show: the review grade of an approved form where review scores were
+    /// recorded, else the grade of the computed total; `grade_source` says which.
     pub grade: Grade,
+    /// Where `grade` comes from.
+    pub grade_source: GradeSource,
+    /// The review total, where review scores were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_total: Option<Dec>,
     /// The unit's declared total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_total: Option<Dec>,
@@ -47,6 +53,16 @@ pub struct EvaluationSummary {
     pub findings: FindingCounts,
     /// Last change (RFC 3339, UTC).
     pub updated_at: String,
+}
+
+/// Which score a shown grade comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GradeSource {
+    /// The rule total.
+    Rule,
+    /// The reviewer's total, for an approved form with review scores.
+    Review,
 }
 
 /// Which evaluations to list; every filter is optional and they combine with AND.
@@ -197,7 +213,8 @@ pub struct Page {
 const SUMMARY_COLUMNS: &str =
     "id, kind, fiscal_year, unit_name, unit_code, project_name, version, status,
     ruleset_id, ruleset_version, computed_total, computed_grade, computed_grade_label,
-    declared_total, declared_grade, findings_error, findings_warning, findings_info, updated_at";
+    declared_total, declared_grade, findings_error, findings_warning, findings_info, updated_at,
+    review_total, review_grade, review_grade_label";
 
 /// Lists evaluations matching `filter`, `limit` at a time, after `cursor`.
 ///
@@ -308,6 +325,25 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
     let enum_of = |name: &str| -> Result<serde_json::Value, StorageError> {
         Ok(serde_json::Value::String(text(name)?))
     };
+    let status: Status = serde_json::from_value(enum_of("status")?)?;
+    let review_grade: Option<String> = row.get("review_grade")?;
+    // An approved form shows the reviewer's grade where there is one.
+    let (grade, grade_source) = match review_grade {
+        Some(code) if status == Status::Approved => (
+            Grade {
+                code: serde_json::from_value(serde_json::Value::String(code))?,
+                label: text("review_grade_label")?,
+            },
+            GradeSource::Review,
+        ),
+        _ => (
+            Grade {
+                code: serde_json::from_value(enum_of("computed_grade")?)?,
+                label: text("computed_grade_label")?,
+            },
+            GradeSource::Rule,
+        ),
+    };
     Ok(EvaluationSummary {
         id: row.get("id")?,
         kind: serde_json::from_value(enum_of("kind")?)?,
@@ -318,16 +354,15 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
         },
         project_name: row.get("project_name")?,
         version: row.get("version")?,
-        status: serde_json::from_value(enum_of("status")?)?,
+        status,
         ruleset: RulesetRef {
             id: text("ruleset_id")?,
             version: row.get("ruleset_version")?,
         },
         total: decimal("computed_total")?.unwrap_or_default(),
-        grade: Grade {
-            code: serde_json::from_value(enum_of("computed_grade")?)?,
-            label: text("computed_grade_label")?,
-        },
+        grade,
+        grade_source,
+        review_total: decimal("review_total")?,
         declared_total: decimal("declared_total")?,
         declared_grade: row.get("declared_grade")?,
         findings: FindingCounts {

@@ -9,6 +9,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0001_evaluations.sql")),
         M::up(include_str!("migrations/0002_history.sql")),
         M::up(include_str!("migrations/0003_lifecycle.sql")),
+        M::up(include_str!("migrations/0004_review.sql")),
     ])
 }
 

@@ -43,6 +43,12 @@ pub enum StorageError {
         /// Where it stands.
         status: crate::domain::lifecycle::Status,
     },
+    /// Review scores are recorded only while a form is submitted.
+    #[error("the evaluation is {}; review scores are recorded while it is submitted", status.as_str())]
+    NotUnderReview {
+        /// Where it stands.
+        status: crate::domain::lifecycle::Status,
+    },
     /// A lifecycle transition from a state it cannot start from.
     #[error(transparent)]
     WrongState(#[from] crate::domain::lifecycle::WrongState),

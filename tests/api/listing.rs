@@ -81,6 +81,7 @@ async fn the_list_summarizes_each_evaluation() {
             "ruleset": { "id": "hunan-2020", "version": 1 },
             "total": "93.55",
             "grade": { "code": "excellent", "label": "优秀" },
+            "grade_source": "rule",
             "declared_total": "92",
             "declared_grade": "优秀",
             "findings": { "error": 0, "warning": 3, "info": 1 },

@@ -10,6 +10,7 @@ mod openapi;
 mod operations;
 mod reading;
 mod replacing;
+mod review;
 mod snapshots;
 mod storing;
 mod support;

@@ -304,6 +304,7 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
         "ruleset": result["ruleset"],
         "total": result["total"],
         "grade": result["grade"],
+        "grade_source": "rule",
         "declared_total": stored["declared_total"],
         "declared_grade": stored["declared_grade"],
         "findings": { "error": count("error"), "warning": count("warning"), "info": count("info") },

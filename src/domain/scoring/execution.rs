@@ -93,6 +93,7 @@ pub(super) fn score_execution(
             declared_score: funds.declared_score,
             declared_rate: funds.declared_rate,
             explanation,
+            review: None,
         },
         score,
         rate,

@@ -93,6 +93,7 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
             score: Dec(round2(outcome.score)),
             declared_score: leaf.declared_score,
             explanation: outcome.explanation,
+            review: None,
         },
         score: outcome.score,
         applicable,

@@ -7,6 +7,7 @@ pub mod findings;
 mod leaf;
 mod qualitative;
 pub mod result;
+pub mod review;
 
 use rust_decimal::Decimal;
 
@@ -42,13 +43,34 @@ impl Tally {
     }
 }
 
+/// The unrounded scores behind a result, for building further totals (review scores) without
+/// rounding anything before summing.
+pub(crate) struct ExactScores {
+    /// The execution block's rule score.
+    pub execution: Decimal,
+    /// Each leaf's rule score by path; `None` for not-applicable leaves.
+    pub leaves: std::collections::BTreeMap<String, Option<Decimal>>,
+    /// Σ applicable weights, execution included.
+    pub applicable_weight: Decimal,
+}
+
 /// Scores `document` by `ruleset`.
 #[must_use]
 pub fn score(document: &EvaluationDocument, ruleset: &Ruleset) -> ScoreResult {
+    score_exact(document, ruleset).0
+}
+
+/// Scores `document` and keeps the unrounded figures.
+pub(crate) fn score_exact(
+    document: &EvaluationDocument,
+    ruleset: &Ruleset,
+) -> (ScoreResult, ExactScores) {
     let mut findings: Vec<Finding> = Vec::new();
     let execution = execution::score_execution(&document.funds, ruleset, &mut findings);
     checks::check_breakdown(document, ruleset, &mut findings);
-    let (indicators, leaves) = score_indicators(document, ruleset, &mut findings);
+    let mut exact_leaves = std::collections::BTreeMap::new();
+    let (indicators, leaves) =
+        score_indicators(document, ruleset, &mut exact_leaves, &mut findings);
     checks::check_weights(document, ruleset, &indicators, &leaves, &mut findings);
 
     let applicable_weight = document.funds.weight.get() + leaves.applicable_weight;
@@ -78,7 +100,12 @@ pub fn score(document: &EvaluationDocument, ruleset: &Ruleset) -> ScoreResult {
         &mut findings,
     );
 
-    ScoreResult {
+    let exact = ExactScores {
+        execution: execution.score,
+        leaves: exact_leaves,
+        applicable_weight,
+    };
+    let result = ScoreResult {
         ruleset: RulesetRef {
             id: ruleset.id.clone(),
             version: ruleset.version,
@@ -98,14 +125,17 @@ pub fn score(document: &EvaluationDocument, ruleset: &Ruleset) -> ScoreResult {
             grade: document.declared_grade.clone(),
             grade_code: declared_grade_code,
         },
+        review: None,
         findings,
-    }
+    };
+    (result, exact)
 }
 
 /// Walks the indicator tree, scoring every leaf and summing upwards.
 fn score_indicators(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
+    exact: &mut std::collections::BTreeMap<String, Option<Decimal>>,
     findings: &mut Vec<Finding>,
 ) -> (Vec<Level1Result>, Tally) {
     let form_has_deviation_analysis = document.has_deviation_analysis();
@@ -136,6 +166,7 @@ fn score_indicators(
                     tally2.applicable_weight += leaf.weight.get();
                     tally2.declared += leaf.declared_score.map_or(Decimal::ZERO, Dec::get);
                 }
+                exact.insert(path.clone(), scored.applicable.then_some(scored.score));
                 leaf_results.push(scored.result);
             }
             // A declared level-2 weight stands for its leaves when checking the level above.
@@ -153,6 +184,7 @@ fn score_indicators(
                 weight: Dec(tally2.weight),
                 score: Dec(round2(tally2.score)),
                 declared_score: Dec(tally2.declared),
+                review_score: None,
                 children: leaf_results,
             });
             tally1.add(&tally2);
@@ -171,6 +203,7 @@ fn score_indicators(
             weight: Dec(tally1.weight),
             score: Dec(round2(tally1.score)),
             declared_score: Dec(tally1.declared),
+            review_score: None,
             children,
         });
         leaves.add(&tally1);

@@ -29,6 +29,9 @@ pub struct ScoreResult {
     pub indicators: Vec<Level1Result>,
     /// What the unit itself declared.
     pub declared: DeclaredSummary,
+    /// The reviewer's total and grade (复核), where review scores were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewTotal>,
     /// Every inconsistency found, in document order.
     pub findings: Vec<Finding>,
 }
@@ -69,6 +72,31 @@ pub struct ExecutionResult {
     pub declared_rate: Option<Dec>,
     /// The rule and numbers behind the score.
     pub explanation: String,
+    /// The reviewer's score, where one was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewedScore>,
+}
+
+/// A score a reviewer recorded (复核分) beside the declared and the rule score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReviewedScore {
+    /// The review score.
+    pub score: Dec,
+    /// The reviewer's reason.
+    pub reason: String,
+    /// Review score minus rule score.
+    pub difference: Dec,
+}
+
+/// The reviewer's total: review scores where recorded, rule scores elsewhere.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReviewTotal {
+    /// Total on the 100-point scale, computed like the rule total.
+    pub total: Dec,
+    /// Its grade.
+    pub grade: Grade,
+    /// Review total minus rule total.
+    pub difference: Dec,
 }
 
 /// A level-1 indicator, scored.
@@ -84,6 +112,9 @@ pub struct Level1Result {
     pub score: Dec,
     /// Sum of the declared scores below.
     pub declared_score: Dec,
+    /// Sum of the review scores below, rule scores standing in where none was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_score: Option<Dec>,
     /// The level-2 indicators.
     pub children: Vec<Level2Result>,
 }
@@ -101,6 +132,9 @@ pub struct Level2Result {
     pub score: Dec,
     /// Sum of the declared scores below.
     pub declared_score: Dec,
+    /// Sum of the review scores below, rule scores standing in where none was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_score: Option<Dec>,
     /// The leaves.
     pub children: Vec<LeafResult>,
 }
@@ -136,6 +170,9 @@ pub struct LeafResult {
     pub declared_score: Option<Dec>,
     /// The rule and numbers behind the score (`10 × min(3200 / 5000, 1) = 6.40`).
     pub explanation: String,
+    /// The reviewer's score, where one was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewedScore>,
 }
 
 /// Where a leaf's method came from.

@@ -22,7 +22,7 @@ CREATE TABLE evaluation_history (
     version        INTEGER NOT NULL,
     at             TEXT    NOT NULL,
     action         TEXT    NOT NULL CHECK (action IN ('created', 'replaced', 'deleted',
-                       'submitted', 'returned', 'approved', 'reopened')),
+                       'submitted', 'returned', 'approved', 'reopened', 'reviewed')),
     -- Who made the change: JSON {"role": …, "token_id": …}.
     actor_json     TEXT    NOT NULL,
     -- What changed: JSON [{"path": …, "old": …, "new": …}].

@@ -1,0 +1,106 @@
+//! Recording review scores (复核) for a submitted form.
+
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, put, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::AppState;
+use super::extract::{JsonBody, etag, if_match};
+use crate::domain::scoring::review::{LeafReviewEntry, Review, ReviewEntry, score_reviewed};
+use crate::error::ApiError;
+use crate::storage::StorageError;
+use crate::storage::evaluations::{self as store, StoredEvaluation};
+use crate::storage::history::Actor;
+
+/// Review scores for the execution block and any leaves, replacing those recorded before.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    /// The review score of the execution block.
+    #[serde(default)]
+    pub execution: Option<ReviewEntry>,
+    /// Review scores of leaves, each naming the leaf by its JSON pointer in the document.
+    #[serde(default)]
+    pub leaves: Vec<LeafReviewEntry>,
+    /// A remark for the history.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Records a reviewer's scores beside the unit's declared scores and the rule scores.
+///
+/// The form must be submitted. Each score needs a reason and obeys the rules (between 0 and
+/// the weight; for a qualitative leaf, inside the band of the tier its actual implies). The
+/// result then carries, for the execution block, every leaf and node, and the total and grade,
+/// the declared, rule and review figures side by side with their differences. Recording
+/// scores makes a new version.
+#[utoipa::path(
+    operation_id = "review_evaluation",
+    tag = "review",
+    params(
+        ("id" = i64, Path, description = "Evaluation id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+    ),
+    request_body(content = ReviewRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Recorded; the result carries the review scores", body = StoredEvaluation),
+        (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form is not submitted; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A review score breaks the rules; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/evaluations/{id}/review")]
+pub async fn record(
+    req: HttpRequest,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<ReviewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let stored = state
+        .storage(move |conn| store::read(conn, id)?.ok_or(StorageError::NotFound))
+        .await?;
+    // Score against the version just read; a change in between fails with 412.
+    let expected = if_match(&req).or(Some(stored.version));
+    let request = body.value;
+    let review = Arc::new(Review {
+        execution: request.execution,
+        leaves: request.leaves,
+    });
+    let rulesets = Arc::clone(&state.rulesets);
+    let document = stored.document;
+    let ruleset_id = stored.result.ruleset.id;
+    let scoring_review = Arc::clone(&review);
+    let result = super::blocking(move || {
+        let ruleset = rulesets
+            .get(&ruleset_id)
+            .or_else(|| rulesets.for_form(document.ruleset.as_deref()))
+            .ok_or_else(|| ApiError::Internal(format!("ruleset {ruleset_id} is not loaded")))?;
+        score_reviewed(&document, ruleset, Some(&scoring_review)).map_err(ApiError::InvalidDocument)
+    })
+    .await??;
+    let comment = request.comment;
+    let stored = state
+        .storage(move |conn| {
+            store::record_review(
+                conn,
+                id,
+                expected,
+                &review,
+                &result,
+                &actor,
+                comment.as_deref(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(stored.version)))
+        .json(stored))
+}
