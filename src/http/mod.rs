@@ -1,5 +1,6 @@
 //! The HTTP API: routes, their OpenAPI description and the shared state handlers read.
 
+pub mod deadlines;
 pub mod evaluations;
 pub mod extract;
 pub mod fallback;
@@ -98,6 +99,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(lifecycle::approve)
         .service(lifecycle::reopen)
         .service(review::record)
+        .service(deadlines::list)
+        .service(deadlines::set)
+        .service(deadlines::remove)
         .service(score::score)
         .service(rulesets::list)
         .service(rulesets::read);

@@ -7,6 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::deadlines::OVERDUE;
 use super::history::{self, Action, Actor, Change};
 use super::{StorageError, is_unique_violation};
 use crate::domain::diff::{FieldChange, diff};
@@ -34,6 +35,8 @@ pub struct StoredEvaluation {
     /// For a reopened form, the approved version it was reopened from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reopened_from: Option<i64>,
+    /// Not submitted although its submission deadline has passed.
+    pub overdue: bool,
     /// The review scores recorded for it; the result lays them beside the rule scores.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
@@ -319,52 +322,63 @@ pub fn record_review(
 /// # Errors
 /// When SQLite fails or a stored column cannot be read back.
 pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, StorageError> {
+    let sql = format!(
+        "SELECT id, version, created_at, updated_at, document_json, result_json, status,
+             reopened_from, review_json, {OVERDUE} AS overdue
+         FROM evaluations e WHERE id = ?1"
+    );
     let row = conn
-        .query_row(
-            "SELECT id, version, created_at, updated_at, document_json, result_json, status,
-                 reopened_from, review_json
-             FROM evaluations WHERE id = ?1",
-            [id],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, String>(5)?,
-                    row.get::<_, String>(6)?,
-                    row.get::<_, Option<i64>>(7)?,
-                    row.get::<_, Option<String>>(8)?,
-                ))
-            },
-        )
+        .query_row(&sql, [id], |row| {
+            Ok(StoredRow {
+                id: row.get("id")?,
+                version: row.get("version")?,
+                created_at: row.get("created_at")?,
+                updated_at: row.get("updated_at")?,
+                document: row.get("document_json")?,
+                result: row.get("result_json")?,
+                status: row.get("status")?,
+                reopened_from: row.get("reopened_from")?,
+                review: row.get("review_json")?,
+                overdue: row.get("overdue")?,
+            })
+        })
         .optional()?;
-    let Some((
-        id,
-        version,
-        created_at,
-        updated_at,
-        document,
-        result,
-        status,
-        reopened_from,
-        review,
-    )) = row
-    else {
-        return Ok(None);
-    };
-    Ok(Some(StoredEvaluation {
-        id,
-        version,
-        created_at,
-        updated_at,
-        status: serde_json::from_value(serde_json::Value::String(status))?,
-        reopened_from,
-        review: review.as_deref().map(serde_json::from_str).transpose()?,
-        document: serde_json::from_str(&document)?,
-        result: serde_json::from_str(&result)?,
-    }))
+    row.map(StoredRow::into_evaluation).transpose()
+}
+
+/// An evaluation row as SQLite returns it, before its JSON columns are read.
+struct StoredRow {
+    id: i64,
+    version: i64,
+    created_at: String,
+    updated_at: String,
+    document: String,
+    result: String,
+    status: String,
+    reopened_from: Option<i64>,
+    review: Option<String>,
+    overdue: bool,
+}
+
+impl StoredRow {
+    fn into_evaluation(self) -> Result<StoredEvaluation, StorageError> {
+        Ok(StoredEvaluation {
+            id: self.id,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            status: serde_json::from_value(serde_json::Value::String(self.status))?,
+            reopened_from: self.reopened_from,
+            overdue: self.overdue,
+            review: self
+                .review
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()?,
+            document: serde_json::from_str(&self.document)?,
+            result: serde_json::from_str(&self.result)?,
+        })
+    }
 }
 
 /// How many evaluations are stored.

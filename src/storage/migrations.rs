@@ -10,6 +10,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0002_history.sql")),
         M::up(include_str!("migrations/0003_lifecycle.sql")),
         M::up(include_str!("migrations/0004_review.sql")),
+        M::up(include_str!("migrations/0005_deadlines.sql")),
     ])
 }
 

@@ -1,6 +1,7 @@
 //! SQLite storage: a pool of connections, each in WAL mode with foreign keys on and a busy
 //! timeout, and plain functions over a connection or transaction for each kind of record.
 
+pub mod deadlines;
 pub mod evaluations;
 pub mod history;
 pub mod listing;

@@ -1,6 +1,7 @@
 //! HTTP tests against the real server on a random port with a fresh SQLite file per test.
 
 mod concurrency;
+mod deadlines;
 mod helpers;
 mod history;
 mod invalid_input;

@@ -52,6 +52,7 @@ pub(crate) fn document_of(stored: &Value) -> Value {
         "created_at",
         "updated_at",
         "status",
+        "overdue",
         "result",
     ] {
         assert!(
@@ -301,6 +302,7 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
         "unit": stored["unit"],
         "version": stored["version"],
         "status": stored["status"],
+        "overdue": stored["overdue"],
         "ruleset": result["ruleset"],
         "total": result["total"],
         "grade": result["grade"],
