@@ -34,7 +34,7 @@ pub async fn list(state: web::Data<AppState>) -> Result<web::Json<Vec<Deadline>>
 }
 
 /// Sets the last day on which forms of a year and kind may be submitted; draft and returned
-/// forms are `overdue` after it, in reads and lists.
+/// forms are `overdue` after it (in China Standard Time), in reads and lists.
 #[utoipa::path(
     operation_id = "set_deadline",
     tag = "review",
@@ -66,7 +66,17 @@ pub async fn set(
         ));
     }
     let due_on = body.value.due_on;
-    if chrono::NaiveDate::parse_from_str(&due_on, "%Y-%m-%d").is_err() || due_on.len() != 10 {
+    // Stored as text and compared as text, so only the one spelling is accepted.
+    let well_formed = due_on.len() == 10
+        && due_on.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && chrono::NaiveDate::parse_from_str(&due_on, "%Y-%m-%d").is_ok();
+    if !well_formed {
         errors.push(FieldError::new(
             "/due_on",
             "must be a date written YYYY-MM-DD",

@@ -94,7 +94,7 @@ pub async fn read(
             headers(("ETag" = String, description = "The new version"))),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another evaluation already has the new identity", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another evaluation already has the new identity, or the form is submitted or approved (`detail` says which)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -129,6 +129,7 @@ pub async fn replace(
     ),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 409, description = "The form is submitted or approved; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
     )

@@ -10,11 +10,13 @@ use utoipa::ToSchema;
 use super::AppState;
 use super::extract::{etag, if_match, parse_json};
 use crate::domain::lifecycle::Transition;
+use crate::domain::validation::FieldError;
 use crate::error::ApiError;
 use crate::storage::evaluations::{self as store, StoredEvaluation};
 use crate::storage::history::Actor;
 
-/// The body of a transition; it may also be empty.
+/// The body of a transition; it may also be empty or `null`. Every transition makes a new
+/// version, so the `ETag` changes.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
@@ -31,13 +33,22 @@ async fn apply(
     body: Bytes,
     transition: Transition,
 ) -> Result<HttpResponse, ApiError> {
-    let request: TransitionRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        TransitionRequest::default()
-    } else {
-        let text = std::str::from_utf8(&body)
-            .map_err(|_| ApiError::MalformedJson("the body is not UTF-8 text".into()))?;
-        parse_json(text)?
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::MalformedJson("the body is not UTF-8 text".into()))?;
+    let request: TransitionRequest = match text.trim() {
+        "" | "null" => TransitionRequest::default(),
+        _ => parse_json(text)?,
     };
+    let has_comment = request
+        .comment
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty());
+    if transition == Transition::Return && !has_comment {
+        return Err(ApiError::InvalidDocument(vec![FieldError::new(
+            "/comment",
+            "a form is returned with the reviewer's reasons",
+        )]));
+    }
     let (id, expected) = (id.into_inner(), if_match(&req));
     let stored = state
         .storage(move |conn| {
@@ -69,6 +80,7 @@ async fn apply(
         (status = 200, description = "Submitted", body = StoredEvaluation),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The form is not draft or returned; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -84,8 +96,8 @@ pub async fn submit(
     apply(req, actor, state, id, body, Transition::Submit).await
 }
 
-/// Sends a submitted form back to the unit with the reviewer's reasons (`comment`); the unit
-/// can edit and submit it again.
+/// Sends a submitted form back to the unit with the reviewer's reasons (`comment`, required);
+/// the unit can edit and submit it again.
 #[utoipa::path(
     operation_id = "return_evaluation",
     tag = "review",
@@ -98,6 +110,7 @@ pub async fn submit(
         (status = 200, description = "Returned", body = StoredEvaluation),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The form is not submitted; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -126,6 +139,7 @@ pub async fn return_to_unit(
         (status = 200, description = "Approved", body = StoredEvaluation),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The form is not submitted; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -155,6 +169,7 @@ pub async fn approve(
         (status = 200, description = "Reopened as a new draft version", body = StoredEvaluation),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The form is not approved; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )

@@ -9,7 +9,9 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::extract::{JsonBody, etag, if_match};
+use crate::domain::lifecycle::Status;
 use crate::domain::scoring::review::{LeafReviewEntry, Review, ReviewEntry, score_reviewed};
+use crate::domain::validation::FieldError;
 use crate::error::ApiError;
 use crate::storage::StorageError;
 use crate::storage::evaluations::{self as store, StoredEvaluation};
@@ -67,9 +69,21 @@ pub async fn record(
     let stored = state
         .storage(move |conn| store::read(conn, id)?.ok_or(StorageError::NotFound))
         .await?;
+    if stored.status != Status::Submitted {
+        return Err(StorageError::NotUnderReview {
+            status: stored.status,
+        }
+        .into());
+    }
     // Score against the version just read; a change in between fails with 412.
     let expected = if_match(&req).or(Some(stored.version));
     let request = body.value;
+    if request.execution.is_none() && request.leaves.is_empty() {
+        return Err(ApiError::InvalidDocument(vec![FieldError::new(
+            "",
+            "a review records at least one score (`execution` or `leaves`)",
+        )]));
+    }
     let review = Arc::new(Review {
         execution: request.execution,
         leaves: request.leaves,
@@ -78,11 +92,19 @@ pub async fn record(
     let document = stored.document;
     let ruleset_id = stored.result.ruleset.id;
     let scoring_review = Arc::clone(&review);
+    let scored_with = stored.result.ruleset.version;
     let result = super::blocking(move || {
+        // The rule scores beside the review must be the ones stored, so the same ruleset
+        // version must still be loaded.
         let ruleset = rulesets
             .get(&ruleset_id)
-            .or_else(|| rulesets.for_form(document.ruleset.as_deref()))
-            .ok_or_else(|| ApiError::Internal(format!("ruleset {ruleset_id} is not loaded")))?;
+            .filter(|r| r.version == scored_with)
+            .ok_or_else(|| {
+                ApiError::Conflict(format!(
+                    "the form was scored with ruleset {ruleset_id} version {scored_with}, which is \
+                     no longer loaded; return it so that the unit's next replacement rescores it"
+                ))
+            })?;
         score_reviewed(&document, ruleset, Some(&scoring_review)).map_err(ApiError::InvalidDocument)
     })
     .await??;

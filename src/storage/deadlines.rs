@@ -19,10 +19,12 @@ pub struct Deadline {
     pub due_on: String,
 }
 
-/// The SQL expression that says whether the evaluation row `e` is overdue today.
+/// The SQL expression that says whether the evaluation row `e` is overdue today. Deadlines are
+/// days in China Standard Time (UTC+8), whatever the server's clock zone.
 pub(super) const OVERDUE: &str = "(e.status IN ('draft', 'returned') AND EXISTS (
         SELECT 1 FROM deadlines d
-        WHERE d.fiscal_year = e.fiscal_year AND d.kind = e.kind AND d.due_on < date('now')))";
+        WHERE d.fiscal_year = e.fiscal_year AND d.kind = e.kind
+          AND d.due_on < date('now', '+8 hours')))";
 
 /// Sets (or moves) a deadline.
 ///

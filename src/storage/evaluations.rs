@@ -203,22 +203,33 @@ pub fn transition(
     let current = check_version(&tx, id, expected_version)?;
     let status = transition.apply(current.status)?;
     let at = now();
-    let version = if transition == Transition::Reopen {
-        let reopened = current.version + 1;
+    // Every transition makes a version, so that an If-Match read before it cannot act after it.
+    let version = current.version + 1;
+    if transition == Transition::Reopen {
+        // A reopened form is a new draft: the old review does not carry over.
+        let result_json = without_review(&tx, id)?;
         tx.execute(
-            "UPDATE evaluations SET status = ?2, version = ?3, reopened_from = ?4, updated_at = ?5
+            "UPDATE evaluations SET status = ?2, version = ?3, reopened_from = ?4, updated_at = ?5,
+                 result_json = ?6, review_json = NULL, review_total = NULL,
+                 review_grade = NULL, review_grade_label = NULL
              WHERE id = ?1",
-            params![id, status.as_str(), reopened, current.version, at],
+            params![
+                id,
+                status.as_str(),
+                version,
+                current.version,
+                at,
+                result_json
+            ],
         )?;
-        history::keep_again(&tx, id, current.version, reopened, &at)?;
-        reopened
+        history::keep_as(&tx, id, current.version, version, Some(&result_json), &at)?;
     } else {
         tx.execute(
-            "UPDATE evaluations SET status = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id, status.as_str(), at],
+            "UPDATE evaluations SET status = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, status.as_str(), version, at],
         )?;
-        current.version
-    };
+        history::keep_as(&tx, id, current.version, version, None, &at)?;
+    }
     history::record(
         &tx,
         &Change {
@@ -285,7 +296,7 @@ pub fn record_review(
             at,
         ],
     )?;
-    history::keep_reviewed(&tx, id, current.version, version, &result_json, &at)?;
+    history::keep_as(&tx, id, current.version, version, Some(&result_json), &at)?;
     // A first review is compared with an empty one, so each recorded score is its own change.
     let old: serde_json::Value = old
         .as_deref()
@@ -315,6 +326,18 @@ pub fn record_review(
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     tx.commit()?;
     Ok(stored)
+}
+
+/// The stored result with its review columns removed.
+fn without_review(tx: &Transaction<'_>, id: i64) -> Result<String, StorageError> {
+    let json: String = tx.query_row(
+        "SELECT result_json FROM evaluations WHERE id = ?1",
+        [id],
+        |row| row.get(0),
+    )?;
+    let mut result: ScoreResult = serde_json::from_str(&json)?;
+    result.clear_review();
+    Ok(serde_json::to_string(&result)?)
 }
 
 /// Reads one evaluation.

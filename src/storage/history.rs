@@ -190,42 +190,30 @@ pub(super) fn record(tx: &Transaction<'_>, change: &Change<'_>) -> Result<(), St
     Ok(())
 }
 
-/// Keeps the current document again as version `new_version` (a reopened form).
-pub(super) fn keep_again(
+/// Keeps the document of `old_version` again as `new_version`, with a new result where one is
+/// given (review scores recorded or cleared), else the old result.
+pub(super) fn keep_as(
     tx: &Transaction<'_>,
     evaluation_id: i64,
     old_version: i64,
     new_version: i64,
+    result_json: Option<&str>,
     at: &str,
 ) -> Result<(), StorageError> {
-    tx.execute(
+    let kept = tx.execute(
         "INSERT INTO evaluation_versions (evaluation_id, version, submitted_json, document_json,
              result_json, ruleset_id, ruleset_version, content_hash, stored_at)
-         SELECT evaluation_id, ?3, submitted_json, document_json, result_json, ruleset_id,
-             ruleset_version, content_hash, ?4
-         FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
-        params![evaluation_id, old_version, new_version, at],
-    )?;
-    Ok(())
-}
-
-/// Keeps the current document with a new result (review scores) as version `new_version`.
-pub(super) fn keep_reviewed(
-    tx: &Transaction<'_>,
-    evaluation_id: i64,
-    old_version: i64,
-    new_version: i64,
-    result_json: &str,
-    at: &str,
-) -> Result<(), StorageError> {
-    tx.execute(
-        "INSERT INTO evaluation_versions (evaluation_id, version, submitted_json, document_json,
-             result_json, ruleset_id, ruleset_version, content_hash, stored_at)
-         SELECT evaluation_id, ?3, submitted_json, document_json, ?4, ruleset_id,
-             ruleset_version, content_hash, ?5
+         SELECT evaluation_id, ?3, submitted_json, document_json, coalesce(?4, result_json),
+             ruleset_id, ruleset_version, content_hash, ?5
          FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
         params![evaluation_id, old_version, new_version, result_json, at],
     )?;
+    // Every version since the first is kept, so the previous one is always there to copy.
+    if kept != 1 {
+        return Err(StorageError::Sqlite(rusqlite::Error::StatementChangedRows(
+            kept,
+        )));
+    }
     Ok(())
 }
 

@@ -79,6 +79,8 @@ async fn invalid_deadlines_are_refused() {
     for (year, kind, due_on, status, pointer) in [
         (2020, "department", "2021-02-30", 422, Some("/due_on")),
         (2020, "department", "31/07/2021", 422, Some("/due_on")),
+        (2020, "department", " 2021-7-31", 422, Some("/due_on")),
+        (2020, "department", "+2021-07-31", 422, Some("/due_on")),
         (1900, "department", "2021-07-31", 422, Some("/fiscal_year")),
         (2020, "unit", "2021-07-31", 404, None),
     ] {

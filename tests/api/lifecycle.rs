@@ -81,7 +81,7 @@ async fn a_form_goes_through_review_and_every_step_is_recorded() {
 
     expect_status(&app, id, "submit", None, "submitted").await;
     let approved = expect_status(&app, id, "approve", Some("同意"), "approved").await;
-    assert_eq!(approved["version"], 2);
+    assert_eq!(approved["version"], 6, "every step makes a version");
     assert_problem(
         &app.put_json(&evaluation(id), &seed(), None).await,
         409,
@@ -90,10 +90,10 @@ async fn a_form_goes_through_review_and_every_step_is_recorded() {
     );
 
     let reopened = expect_status(&app, id, "reopen", Some("复核发现问题"), "draft").await;
-    assert_eq!(reopened["version"], 3, "reopening makes a new version");
-    assert_eq!(reopened["reopened_from"], 2);
+    assert_eq!(reopened["version"], 7, "reopening makes a new version");
+    assert_eq!(reopened["reopened_from"], 6);
     let kept = app
-        .get(&format!("{}/versions/2", evaluation(id)))
+        .get(&format!("{}/versions/6", evaluation(id)))
         .await
         .json();
     assert_eq!(
@@ -118,12 +118,12 @@ async fn a_form_goes_through_review_and_every_step_is_recorded() {
         steps,
         [
             ("created", 1, None),
-            ("submitted", 1, None),
-            ("returned", 1, Some("执行率偏低，请补充原因")),
-            ("replaced", 2, None),
             ("submitted", 2, None),
-            ("approved", 2, Some("同意")),
-            ("reopened", 3, Some("复核发现问题")),
+            ("returned", 3, Some("执行率偏低，请补充原因")),
+            ("replaced", 4, None),
+            ("submitted", 5, None),
+            ("approved", 6, Some("同意")),
+            ("reopened", 7, Some("复核发现问题")),
         ]
     );
     assert_eq!(
@@ -144,7 +144,7 @@ async fn a_transition_from_the_wrong_state_is_a_conflict_naming_the_state() {
         ("reopen", "draft"),
     ] {
         // Act
-        let reply = move_to(&app, id, transition, None, None).await;
+        let reply = move_to(&app, id, transition, Some("理由"), None).await;
 
         // Assert
         assert_problem(&reply, 409, "conflict", None);
@@ -163,6 +163,23 @@ async fn a_transition_from_the_wrong_state_is_a_conflict_naming_the_state() {
 }
 
 #[actix_web::test]
+async fn a_form_is_returned_only_with_reasons() {
+    // Arrange
+    let app = spawn_app().await;
+    let id = id_of(&app.create(&seed()).await);
+    expect_status(&app, id, "submit", None, "submitted").await;
+
+    // Act
+    let without = move_to(&app, id, "return", None, None).await;
+    let blank = move_to(&app, id, "return", Some("  "), None).await;
+
+    // Assert
+    assert_problem(&without, 422, "invalid-document", Some("/comment"));
+    assert_problem(&blank, 422, "invalid-document", Some("/comment"));
+    assert_eq!(app.get(&evaluation(id)).await.json()["status"], "submitted");
+}
+
+#[actix_web::test]
 async fn concurrent_approvals_let_exactly_one_through() {
     // Arrange
     let app = Rc::new(spawn_app().await);
@@ -171,7 +188,7 @@ async fn concurrent_approvals_let_exactly_one_through() {
     let requests: Vec<_> = (0..10)
         .map(|_| {
             let app = Rc::clone(&app);
-            async move { move_to(&app, id, "approve", None, Some("\"1\"")).await }
+            async move { move_to(&app, id, "approve", None, Some("\"2\"")).await }
         })
         .collect();
 
@@ -180,7 +197,7 @@ async fn concurrent_approvals_let_exactly_one_through() {
 
     // Assert
     let mut expected = vec![200];
-    expected.extend([409; 9]);
+    expected.extend([412; 9]);
     assert_eq!(statuses(&replies), expected);
     let history = app.get(&format!("{}/history", evaluation(id))).await.json();
     let approvals = history

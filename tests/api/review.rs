@@ -33,7 +33,11 @@ async fn review_scores_stand_beside_the_declared_and_rule_scores() {
 
     // Assert
     assert_eq!(reply.status, 200, "{}", body_text(&reply));
-    assert_eq!(reply.header("etag").as_deref(), Some("\"2\""));
+    assert_eq!(
+        reply.header("etag").as_deref(),
+        Some("\"3\""),
+        "submitting made version 2"
+    );
     let stored = reply.json();
     let result = &stored["result"];
     assert_eq!(result["total"], "93.55", "the rule total stays");
@@ -73,7 +77,7 @@ async fn review_scores_break_no_rule_and_only_submitted_forms_take_them() {
     let on_draft = app
         .put_json(
             &review_path(draft),
-            &json!({ "execution": { "score": "8", "reason": "x" } }),
+            &json!({ "leaves": [{ "path": "/nowhere", "score": "1", "reason": "x" }] }),
             None,
         )
         .await;
@@ -84,7 +88,7 @@ async fn review_scores_break_no_rule_and_only_submitted_forms_take_them() {
     assert_problem(&on_draft, 409, "conflict", None);
     assert!(body_text(&on_draft).contains("draft"));
     let unchanged = app.get(&evaluation(id)).await.json();
-    assert_eq!(unchanged["version"], 1);
+    assert_eq!(unchanged["version"], 2, "as submitted");
     assert!(unchanged.get("review").is_none());
 }
 
@@ -145,4 +149,49 @@ async fn replacing_a_returned_form_clears_its_review() {
     let stored = replaced.json();
     assert!(stored.get("review").is_none());
     assert!(stored["result"].get("review").is_none());
+}
+
+#[actix_web::test]
+async fn reopening_an_approved_form_clears_its_review() {
+    // Arrange
+    let app = spawn_app().await;
+    let id = submitted_seed(&app).await;
+    let review = json!({ "execution": { "score": "8", "reason": "x" } });
+    assert_eq!(
+        app.put_json(&review_path(id), &review, None).await.status,
+        200
+    );
+    let approve = format!("{}/approve", evaluation(id));
+    assert_eq!(app.post_json(&approve, &json!({})).await.status, 200);
+
+    // Act
+    let reopened = app
+        .post_json(
+            &format!("{}/reopen", evaluation(id)),
+            &json!({ "comment": "重新复核" }),
+        )
+        .await;
+
+    // Assert
+    assert_eq!(reopened.status, 200, "{}", body_text(&reopened));
+    let stored = reopened.json();
+    assert!(stored.get("review").is_none());
+    assert!(stored["result"].get("review").is_none());
+    assert!(stored["result"]["execution"].get("review").is_none());
+    let approved = app
+        .get(&format!(
+            "{}/versions/{}",
+            evaluation(id),
+            stored["reopened_from"]
+        ))
+        .await
+        .json();
+    assert_eq!(
+        approved["result"]["review"]["total"], "92.15",
+        "the approved version keeps it"
+    );
+    assert!(
+        app.put_json(&review_path(id), &review, None).await.status == 409,
+        "a draft takes no review"
+    );
 }

@@ -36,6 +36,23 @@ pub struct ScoreResult {
     pub findings: Vec<Finding>,
 }
 
+impl ScoreResult {
+    /// Removes every review score and the review total, leaving the declared and rule figures.
+    pub fn clear_review(&mut self) {
+        self.review = None;
+        self.execution.review = None;
+        for level1 in &mut self.indicators {
+            level1.review_score = None;
+            for level2 in &mut level1.children {
+                level2.review_score = None;
+                for leaf in &mut level2.children {
+                    leaf.review = None;
+                }
+            }
+        }
+    }
+}
+
 /// Names a ruleset and the version used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RulesetRef {
