@@ -10,10 +10,8 @@ pub struct FieldChange {
     /// JSON pointer of the field in the document.
     pub path: String,
     /// The value before (`null` when the field was absent).
-    #[schema(value_type = Object)]
     pub old: Value,
     /// The value after (`null` when the field was removed).
-    #[schema(value_type = Object)]
     pub new: Value,
 }
 
