@@ -28,6 +28,48 @@ pub enum Command {
     Score(ScoreArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Issue, list and revoke API tokens in the database, offline.
+    Token(TokenArgs),
+}
+
+/// Arguments of `token`.
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// SQLite database file; created and migrated if needed.
+    #[arg(
+        long,
+        env = "JIXIAO_DB",
+        default_value = "data/jixiao.db",
+        global = true
+    )]
+    pub db: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+/// The token subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token and print its secret alone on standard output (shown only this once).
+    Create {
+        /// What the token may do.
+        #[arg(long, value_enum)]
+        role: crate::storage::tokens::Role,
+        /// A unit code (预算编码) a unit token covers; repeat for several.
+        #[arg(long = "unit")]
+        units: Vec<String>,
+        /// A note on whom the token is issued to.
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List every token (never their secrets).
+    List,
+    /// Revoke a token by id.
+    Revoke {
+        /// The token's id, as `token list` shows it.
+        id: i64,
+    },
 }
 
 /// Settings of the HTTP service.

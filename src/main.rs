@@ -12,5 +12,6 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => jixiao::cli::serve(args),
         Some(Command::Score(args)) => jixiao::cli::score(&args),
         Some(Command::Openapi) => jixiao::cli::openapi(),
+        Some(Command::Token(args)) => jixiao::cli::tokens::run(&args),
     }
 }

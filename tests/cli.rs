@@ -175,3 +175,60 @@ fn serve_loads_the_examples_and_stops_cleanly_on_sigterm() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+fn token(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    jixiao()
+        .arg("token")
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn tokens_are_issued_listed_and_revoked_offline_and_the_secret_is_printed_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tokens.db");
+
+    let created = token(
+        &db,
+        &[
+            "create",
+            "--role",
+            "unit",
+            "--unit",
+            "430421",
+            "--label",
+            "衡阳县",
+        ],
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let secret = String::from_utf8(created.stdout).unwrap();
+    let secret = secret.trim_end_matches('\n');
+    assert!(
+        secret.starts_with("jx_") && secret.len() == 67 && !secret.contains(char::is_whitespace),
+        "only the secret is printed: {secret:?}"
+    );
+
+    let listed = String::from_utf8(token(&db, &["list"]).stdout).unwrap();
+    assert!(listed.contains("unit\t430421"), "{listed}");
+    assert!(!listed.contains(&secret[3..]), "the secret is never listed");
+
+    let revoked = token(&db, &["revoke", "1"]);
+    assert!(revoked.status.success());
+    let listed = String::from_utf8(token(&db, &["list"]).stdout).unwrap();
+    assert!(
+        !listed.lines().nth(1).unwrap().contains("\t-\t"),
+        "revoked: {listed}"
+    );
+
+    let unscoped = token(&db, &["create", "--role", "unit"]);
+    assert_eq!(unscoped.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unscoped.stderr).contains("--unit"));
+    assert_eq!(token(&db, &["revoke", "9"]).status.code(), Some(1));
+}

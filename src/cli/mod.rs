@@ -1,6 +1,7 @@
 //! The offline commands and the entry point that starts the server.
 
 pub mod table;
+pub mod tokens;
 
 use std::process::ExitCode;
 

@@ -11,6 +11,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0003_lifecycle.sql")),
         M::up(include_str!("migrations/0004_review.sql")),
         M::up(include_str!("migrations/0005_deadlines.sql")),
+        M::up(include_str!("migrations/0006_tokens.sql")),
     ])
 }
 
