@@ -206,9 +206,26 @@ fn score_quantitative(
     let (Some(a), Some(b)) = (target.quantity(), actual.quantity()) else {
         return text_where_a_number_belongs(cx, method, target, actual, findings);
     };
-    check_units(cx, target, actual, findings);
+    let (b, conversion) = match money_factor(target, actual) {
+        Some(factor) => {
+            let converted = b * factor;
+            let note = format!(
+                "actual {}{} = {}{}; ",
+                plain(b),
+                actual.unit.as_deref().unwrap_or_default(),
+                plain(converted),
+                target.unit.as_deref().unwrap_or_default()
+            );
+            (converted, note)
+        }
+        None => {
+            check_units(cx, target, actual, findings);
+            (b, String::new())
+        }
+    };
     let weight = cx.leaf.weight.get();
     let (fraction, rule) = quantitative_fraction(method, weight, a, b);
+    let rule = format!("{conversion}{rule}");
     let score = weight * fraction;
     flag_equal_and_over_achievement(cx, method, a, b, findings);
     Outcome {
@@ -359,6 +376,25 @@ fn blank_actual(cx: &LeafContext<'_>, method: Method, findings: &mut Vec<Finding
         declared_reported: false,
         applied: None,
     }
+}
+
+/// Amounts of money in different units (`≤90万元` against `900000元`) are compared in the
+/// target's unit: the factor that converts the actual, where both are money.
+fn money_factor(target: &ParsedValue, actual: &ParsedValue) -> Option<Decimal> {
+    let yuan = |unit: &str| -> Option<Decimal> {
+        match unit {
+            "元" => Some(Decimal::ONE),
+            "千元" => Some(Decimal::from(1_000)),
+            "万元" => Some(Decimal::from(10_000)),
+            "亿元" => Some(Decimal::from(100_000_000)),
+            _ => None,
+        }
+    };
+    let (t, a) = (
+        yuan(target.unit.as_deref()?)?,
+        yuan(actual.unit.as_deref()?)?,
+    );
+    (t != a).then(|| a / t)
 }
 
 fn check_units(

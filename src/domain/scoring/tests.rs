@@ -578,3 +578,19 @@ fn a_declared_total_is_rescaled_like_the_computed_one_when_leaves_do_not_apply()
     assert_eq!(differs.len(), 1);
     assert_eq!(differs[0].expected.as_deref(), Some("94.44"));
 }
+
+#[test]
+fn money_in_different_units_is_compared_in_the_targets_unit() {
+    let (score, result) = leaf_score("≤90万元", "900000元", "10", Some("10"));
+    assert_eq!(score, "10.00");
+    assert!(codes_at(&result, FindingCode::UnitMismatch).is_empty());
+    let (score, result) = leaf_score("≤90万元", "1000000元", "10", Some("9"));
+    assert_eq!(score, "9.00");
+    let explanation = &result.indicators[0].children[0].children[0].explanation;
+    assert!(
+        explanation.starts_with("actual 1000000元 = 100万元; reverse rule"),
+        "{explanation}"
+    );
+    let (score, _) = leaf_score("≥2亿元", "15000万元", "10", Some("7.5"));
+    assert_eq!(score, "7.50");
+}
