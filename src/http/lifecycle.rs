@@ -12,8 +12,9 @@ use super::extract::{etag, if_match, parse_json};
 use crate::domain::lifecycle::Transition;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
-use crate::storage::evaluations::{self as store, StoredEvaluation};
+use crate::storage::evaluations::StoredEvaluation;
 use crate::storage::history::Actor;
+use crate::storage::review as store;
 
 /// The body of a transition; it may also be empty or `null`. Every transition makes a new
 /// version, so the `ETag` changes.

@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::storage::StorageError;
 use crate::storage::evaluations::{self as store, StoredEvaluation};
 use crate::storage::history::Actor;
+use crate::storage::review as review_store;
 
 /// Review scores for the execution block and any leaves, replacing those recorded before.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -111,7 +112,7 @@ pub async fn record(
     let comment = request.comment;
     let stored = state
         .storage(move |conn| {
-            store::record_review(
+            review_store::record_review(
                 conn,
                 id,
                 expected,

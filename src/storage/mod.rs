@@ -6,6 +6,7 @@ pub mod evaluations;
 pub mod history;
 pub mod listing;
 pub mod migrations;
+pub mod review;
 pub mod tokens;
 
 use std::path::Path;
