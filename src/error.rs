@@ -105,6 +105,15 @@ impl ApiError {
         }
     }
 
+    /// Names what was not found, where the storage layer could only say "not found".
+    #[must_use]
+    pub fn not_found_as(self, detail: impl FnOnce() -> String) -> Self {
+        match self {
+            Self::NotFound(_) => Self::NotFound(detail()),
+            other => other,
+        }
+    }
+
     /// The problem document sent for this error.
     #[must_use]
     pub fn problem(&self) -> Problem {

@@ -119,11 +119,8 @@ pub async fn remove(
     state
         .storage(move |conn| deadlines::remove(conn, fiscal_year, kind))
         .await
-        .map_err(|e| match e {
-            ApiError::NotFound(_) => {
-                ApiError::NotFound(format!("no deadline for {fiscal_year} {}", kind.as_str()))
-            }
-            other => other,
+        .map_err(|e| {
+            e.not_found_as(|| format!("no deadline for {fiscal_year} {}", kind.as_str()))
         })?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -56,11 +56,6 @@ pub async fn read_version(
     let version = state
         .storage(move |conn| history::version(conn, id, n)?.ok_or(StorageError::NotFound))
         .await
-        .map_err(|e| match e {
-            ApiError::NotFound(_) => {
-                ApiError::NotFound(format!("evaluation {id} has no version {n}"))
-            }
-            other => other,
-        })?;
+        .map_err(|e| e.not_found_as(|| format!("evaluation {id} has no version {n}")))?;
     Ok(web::Json(version))
 }
