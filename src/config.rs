@@ -55,7 +55,7 @@ pub enum TokenCommand {
     Create {
         /// What the token may do.
         #[arg(long, value_enum)]
-        role: crate::storage::tokens::Role,
+        role: crate::domain::access::Role,
         /// A unit code (预算编码) a unit token covers; repeat for several.
         #[arg(long = "unit")]
         units: Vec<String>,
@@ -97,6 +97,10 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub cors_origins: Vec<String>,
+    /// Whether anyone may read approved (published) forms, their grid and grades without a
+    /// token; `--public-reading false` makes every call need a token.
+    #[arg(long, env = "JIXIAO_PUBLIC_READING", default_value_t = true, action = clap::ArgAction::Set)]
+    pub public_reading: bool,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "JIXIAO_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,

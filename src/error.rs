@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::access::Denial;
 use crate::domain::validation::FieldError;
 use crate::storage::StorageError;
 
@@ -33,6 +34,15 @@ pub struct Problem {
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// No token was sent, on a call that needs one.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The token sent is unknown, revoked or malformed.
+    #[error("{0}")]
+    InvalidToken(String),
+    /// The token is valid but may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// The addressed resource does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -92,6 +102,9 @@ fn summarize(errors: &[FieldError]) -> String {
 impl ApiError {
     fn code_and_title(&self) -> (&'static str, &'static str) {
         match self {
+            Self::Unauthenticated(_) => ("unauthenticated", "Authentication required"),
+            Self::InvalidToken(_) => ("invalid-token", "Invalid token"),
+            Self::Forbidden(_) => ("forbidden", "Forbidden"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::Conflict(_) => ("conflict", "Conflict"),
             Self::PreconditionFailed { .. } => ("precondition-failed", "Version mismatch"),
@@ -135,6 +148,8 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
+            Self::Unauthenticated(_) | Self::InvalidToken(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
@@ -153,8 +168,21 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        if let Self::MethodNotAllowed { allow, .. } = self {
-            response.insert_header((header::ALLOW, allow.as_str()));
+        match self {
+            Self::MethodNotAllowed { allow, .. } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
+            }
+            // RFC 6750 §3: a 401 names the scheme, and says when the token itself was bad.
+            Self::Unauthenticated(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, r#"Bearer realm="jixiao""#));
+            }
+            Self::InvalidToken(_) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    r#"Bearer realm="jixiao", error="invalid_token""#,
+                ));
+            }
+            _ => {}
         }
         let body = serde_json::to_string(&self.problem()).unwrap_or_default();
         response.body(body)
@@ -170,7 +198,18 @@ impl From<StorageError> for ApiError {
             | StorageError::WrongState(_)
             | StorageError::NotUnderReview { .. }) => Self::Conflict(locked.to_string()),
             StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
+            StorageError::Denied(denial) => denial.into(),
             other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<Denial> for ApiError {
+    fn from(denial: Denial) -> Self {
+        match denial {
+            Denial::Unauthenticated => Self::Unauthenticated(denial.to_string()),
+            Denial::Forbidden(detail) => Self::Forbidden(detail),
+            Denial::Hidden => Self::NotFound(denial.to_string()),
         }
     }
 }

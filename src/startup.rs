@@ -15,14 +15,16 @@ use utoipa_actix_web::AppExt as _;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::{RulesArgs, ServeArgs};
+use crate::domain::access::{Principal, Role};
 use crate::domain::document::EvaluationDocument;
+use crate::domain::lifecycle::Transition;
 use crate::domain::rulesets::{Rulesets, RulesetsError};
 use crate::domain::validation::evaluate;
 use crate::error::ApiError;
 use crate::http::{self, AppState, extract::parse_json, fallback};
 use crate::storage::evaluations::{self as store, Submission};
-use crate::storage::history::Actor;
 use crate::storage::{Database, StorageError};
+use crate::storage::{review, tokens};
 
 /// How long in-flight requests may run on after SIGTERM before the workers stop.
 const SHUTDOWN_GRACE_SECS: u64 = 30;
@@ -53,6 +55,7 @@ pub enum StartupError {
 pub struct Application {
     port: u16,
     server: Server,
+    first_admin_token: Option<String>,
 }
 
 impl Application {
@@ -64,6 +67,7 @@ impl Application {
     pub fn build(args: &ServeArgs) -> Result<Self, StartupError> {
         let rulesets = load_rulesets(&args.rules)?;
         let db = Database::open(&args.db)?;
+        let first_admin_token = first_admin_token(&db)?;
         if !args.no_examples {
             load_examples(&db, &rulesets, &args.examples_dir)?;
         }
@@ -73,10 +77,22 @@ impl Application {
             db,
             rulesets: Arc::new(rulesets),
             body_limit: args.body_limit,
+            public_reading: args.public_reading,
         };
         let server = serve(listener, state, args)?;
         tracing::info!(port, db = %args.db.display(), "jixiao is listening");
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            first_admin_token,
+        })
+    }
+
+    /// The admin token created because the database had none, to be shown to the operator
+    /// once. Only its hash is stored; it cannot be shown again.
+    #[must_use]
+    pub fn first_admin_token(&self) -> Option<&str> {
+        self.first_admin_token.as_deref()
     }
 
     /// The port the listener is bound to.
@@ -121,6 +137,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(fallback::unmatched))
+            .wrap(from_fn(http::auth::authenticate))
             .wrap(from_fn(http::middleware::head_as_get))
             .wrap(Compress::default())
             .wrap(cors(&origins))
@@ -144,6 +161,7 @@ fn cors(origins: &[String]) -> Cors {
         .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
         .allowed_methods(["GET", "POST", "PUT", "DELETE"])
         .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
             actix_web::http::header::CONTENT_TYPE,
             actix_web::http::header::IF_MATCH,
             actix_web::http::header::ACCEPT,
@@ -153,6 +171,7 @@ fn cors(origins: &[String]) -> Cors {
             actix_web::http::header::ETAG,
             actix_web::http::header::LOCATION,
             http::middleware::REQUEST_ID,
+            actix_web::http::header::WWW_AUTHENTICATE,
         ])
         .max_age(3600)
 }
@@ -180,7 +199,23 @@ pub fn load_rulesets(args: &RulesArgs) -> Result<Rulesets, StartupError> {
     Ok(rulesets)
 }
 
-/// Stores every example form when the database is empty.
+/// Creates an admin token when the database has never had one, so that a new installation
+/// can be used at once; returns its secret.
+fn first_admin_token(db: &Database) -> Result<Option<String>, StartupError> {
+    let conn = db.connection()?;
+    if tokens::count(&conn)? > 0 {
+        return Ok(None);
+    }
+    let (token, secret) = tokens::create(&conn, Role::Admin, &[], Some("created on first start"))?;
+    tracing::info!(
+        token_id = token.id,
+        "no token existed: an admin token was created"
+    );
+    Ok(Some(secret))
+}
+
+/// Stores every example form when the database is empty. They are forms published with
+/// final accounts (决算公开), so they are stored as approved: anyone can read them.
 fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), StartupError> {
     let mut conn = db.connection()?;
     if store::count(&conn)? > 0 || !dir.is_dir() {
@@ -200,7 +235,12 @@ fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), S
             document: &document,
             result: &result,
         };
-        let stored = store::insert(&mut conn, &submission, &Actor::system())?;
+        let system = Principal::system();
+        let stored = store::insert(&mut conn, &submission, &system)?;
+        let comment = Some("published with the final accounts (决算公开)");
+        for step in [Transition::Submit, Transition::Approve] {
+            review::transition(&mut conn, stored.id, None, step, &system, comment)?;
+        }
         tracing::info!(file = %file.display(), id = stored.id, "example loaded");
     }
     Ok(())

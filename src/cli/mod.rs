@@ -19,6 +19,13 @@ pub fn serve(args: ServeArgs) -> ExitCode {
     telemetry::init(args.log_format);
     let outcome = actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&args)?;
+        if let Some(secret) = app.first_admin_token() {
+            // On standard output, apart from the log on standard error: shown this once.
+            println!(
+                "The database had no API token, so an admin token was created. It is shown \
+                 only now; keep it safe:\n\n    {secret}\n"
+            );
+        }
         app.run_until_stopped().await?;
         Ok::<_, crate::startup::StartupError>(())
     });

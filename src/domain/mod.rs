@@ -1,6 +1,7 @@
 //! The pure core: the evaluation document, reading cell values, rulesets, scoring, grading,
 //! checks and the form grid. Nothing here does I/O or knows about HTTP or SQL.
 
+pub mod access;
 pub mod decimal;
 pub mod diff;
 pub mod document;

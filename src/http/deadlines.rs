@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::AppState;
+use super::auth::{Admin, AnyToken, Authorized};
 use super::extract::JsonBody;
 use crate::domain::document::FormKind;
 use crate::domain::validation::{FISCAL_YEARS, FieldError};
@@ -27,7 +28,10 @@ pub struct DeadlineRequest {
     responses((status = 200, description = "Every deadline", body = Vec<Deadline>))
 )]
 #[get("/deadlines")]
-pub async fn list(state: web::Data<AppState>) -> Result<web::Json<Vec<Deadline>>, ApiError> {
+pub async fn list(
+    _who: Authorized<AnyToken>,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<Deadline>>, ApiError> {
     Ok(web::Json(
         state.storage(|conn| deadlines::list(conn)).await?,
     ))
@@ -53,6 +57,7 @@ pub async fn list(state: web::Data<AppState>) -> Result<web::Json<Vec<Deadline>>
 )]
 #[put("/deadlines/{fiscal_year}/{kind}")]
 pub async fn set(
+    _who: Authorized<Admin>,
     state: web::Data<AppState>,
     path: web::Path<(i32, FormKind)>,
     body: JsonBody<DeadlineRequest>,
@@ -112,6 +117,7 @@ pub async fn set(
 )]
 #[delete("/deadlines/{fiscal_year}/{kind}")]
 pub async fn remove(
+    _who: Authorized<Admin>,
     state: web::Data<AppState>,
     path: web::Path<(i32, FormKind)>,
 ) -> Result<HttpResponse, ApiError> {

@@ -7,7 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use utoipa::IntoParams;
 
 use super::AppState;
+use super::auth::{Authorized, Edit};
 use super::extract::{JsonBody, etag, if_match};
+use crate::domain::access::{Operation, Principal, Visibility};
 use crate::domain::document::{EvaluationDocument, FormKind};
 use crate::domain::form::{FormGrid, build_form};
 use crate::domain::lifecycle::Status;
@@ -16,7 +18,6 @@ use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::{FISCAL_YEARS, FieldError};
 use crate::error::ApiError;
 use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
-use crate::storage::history::Actor;
 use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
 
 /// Stores a new evaluation, scored by its ruleset.
@@ -39,14 +40,14 @@ use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
 )]
 #[post("/evaluations")]
 pub async fn create(
+    who: Authorized<Edit>,
     req: HttpRequest,
-    actor: Actor,
     state: web::Data<AppState>,
     body: JsonBody<EvaluationDocument>,
 ) -> Result<HttpResponse, ApiError> {
     let scored = Scored::of(&state, body).await?;
     let stored = state
-        .storage(move |conn| store::insert(conn, &scored.submission(), &actor))
+        .storage(move |conn| store::insert(conn, &scored.submission(), &who.principal))
         .await?;
     let location = format!("{}/{}", req.path().trim_end_matches('/'), stored.id);
     Ok(HttpResponse::Created()
@@ -68,10 +69,11 @@ pub async fn create(
 )]
 #[get("/evaluations/{id}")]
 pub async fn read(
+    principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = fetch(&state, id.into_inner()).await?;
+    let stored = fetch(&state, id.into_inner(), principal).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(stored.version)))
         .json(stored))
@@ -103,8 +105,8 @@ pub async fn read(
 )]
 #[put("/evaluations/{id}")]
 pub async fn replace(
+    who: Authorized<Edit>,
     req: HttpRequest,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<EvaluationDocument>,
@@ -112,7 +114,9 @@ pub async fn replace(
     let (id, expected) = (id.into_inner(), if_match(&req));
     let scored = Scored::of(&state, body).await?;
     let stored = state
-        .storage(move |conn| store::replace(conn, id, expected, &scored.submission(), &actor))
+        .storage(move |conn| {
+            store::replace(conn, id, expected, &scored.submission(), &who.principal)
+        })
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(stored.version)))
@@ -136,14 +140,14 @@ pub async fn replace(
 )]
 #[delete("/evaluations/{id}")]
 pub async fn delete(
+    who: Authorized<Edit>,
     req: HttpRequest,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, expected) = (id.into_inner(), if_match(&req));
     state
-        .storage(move |conn| store::delete(conn, id, expected, &actor))
+        .storage(move |conn| store::delete(conn, id, expected, &who.principal))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -217,6 +221,7 @@ impl ListParams {
                 unit: self.unit.filter(|u| !u.is_empty()),
                 grade,
                 status,
+                visibility: Visibility::default(),
             },
             sort,
             limit: limit.unwrap_or(DEFAULT_PAGE),
@@ -265,10 +270,13 @@ fn enum_value<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 )]
 #[get("/evaluations")]
 pub async fn list(
+    principal: Principal,
     state: web::Data<AppState>,
     params: web::Query<ListParams>,
 ) -> Result<web::Json<Page>, ApiError> {
-    let query = params.into_inner().parse()?;
+    let visibility = principal.visibility()?;
+    let mut query = params.into_inner().parse()?;
+    query.filter.visibility = visibility;
     let page = state
         .storage(move |conn| {
             listing::list(
@@ -298,10 +306,11 @@ pub async fn list(
 )]
 #[get("/evaluations/{id}/form")]
 pub async fn form(
+    principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<web::Json<FormGrid>, ApiError> {
-    let stored = fetch(&state, id.into_inner()).await?;
+    let stored = fetch(&state, id.into_inner(), principal).await?;
     // The ruleset only supplies the grade legend; a retired one falls back to the default.
     let rulesets = &state.rulesets;
     let ruleset = rulesets
@@ -338,8 +347,12 @@ impl Scored {
     }
 }
 
-async fn fetch(state: &AppState, id: i64) -> Result<StoredEvaluation, ApiError> {
+async fn fetch(
+    state: &AppState,
+    id: i64,
+    principal: Principal,
+) -> Result<StoredEvaluation, ApiError> {
     state
-        .storage(move |conn| store::read(conn, id)?.ok_or(crate::storage::StorageError::NotFound))
+        .storage(move |conn| store::read_for(conn, id, &principal, Operation::Read))
         .await
 }

@@ -12,7 +12,6 @@ use serde_path_to_error::{Path, Segment};
 use super::AppState;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
-use crate::storage::history::Actor;
 
 /// A JSON body read into `T`, with the text exactly as sent.
 pub struct JsonBody<T> {
@@ -214,16 +213,5 @@ pub fn query_error(error: &actix_web::error::QueryPayloadError) -> ApiError {
         errors: parameter
             .map(|name| vec![FieldError::new(format!("/{name}"), message.clone())])
             .unwrap_or_default(),
-    }
-}
-
-/// The caller, for the history. The service has no authentication yet, so every caller is
-/// anonymous; the token will be read here.
-impl FromRequest for Actor {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
-
-    fn from_request(_: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(Self::anonymous()))
     }
 }

@@ -3,8 +3,9 @@
 use actix_web::{get, web};
 
 use super::AppState;
+use super::auth::{Authorized, ReadHistory};
+use crate::domain::access::Principal;
 use crate::error::ApiError;
-use crate::storage::StorageError;
 use crate::storage::history::{self, HistoryEntry, StoredVersion};
 
 /// Lists every change to an evaluation, oldest first: who, when, what (old → new) and why.
@@ -22,12 +23,13 @@ use crate::storage::history::{self, HistoryEntry, StoredVersion};
 )]
 #[get("/evaluations/{id}/history")]
 pub async fn read_history(
+    who: Authorized<ReadHistory>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
-    let id = id.into_inner();
+    let (id, principal) = (id.into_inner(), who.principal);
     let entries = state
-        .storage(move |conn| history::history(conn, id)?.ok_or(StorageError::NotFound))
+        .storage(move |conn| history::history_for(conn, id, &principal))
         .await?;
     Ok(web::Json(entries))
 }
@@ -49,12 +51,13 @@ pub async fn read_history(
 )]
 #[get("/evaluations/{id}/versions/{n}")]
 pub async fn read_version(
+    principal: Principal,
     state: web::Data<AppState>,
     path: web::Path<(i64, i64)>,
 ) -> Result<web::Json<StoredVersion>, ApiError> {
     let (id, n) = path.into_inner();
     let version = state
-        .storage(move |conn| history::version(conn, id, n)?.ok_or(StorageError::NotFound))
+        .storage(move |conn| history::version_for(conn, id, n, &principal))
         .await
         .map_err(|e| e.not_found_as(|| format!("evaluation {id} has no version {n}")))?;
     Ok(web::Json(version))

@@ -8,12 +8,13 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::AppState;
+use super::auth::{Authorized, Reopen, Review, Submit};
 use super::extract::{etag, if_match, parse_json};
+use crate::domain::access::Principal;
 use crate::domain::lifecycle::Transition;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
 use crate::storage::evaluations::StoredEvaluation;
-use crate::storage::history::Actor;
 use crate::storage::review as store;
 
 /// The body of a transition; it may also be empty or `null`. Every transition makes a new
@@ -28,7 +29,7 @@ pub struct TransitionRequest {
 
 async fn apply(
     req: HttpRequest,
-    actor: Actor,
+    actor: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: Bytes,
@@ -88,13 +89,13 @@ async fn apply(
 )]
 #[post("/evaluations/{id}/submit")]
 pub async fn submit(
+    who: Authorized<Submit>,
     req: HttpRequest,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    apply(req, actor, state, id, body, Transition::Submit).await
+    apply(req, who.principal, state, id, body, Transition::Submit).await
 }
 
 /// Sends a submitted form back to the unit with the reviewer's reasons (`comment`, required);
@@ -118,13 +119,13 @@ pub async fn submit(
 )]
 #[post("/evaluations/{id}/return")]
 pub async fn return_to_unit(
+    who: Authorized<Review>,
     req: HttpRequest,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    apply(req, actor, state, id, body, Transition::Return).await
+    apply(req, who.principal, state, id, body, Transition::Return).await
 }
 
 /// Accepts a submitted form; it is locked until reopened.
@@ -147,13 +148,13 @@ pub async fn return_to_unit(
 )]
 #[post("/evaluations/{id}/approve")]
 pub async fn approve(
+    who: Authorized<Review>,
     req: HttpRequest,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    apply(req, actor, state, id, body, Transition::Approve).await
+    apply(req, who.principal, state, id, body, Transition::Approve).await
 }
 
 /// Opens an approved form again as a new draft version of the same document; the approved
@@ -177,11 +178,11 @@ pub async fn approve(
 )]
 #[post("/evaluations/{id}/reopen")]
 pub async fn reopen(
+    who: Authorized<Reopen>,
     req: HttpRequest,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    apply(req, actor, state, id, body, Transition::Reopen).await
+    apply(req, who.principal, state, id, body, Transition::Reopen).await
 }

@@ -1,5 +1,6 @@
 //! The HTTP API: routes, their OpenAPI description and the shared state handlers read.
 
+pub mod auth;
 pub mod deadlines;
 pub mod evaluations;
 pub mod extract;
@@ -11,6 +12,8 @@ pub mod middleware;
 pub mod review;
 pub mod rulesets;
 pub mod score;
+mod security;
+pub mod tokens;
 
 use std::sync::Arc;
 
@@ -39,6 +42,8 @@ pub struct AppState {
     pub rulesets: Arc<Rulesets>,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Whether anyone may read approved forms without a token.
+    pub public_reading: bool,
 }
 
 impl AppState {
@@ -104,7 +109,11 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(deadlines::remove)
         .service(score::score)
         .service(rulesets::list)
-        .service(rulesets::read);
+        .service(rulesets::read)
+        .service(tokens::list)
+        .service(tokens::create)
+        .service(tokens::revoke)
+        .service(tokens::me);
 }
 
 /// The parts of the OpenAPI document that no route carries.
@@ -118,7 +127,13 @@ pub fn api_v1(config: &mut ServiceConfig) {
             number, read exactly) and always returned as a string. Errors are RFC 9457 problem \
             documents (`application/problem+json`); invalid input names each bad field by JSON \
             pointer. Request bodies are limited to 1 MiB unless the operator configures \
-            otherwise (`--body-limit`); a larger body gets 413.",
+            otherwise (`--body-limit`); a larger body gets 413.\n\n\
+            Callers authenticate with `Authorization: Bearer <token>`. Each operation's \
+            `security` lists the roles that may call it (`admin`, `reviewer`, `unit`); an empty \
+            requirement means no token is needed — without one, only approved (published) \
+            forms are readable, unless the operator turns public reading off. A unit token \
+            acts only on forms whose `unit.code` it covers; a form the caller may not read \
+            answers 404 whether or not it exists.",
         license(name = "MIT", identifier = "MIT"),
     ),
     components(schemas(Problem, SortOrder)),
@@ -126,6 +141,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
         (name = "evaluations", description = "Stored self-evaluation forms"),
         (name = "review", description = "Moving a form through review: submit, return, approve, reopen"),
         (name = "scoring", description = "Scoring without storing"),
+        (name = "access", description = "API tokens: issuing, listing, revoking, and who the caller is"),
         (name = "rulesets", description = "The scoring rules in force"),
         (name = "operations", description = "Health of the service"),
     )
@@ -144,10 +160,12 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     finish(api)
 }
 
-/// Adds what the derives cannot say: a project form must carry its `project`, and a
-/// department form must not. Applied to the served and the committed document alike.
+/// Adds what the derives cannot say: who may call each operation (from the same rules the
+/// handlers apply), and that a project form must carry its `project` while a department form
+/// must not. Applied to the served and the committed document alike.
 #[must_use]
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    security::declare(&mut api);
     use utoipa::openapi::{RefOr, Schema};
     let document = api
         .components

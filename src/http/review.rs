@@ -8,14 +8,15 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::AppState;
+use super::auth::{Authorized, Review as Reviewing};
 use super::extract::{JsonBody, etag, if_match};
+use crate::domain::access::Operation;
 use crate::domain::lifecycle::Status;
 use crate::domain::scoring::review::{LeafReviewEntry, Review, ReviewEntry, score_reviewed};
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
 use crate::storage::StorageError;
 use crate::storage::evaluations::{self as store, StoredEvaluation};
-use crate::storage::history::Actor;
 use crate::storage::review as review_store;
 
 /// Review scores for the execution block and any leaves, replacing those recorded before.
@@ -60,15 +61,16 @@ pub struct ReviewRequest {
 )]
 #[put("/evaluations/{id}/review")]
 pub async fn record(
+    who: Authorized<Reviewing>,
     req: HttpRequest,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     body: JsonBody<ReviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let (id, actor) = (id.into_inner(), who.principal);
+    let reader = actor.clone();
     let stored = state
-        .storage(move |conn| store::read(conn, id)?.ok_or(StorageError::NotFound))
+        .storage(move |conn| store::read_for(conn, id, &reader, Operation::Review))
         .await?;
     if stored.status != Status::Submitted {
         return Err(StorageError::NotUnderReview {

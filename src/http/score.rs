@@ -5,6 +5,7 @@ use std::sync::Arc;
 use actix_web::{post, web};
 
 use super::AppState;
+use super::auth::{AnyToken, Authorized};
 use super::extract::JsonBody;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::scoring::result::ScoreResult;
@@ -27,6 +28,7 @@ use crate::error::ApiError;
 )]
 #[post("/score")]
 pub async fn score(
+    _who: Authorized<AnyToken>,
     state: web::Data<AppState>,
     body: JsonBody<EvaluationDocument>,
 ) -> Result<web::Json<ScoreResult>, ApiError> {

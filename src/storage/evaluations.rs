@@ -8,8 +8,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::deadlines::OVERDUE;
-use super::history::{self, Action, Actor, Change};
+use super::history::{self, Action, Change, missing};
 use super::{StorageError, is_unique_violation};
+use crate::domain::access::{FormFacts, Operation, Principal};
 use crate::domain::diff::diff;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Status;
@@ -60,12 +61,14 @@ pub struct Submission<'a> {
 /// Stores a new evaluation.
 ///
 /// # Errors
-/// `Conflict` when the unit already has a form of this kind for this year (and project).
+/// `Denied` when the caller may not store forms of its unit, `Conflict` when the unit
+/// already has a form of this kind for this year (and project).
 pub fn insert(
     conn: &mut Connection,
     submission: &Submission<'_>,
-    actor: &Actor,
+    actor: &Principal,
 ) -> Result<StoredEvaluation, StorageError> {
+    actor.authorize_store(submission.document.unit.code.as_deref())?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let row = SummaryColumns::of(submission)?;
     tx.execute(
@@ -104,17 +107,20 @@ pub fn insert(
 /// Replaces an evaluation's document and result, raising its version by one.
 ///
 /// # Errors
-/// `NotFound`, `VersionMismatch` when `expected_version` is given and stale, `Conflict` when the
-/// new identity belongs to another evaluation.
+/// `NotFound`, `Denied`, `VersionMismatch` when `expected_version` is given and stale,
+/// `Locked` in review, `Conflict` when the new identity belongs to another evaluation.
 pub fn replace(
     conn: &mut Connection,
     id: i64,
     expected_version: Option<i64>,
     submission: &Submission<'_>,
-    actor: &Actor,
+    actor: &Principal,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version)?.editable()?;
+    let current = check_version(&tx, id, expected_version, actor, Operation::Edit)?;
+    // A unit may not hand its form over to a unit it does not cover.
+    actor.authorize_store(submission.document.unit.code.as_deref())?;
+    let current = current.editable()?;
     let row = SummaryColumns::of(submission)?;
     let mut params = row.params();
     params.push((":id", &id));
@@ -158,15 +164,16 @@ pub fn replace(
 /// Deletes an evaluation.
 ///
 /// # Errors
-/// `NotFound`, or `VersionMismatch` when `expected_version` is given and stale.
+/// `NotFound`, `Denied`, `VersionMismatch` when `expected_version` is given and stale, or
+/// `Locked` in review.
 pub fn delete(
     conn: &mut Connection,
     id: i64,
     expected_version: Option<i64>,
-    actor: &Actor,
+    actor: &Principal,
 ) -> Result<(), StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version)?.editable()?;
+    let current = check_version(&tx, id, expected_version, actor, Operation::Edit)?.editable()?;
     tx.execute("DELETE FROM evaluations WHERE id = ?1", [id])?;
     history::record(
         &tx,
@@ -211,6 +218,33 @@ pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, Stor
         })
         .optional()?;
     row.map(StoredRow::into_evaluation).transpose()
+}
+
+/// Reads one evaluation for a caller about to do `operation` on it.
+///
+/// # Errors
+/// `NotFound` when it does not exist or the caller may not know it does, `Denied` when the
+/// caller may read it but not do `operation`.
+pub fn read_for(
+    conn: &Connection,
+    id: i64,
+    principal: &Principal,
+    operation: Operation,
+) -> Result<StoredEvaluation, StorageError> {
+    let stored = read(conn, id)?.ok_or_else(|| missing(principal))?;
+    principal.authorize(operation, &stored.facts())?;
+    Ok(stored)
+}
+
+impl StoredEvaluation {
+    /// What the access rules need to know about it.
+    #[must_use]
+    pub fn facts(&self) -> FormFacts<'_> {
+        FormFacts {
+            unit_code: self.document.unit.code.as_deref(),
+            published: self.status == Status::Approved,
+        }
+    }
 }
 
 /// An evaluation row as SQLite returns it, before its JSON columns are read.
@@ -276,25 +310,44 @@ impl Current {
     }
 }
 
+/// Reads the row about to change, checking first that the caller may do `operation` on it and
+/// then that it is the version the caller expects, so that neither a version nor a state
+/// tells a caller anything about a form it may not see.
 pub(super) fn check_version(
     tx: &Transaction<'_>,
     id: i64,
     expected: Option<i64>,
+    principal: &Principal,
+    operation: Operation,
 ) -> Result<Current, StorageError> {
     let current = tx
         .query_row(
-            "SELECT version, document_json, status FROM evaluations WHERE id = ?1",
+            "SELECT version, document_json, status, unit_code FROM evaluations WHERE id = ?1",
             [id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, String>(2)?)),
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                ))
+            },
         )
         .optional()?
-        .ok_or(StorageError::NotFound)?;
-    let (version, document_json, status) = current;
+        .ok_or_else(|| missing(principal))?;
+    let (version, document_json, status, unit_code) = current;
     let current = Current {
         version,
         document_json,
         status: serde_json::from_value(serde_json::Value::String(status))?,
     };
+    principal.authorize(
+        operation,
+        &FormFacts {
+            unit_code: unit_code.as_deref(),
+            published: current.status == Status::Approved,
+        },
+    )?;
     match expected {
         Some(expected) if expected != current.version => Err(StorageError::VersionMismatch {
             current: current.version,

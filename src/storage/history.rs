@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::StorageError;
 use super::evaluations::Submission;
+use crate::domain::access::{FormFacts, Operation, Principal};
 use crate::domain::diff::FieldChange;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Transition;
@@ -16,7 +17,7 @@ use crate::domain::scoring::result::{RulesetRef, ScoreResult};
 /// Who made a change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Actor {
-    /// The caller's role; `anonymous` for a caller without a token.
+    /// The caller's role: `admin`, `reviewer` or `unit`, or `system` for the service itself.
     pub role: String,
     /// The id of the caller's token, never the token itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,21 +25,12 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// The service itself, loading the example forms into an empty database.
+    /// The caller as the history records it: role and token id, never the secret.
     #[must_use]
-    pub fn system() -> Self {
+    pub fn of(principal: &Principal) -> Self {
         Self {
-            role: "system".into(),
-            token_id: None,
-        }
-    }
-
-    /// A caller that presented no token.
-    #[must_use]
-    pub fn anonymous() -> Self {
-        Self {
-            role: "anonymous".into(),
-            token_id: None,
+            role: principal.role_name().into(),
+            token_id: principal.token_id(),
         }
     }
 }
@@ -136,7 +128,7 @@ pub(super) struct Change<'a> {
     pub evaluation_id: i64,
     pub version: i64,
     pub action: Action,
-    pub actor: &'a Actor,
+    pub actor: &'a Principal,
     pub changes: Vec<FieldChange>,
     pub at: &'a str,
     pub comment: Option<&'a str>,
@@ -182,7 +174,7 @@ pub(super) fn record(tx: &Transaction<'_>, change: &Change<'_>) -> Result<(), St
             change.version,
             change.at,
             change.action.as_str(),
-            serde_json::to_string(change.actor)?,
+            serde_json::to_string(&Actor::of(change.actor))?,
             serde_json::to_string(&change.changes)?,
             change.comment,
         ],
@@ -308,6 +300,109 @@ pub fn version(
     }))
 }
 
+/// The history of an evaluation as `principal` may see it.
+///
+/// # Errors
+/// `NotFound` when it never existed or the caller may not know it did, `Denied` when the
+/// caller may read the form but not its history.
+pub fn history_for(
+    conn: &Connection,
+    evaluation_id: i64,
+    principal: &Principal,
+) -> Result<Vec<HistoryEntry>, StorageError> {
+    let owner = owner(conn, evaluation_id)?.ok_or_else(|| missing(principal))?;
+    principal.authorize(Operation::ReadHistory, &owner.facts())?;
+    history(conn, evaluation_id)?.ok_or(StorageError::NotFound)
+}
+
+/// One version as `principal` may see it: its own forms', or every form's for a reviewer, and
+/// the published (approved) versions of any form for everyone else who may read published
+/// forms.
+///
+/// # Errors
+/// `NotFound` when there is no such version or the caller may not know there is, `Denied`
+/// when a caller without a token asks for a version that was not published.
+pub fn version_for(
+    conn: &Connection,
+    evaluation_id: i64,
+    number: i64,
+    principal: &Principal,
+) -> Result<StoredVersion, StorageError> {
+    let owner = owner(conn, evaluation_id)?.ok_or_else(|| missing(principal))?;
+    let Some(stored) = version(conn, evaluation_id, number)? else {
+        principal.authorize(Operation::ReadHistory, &owner.facts())?;
+        return Err(StorageError::NotFound);
+    };
+    let published: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM evaluation_history
+             WHERE evaluation_id = ?1 AND version = ?2 AND action = 'approved')",
+        params![evaluation_id, number],
+        |row| row.get(0),
+    )?;
+    let facts = FormFacts {
+        unit_code: stored.document.unit.code.as_deref(),
+        published,
+    };
+    principal.authorize(Operation::Read, &facts)?;
+    Ok(stored)
+}
+
+/// The refusal for an evaluation that does not exist: the same as for one the caller may not
+/// see, so that the two cannot be told apart.
+pub(super) fn missing(principal: &Principal) -> StorageError {
+    principal.not_visible().into()
+}
+
+/// Whose an evaluation is, and whether it is published; for a deleted one, as its last
+/// version was.
+pub(super) struct Owner {
+    pub unit_code: Option<String>,
+    pub published: bool,
+}
+
+impl Owner {
+    pub fn facts(&self) -> FormFacts<'_> {
+        FormFacts {
+            unit_code: self.unit_code.as_deref(),
+            published: self.published,
+        }
+    }
+}
+
+fn owner(conn: &Connection, evaluation_id: i64) -> Result<Option<Owner>, StorageError> {
+    let current = conn
+        .query_row(
+            "SELECT unit_code, status = 'approved' FROM evaluations WHERE id = ?1",
+            [evaluation_id],
+            |row| {
+                Ok(Owner {
+                    unit_code: row.get(0)?,
+                    published: row.get(1)?,
+                })
+            },
+        )
+        .optional()?;
+    if current.is_some() {
+        return Ok(current);
+    }
+    let last: Option<String> = conn
+        .query_row(
+            "SELECT document_json FROM evaluation_versions WHERE evaluation_id = ?1
+             ORDER BY version DESC LIMIT 1",
+            [evaluation_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    last.map(|json| {
+        let document: EvaluationDocument = serde_json::from_str(&json)?;
+        Ok(Owner {
+            unit_code: document.unit.code,
+            published: false,
+        })
+    })
+    .transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,7 +425,7 @@ mod tests {
             document: &document,
             result: &result,
         };
-        insert(&mut conn, &submission, &Actor::anonymous()).unwrap();
+        insert(&mut conn, &submission, &Principal::system()).unwrap();
         for statement in [
             "UPDATE evaluation_history SET comment = 'changed'",
             "DELETE FROM evaluation_history",

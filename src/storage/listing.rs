@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::StorageError;
 use super::deadlines::OVERDUE;
+use crate::domain::access::Visibility;
 use crate::domain::decimal::Dec;
 use crate::domain::document::{FormKind, Unit};
 use crate::domain::lifecycle::Status;
@@ -81,6 +82,8 @@ pub struct ListFilter {
     pub grade: Option<GradeCode>,
     /// Only forms in this review state.
     pub status: Option<Status>,
+    /// Only the forms the caller may see.
+    pub visibility: Visibility,
 }
 
 /// Sort orders; ties are broken by id in the same direction so paging is stable.
@@ -288,6 +291,22 @@ fn query(
         params.push(Value::Text(status.as_str().into()));
         conditions.push(format!("status = ?{}", params.len()));
     }
+    match &filter.visibility {
+        Visibility::Everything => {}
+        Visibility::Published => conditions.push("status = 'approved'".to_owned()),
+        Visibility::Units { codes, published } => {
+            let first = params.len() + 1;
+            params.extend(codes.iter().map(|code| Value::Text(code.clone())));
+            let placeholders: Vec<String> =
+                (first..=params.len()).map(|n| format!("?{n}")).collect();
+            let own = format!("unit_code_key IN ({})", placeholders.join(", "));
+            conditions.push(if *published {
+                format!("({own} OR status = 'approved')")
+            } else {
+                own
+            });
+        }
+    }
     let column = sort.column();
     let (direction, comparison) = if sort.descending() {
         ("DESC", "<")
@@ -418,6 +437,17 @@ mod tests {
             },
             ListFilter {
                 status: Some(Status::Approved),
+                ..ListFilter::default()
+            },
+            ListFilter {
+                visibility: Visibility::Published,
+                ..ListFilter::default()
+            },
+            ListFilter {
+                visibility: Visibility::Units {
+                    codes: vec!["430421".into(), "430422".into()],
+                    published: false,
+                },
                 ..ListFilter::default()
             },
         ];

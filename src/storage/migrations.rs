@@ -12,6 +12,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0004_review.sql")),
         M::up(include_str!("migrations/0005_deadlines.sql")),
         M::up(include_str!("migrations/0006_tokens.sql")),
+        M::up(include_str!("migrations/0007_unit_scope.sql")),
     ])
 }
 

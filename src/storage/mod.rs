@@ -52,6 +52,9 @@ pub enum StorageError {
         /// Where it stands.
         status: crate::domain::lifecycle::Status,
     },
+    /// The caller may not do this.
+    #[error(transparent)]
+    Denied(crate::domain::access::Denial),
     /// A lifecycle transition from a state it cannot start from.
     #[error(transparent)]
     WrongState(#[from] crate::domain::lifecycle::WrongState),
@@ -70,6 +73,16 @@ pub enum StorageError {
     /// A stored JSON column could not be read back.
     #[error("stored JSON is unreadable: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+impl From<crate::domain::access::Denial> for StorageError {
+    /// A form the caller may not see is, to the caller, a form that does not exist.
+    fn from(denial: crate::domain::access::Denial) -> Self {
+        match denial {
+            crate::domain::access::Denial::Hidden => Self::NotFound,
+            other => Self::Denied(other),
+        }
+    }
 }
 
 impl Database {

@@ -5,7 +5,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use super::StorageError;
 use super::evaluations::{StoredEvaluation, check_version, now, read};
-use super::history::{self, Action, Actor, Change};
+use super::history::{self, Action, Change};
+use crate::domain::access::{Operation, Principal};
 use crate::domain::diff::{FieldChange, diff};
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::scoring::result::ScoreResult;
@@ -16,18 +17,23 @@ use crate::domain::scoring::review::Review;
 /// version stays readable as it was.
 ///
 /// # Errors
-/// `NotFound`, `VersionMismatch` for a stale `expected_version`, `WrongState` when the
+/// `NotFound`, `Denied`, `VersionMismatch` for a stale `expected_version`, `WrongState` when the
 /// transition cannot start from the current state.
 pub fn transition(
     conn: &mut Connection,
     id: i64,
     expected_version: Option<i64>,
     transition: Transition,
-    actor: &Actor,
+    actor: &Principal,
     comment: Option<&str>,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version)?;
+    let operation = match transition {
+        Transition::Submit => Operation::Submit,
+        Transition::Return | Transition::Approve => Operation::Review,
+        Transition::Reopen => Operation::Reopen,
+    };
+    let current = check_version(&tx, id, expected_version, actor, operation)?;
     let status = transition.apply(current.status)?;
     let at = now();
     // Every transition makes a version, so that an If-Match read before it cannot act after it.
@@ -81,18 +87,18 @@ pub fn transition(
 /// Records review scores for a submitted form, with the result they give, as a new version.
 ///
 /// # Errors
-/// `NotFound`, `VersionMismatch`, or `NotUnderReview` when the form is not submitted.
+/// `NotFound`, `Denied`, `VersionMismatch`, or `NotUnderReview` when the form is not submitted.
 pub fn record_review(
     conn: &mut Connection,
     id: i64,
     expected_version: Option<i64>,
     review: &Review,
     result: &ScoreResult,
-    actor: &Actor,
+    actor: &Principal,
     comment: Option<&str>,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version)?;
+    let current = check_version(&tx, id, expected_version, actor, Operation::Review)?;
     if current.status != Status::Submitted {
         return Err(StorageError::NotUnderReview {
             status: current.status,

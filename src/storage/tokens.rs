@@ -5,34 +5,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::access::Caller;
+
 use super::StorageError;
 use super::history::content_hash;
 
-/// What a token may do.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, clap::ValueEnum,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Everything, for every unit; manages tokens, deadlines and rulesets.
-    Admin,
-    /// 财政局 / 主管部门: reads every form, records review scores, returns or approves.
-    Reviewer,
-    /// 预算单位: creates, edits and submits the forms of its own units.
-    Unit,
-}
-
-impl Role {
-    /// The machine name used in storage.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Reviewer => "reviewer",
-            Self::Unit => "unit",
-        }
-    }
-}
+pub use crate::domain::access::Role;
 
 /// A token as listed: never its secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -51,6 +29,18 @@ pub struct Token {
     /// When it was revoked, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
+}
+
+impl Token {
+    /// The caller this token makes.
+    #[must_use]
+    pub fn caller(&self) -> Caller {
+        Caller::Token {
+            id: self.id,
+            role: self.role,
+            units: self.units.clone(),
+        }
+    }
 }
 
 /// Why a token cannot be issued.

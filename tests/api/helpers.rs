@@ -7,13 +7,19 @@ use jixiao::config::{LogFormat, RulesArgs, ServeArgs};
 use jixiao::startup::Application;
 use serde_json::Value;
 
-/// A running app on its own port and database.
+/// A running app on its own port and database, and the token its requests carry: the admin
+/// token created on first start, unless the test chooses another caller.
+#[derive(Clone)]
 pub struct TestApp {
     pub address: String,
     pub client: Client,
     pub db_path: PathBuf,
+    /// The admin token the app created on first start.
+    pub admin: String,
+    /// The token sent with each request; `None` calls anonymously.
+    pub token: Option<String>,
     // Held so the database folder lives as long as the app.
-    _dir: tempfile::TempDir,
+    _dir: std::rc::Rc<tempfile::TempDir>,
 }
 
 /// A response reduced to what tests look at.
@@ -72,11 +78,14 @@ pub async fn spawn_with(change: impl FnOnce(&mut ServeArgs)) -> TestApp {
         },
         cors_origins: vec!["https://dashboard.example.org".into()],
         body_limit: jixiao::http::DEFAULT_BODY_LIMIT,
+        public_reading: true,
         workers: 2,
         log_format: LogFormat::Text,
     };
     change(&mut args);
     let app = Application::build(&args).expect("the app builds");
+    // A database that already had tokens gets none; the test brings its own.
+    let admin = app.first_admin_token().unwrap_or_default().to_owned();
     let address = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
@@ -85,7 +94,9 @@ pub async fn spawn_with(change: impl FnOnce(&mut ServeArgs)) -> TestApp {
             .timeout(std::time::Duration::from_secs(30))
             .finish(),
         db_path,
-        _dir: dir,
+        token: Some(admin.clone()).filter(|t| !t.is_empty()),
+        admin,
+        _dir: std::rc::Rc::new(dir),
     }
 }
 
@@ -94,7 +105,46 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    pub async fn send(&self, request: awc::ClientRequest, body: Option<&[u8]>) -> Reply {
+    /// The same app, called with `token` (`None`: anonymously).
+    pub fn as_caller(&self, token: Option<&str>) -> Self {
+        Self {
+            token: token.map(str::to_owned),
+            ..self.clone()
+        }
+    }
+
+    /// The same app, called without a token.
+    pub fn anonymous(&self) -> Self {
+        self.as_caller(None)
+    }
+
+    /// Issues a token as the admin and returns its secret.
+    pub async fn issue(&self, role: &str, units: &[&str]) -> String {
+        let admin = self.as_caller(Some(&self.admin));
+        let reply = admin
+            .post_json(
+                "/api/v1/tokens",
+                &serde_json::json!({ "role": role, "units": units }),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            201,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        reply.json()["secret"]
+            .as_str()
+            .expect("the secret is shown")
+            .to_owned()
+    }
+
+    pub async fn send(&self, mut request: awc::ClientRequest, body: Option<&[u8]>) -> Reply {
+        if let Some(token) = &self.token
+            && !request.headers().contains_key("authorization")
+        {
+            request = request.insert_header(("authorization", format!("Bearer {token}")));
+        }
         let mut response = match body {
             Some(body) => request.send_body(body.to_vec()).await,
             None => request.send().await,

@@ -46,7 +46,10 @@ async fn every_change_is_recorded_and_every_version_kept() {
             ("deleted".to_owned(), 2)
         ]
     );
-    assert_eq!(entries[0]["actor"], json!({ "role": "anonymous" }));
+    assert_eq!(
+        entries[0]["actor"],
+        json!({ "role": "admin", "token_id": 1 })
+    );
     assert_eq!(entries[0]["changes"], json!([]));
     assert_eq!(
         entries[1]["changes"],

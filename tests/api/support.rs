@@ -317,3 +317,43 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
     }
     summary
 }
+
+// ---------------------------------------------------------------------------------------------
+// Review lifecycle
+// ---------------------------------------------------------------------------------------------
+
+/// Posts a lifecycle transition with an optional comment and `If-Match`.
+pub(crate) async fn move_to(
+    app: &TestApp,
+    id: i64,
+    transition: &str,
+    comment: Option<&str>,
+    if_match: Option<&str>,
+) -> Reply {
+    let mut request = app
+        .client
+        .post(app.url(&format!("{}/{transition}", evaluation(id))))
+        .insert_header(("content-type", "application/json"));
+    if let Some(tag) = if_match {
+        request = request.insert_header(("if-match", tag));
+    }
+    let body = comment
+        .map(|c| json!({ "comment": c }).to_string())
+        .unwrap_or_default();
+    app.send(request, Some(body.as_bytes())).await
+}
+
+/// Posts a transition and asserts that it leads to `status`.
+pub(crate) async fn expect_status(
+    app: &TestApp,
+    id: i64,
+    transition: &str,
+    comment: Option<&str>,
+    status: &str,
+) -> Value {
+    let reply = move_to(app, id, transition, comment, None).await;
+    assert_eq!(reply.status, 200, "{transition}: {}", body_text(&reply));
+    let stored = reply.json();
+    assert_eq!(stored["status"], status, "{transition}");
+    stored
+}
