@@ -1,5 +1,6 @@
 //! HTTP tests against the real server on a random port with a fresh SQLite file per test.
 
+mod access;
 mod concurrency;
 mod deadlines;
 mod helpers;
