@@ -7,6 +7,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn jixiao() -> Command {
@@ -98,17 +99,37 @@ fn openapi_prints_the_committed_document() {
     );
 }
 
-/// Starts `jixiao serve` on a free port and returns the child and its port, read from the log.
-fn serve(db: &std::path::Path) -> (std::process::Child, u16) {
+/// A running `jixiao serve`, with what it has written so far.
+struct Served {
+    child: std::process::Child,
+    port: u16,
+    stdout: Arc<Mutex<String>>,
+    log: Arc<Mutex<String>>,
+}
+
+/// Starts `jixiao serve` on a free port, learning the port from the log, and keeps reading
+/// both outputs so the server never blocks on a full pipe.
+fn serve(db: &std::path::Path) -> Served {
     let mut child = jixiao()
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(db)
         .stderr(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    let stdout = Arc::new(Mutex::new(String::new()));
+    let out = child.stdout.take().unwrap();
+    let sink = Arc::clone(&stdout);
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let mut text = sink.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
+        }
+    });
     let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(stderr).lines();
+    let log = Arc::new(Mutex::new(String::new()));
     let deadline = Instant::now() + Duration::from_secs(60);
     let port = loop {
         assert!(
@@ -116,21 +137,76 @@ fn serve(db: &std::path::Path) -> (std::process::Child, u16) {
             "the server did not report its port"
         );
         let line = lines.next().expect("the server exited early").unwrap();
+        log.lock().unwrap().push_str(&line);
         if let Some(rest) = line.split("port=").nth(1) {
             break rest.split_whitespace().next().unwrap().parse().unwrap();
         }
     };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, port)
+    let sink = Arc::clone(&log);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let mut text = sink.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
+        }
+    });
+    Served {
+        child,
+        port,
+        stdout,
+        log,
+    }
+}
+
+impl Served {
+    /// Sends SIGTERM and waits for a clean exit.
+    fn stop(mut self) -> Self {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(40);
+        let exit = loop {
+            if let Some(exit) = self.child.try_wait().unwrap() {
+                break exit;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not stop on SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(exit.success(), "{exit:?}");
+        self
+    }
+
+    /// Waits until standard output holds `needle`, and returns it all.
+    fn stdout_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = self.stdout.lock().unwrap().clone();
+            if text.contains(needle) || Instant::now() > deadline {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 fn http_get(port: u16, path: &str) -> String {
+    http(port, path, None)
+}
+
+fn http(port: u16, path: &str, token: Option<&str>) -> String {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let authorization = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\n{authorization}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = String::new();
@@ -142,38 +218,65 @@ fn http_get(port: u16, path: &str) -> String {
 fn serve_loads_the_examples_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("nested/jixiao.db");
-    let (mut child, port) = serve(&db);
+    let server = serve(&db);
 
-    let health = http_get(port, "/healthz");
+    let health = http_get(server.port, "/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
-    let list = http_get(port, "/api/v1/evaluations?sort=id");
+    // The examples are published forms: anyone may read them.
+    let list = http_get(server.port, "/api/v1/evaluations?sort=id");
     assert!(list.contains("\"total\":\"93.55\""), "{list}");
     assert!(list.contains("\"total\":\"95.77\""), "{list}");
-
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(40);
-    let exit = loop {
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the server did not stop on SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(exit.success(), "{exit:?}");
+    assert!(list.contains("\"status\":\"approved\""), "{list}");
+    server.stop();
 
     // A second start on the same file keeps what is there and adds no second copy.
-    let (mut child, port) = serve(&db);
-    let list = http_get(port, "/api/v1/evaluations");
+    let mut server = serve(&db);
+    let list = http_get(server.port, "/api/v1/evaluations");
     assert_eq!(list.matches("\"kind\":").count(), 2, "{list}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+}
+
+#[test]
+fn the_first_start_prints_an_admin_token_once_and_never_logs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jixiao.db");
+
+    let server = serve(&db);
+    let printed = server.stdout_with("jx_");
+    let secret = printed
+        .split_whitespace()
+        .find(|word| word.starts_with("jx_"))
+        .unwrap_or_else(|| panic!("no token on standard output: {printed:?}"))
+        .to_owned();
+    let me = http(server.port, "/api/v1/me", Some(&secret));
+    assert!(me.starts_with("HTTP/1.1 200"), "{me}");
+    assert!(me.contains("\"role\":\"admin\""), "{me}");
+    let tokens = http(server.port, "/api/v1/tokens", Some(&secret));
+    assert!(tokens.contains("created on first start"), "{tokens}");
+    let refused = http(server.port, "/api/v1/tokens", Some("jx_wrong"));
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    let server = server.stop();
+    let log = server.log.lock().unwrap().clone();
+    assert!(log.contains("request finished"), "{log}");
+    assert!(!log.contains(&secret), "the token leaked into the log");
+    assert!(
+        !log.contains("jx_wrong"),
+        "a presented token leaked into the log"
+    );
+
+    // The next start finds a token and prints none.
+    let server = serve(&db);
+    let health = http_get(server.port, "/healthz");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let server = server.stop();
+    assert!(!server.stdout.lock().unwrap().contains("jx_"));
+    let listed = token(&db, &["list"]);
+    assert_eq!(
+        String::from_utf8(listed.stdout).unwrap().lines().count(),
+        2,
+        "a header and the one admin token"
+    );
 }
 
 fn token(db: &std::path::Path, args: &[&str]) -> std::process::Output {

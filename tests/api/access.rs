@@ -521,3 +521,67 @@ async fn the_whole_review_is_traceable_to_the_tokens_that_made_it() {
     assert_eq!(kept.status, 200);
     assert_eq!(kept.json()["result"], approved["result"]);
 }
+
+#[actix_web::test]
+async fn a_return_and_an_approval_racing_let_one_through_and_lose_nothing() {
+    // Arrange: two reviewers act on the same submitted version at once, and the unit tries
+    // to withdraw by editing.
+    let world = world().await;
+    let id = world.own_draft;
+    let submitted = expect_status(&world.unit_a, id, "submit", None, "submitted").await;
+    let tag = format!("\"{}\"", submitted["version"]);
+    let second_reviewer = world
+        .admin
+        .as_caller(Some(&world.admin.issue("reviewer", &[]).await));
+    let (first, second, unit) = (
+        world.reviewer.clone(),
+        second_reviewer,
+        world.unit_a.clone(),
+    );
+    let (tag_1, tag_2, tag_3) = (tag.clone(), tag.clone(), tag.clone());
+
+    // Act
+    let replies = concurrently(vec![
+        Box::pin(async move { move_to(&first, id, "return", Some("缺少佐证"), Some(&tag_1)).await })
+            as std::pin::Pin<Box<dyn Future<Output = Reply>>>,
+        Box::pin(async move { move_to(&second, id, "approve", None, Some(&tag_2)).await }),
+        Box::pin(async move {
+            unit.put_json(&evaluation(id), &good(finance(2021)), Some(&tag_3))
+                .await
+        }),
+    ])
+    .await;
+
+    // Assert: one transition won and the other got 412; the edit was refused, as locked (409)
+    // or as stale (412) depending on whether it came before or after the winner.
+    let transitions = statuses(&replies[..2]);
+    assert_eq!(transitions, [200, 412], "{transitions:?}");
+    assert!(
+        [409, 412].contains(&replies[2].status),
+        "{}",
+        body_text(&replies[2])
+    );
+    let stored = world.admin.get(&evaluation(id)).await.json();
+    let winner = if replies[0].status == 200 {
+        "returned"
+    } else {
+        "approved"
+    };
+    assert_eq!(stored["status"], winner);
+    assert_eq!(
+        stored["version"],
+        submitted["version"].as_i64().unwrap() + 1
+    );
+    let history = world
+        .admin
+        .get(&format!("{}/history", evaluation(id)))
+        .await
+        .json();
+    let actions: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["created", "submitted", winner]);
+}

@@ -85,3 +85,64 @@ fn operation_ids_are_unique() {
         "generated clients need one name per operation: {ids:?}"
     );
 }
+
+#[test]
+fn every_operation_says_who_may_call_it_and_how_it_refuses() {
+    let api = serde_json::to_value(jixiao::http::openapi()).unwrap();
+    assert_eq!(
+        api["components"]["securitySchemes"]["bearer"],
+        serde_json::json!({
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "jx_ followed by 64 hex digits",
+            "description": "A token issued by `jixiao token create` or `POST /api/v1/tokens`."
+        })
+    );
+    let known_roles = ["admin", "reviewer", "unit"];
+    for (path, item) in api["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/") {
+            continue;
+        }
+        for (method, operation) in item.as_object().unwrap() {
+            let security = operation["security"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{method} {path} declares no security"));
+            let anonymous = security.iter().any(|r| r == &serde_json::json!({}));
+            let roles: Vec<&str> = security
+                .iter()
+                .filter_map(|r| r["bearer"].as_array())
+                .flatten()
+                .filter_map(|r| r.as_str())
+                .collect();
+            assert!(
+                roles.iter().all(|r| known_roles.contains(r)),
+                "{method} {path}: {roles:?}"
+            );
+            assert!(
+                anonymous || !roles.is_empty(),
+                "{method} {path} names neither anonymous access nor roles"
+            );
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(responses.contains_key("401"), "{method} {path} lacks 401");
+            let restricted = !anonymous && roles.len() < known_roles.len();
+            if restricted {
+                assert!(responses.contains_key("403"), "{method} {path} lacks 403");
+            }
+            let description = operation["description"].as_str().unwrap_or_default();
+            assert!(
+                description.contains("Callers:"),
+                "{method} {path} does not say who may call it"
+            );
+        }
+    }
+    let approve = &api["paths"]["/api/v1/evaluations/{id}/approve"]["post"];
+    assert_eq!(
+        approve["security"],
+        serde_json::json!([{ "bearer": ["admin", "reviewer"] }])
+    );
+    let create = &api["paths"]["/api/v1/evaluations"]["post"];
+    assert_eq!(
+        create["security"],
+        serde_json::json!([{ "bearer": ["admin", "unit"] }])
+    );
+}
