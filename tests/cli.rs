@@ -259,6 +259,10 @@ fn the_first_start_prints_an_admin_token_once_and_never_logs_it() {
     let server = server.stop();
     let log = server.log.lock().unwrap().clone();
     assert!(log.contains("request finished"), "{log}");
+    assert!(
+        log.contains("token_id=1 role=\"admin\""),
+        "the caller is logged: {log}"
+    );
     assert!(!log.contains(&secret), "the token leaked into the log");
     assert!(
         !log.contains("jx_wrong"),

@@ -67,11 +67,9 @@ async fn resolve(req: &ServiceRequest, presented: Option<String>) -> Result<Call
         .await?;
     let token =
         token.ok_or_else(|| ApiError::InvalidToken("the token is unknown or revoked".into()))?;
-    tracing::debug!(
-        token_id = token.id,
-        role = token.role.as_str(),
-        "caller identified"
-    );
+    let span = tracing::Span::current();
+    span.record("token_id", token.id);
+    span.record("role", token.role.as_str());
     Ok(token.caller())
 }
 

@@ -32,8 +32,15 @@ pub async fn request_log(
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     let method = req.method().to_string();
     let path = req.path().to_owned();
-    let span =
-        tracing::info_span!("request", request_id = %request_id, method = %method, path = %path);
+    // The caller is filled in once its token is resolved: its id and role, never the secret.
+    let span = tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        method = %method,
+        path = %path,
+        token_id = tracing::field::Empty,
+        role = tracing::field::Empty,
+    );
     let started = Instant::now();
     let mut response = next.call(req).instrument(span.clone()).await?;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
