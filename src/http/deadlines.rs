@@ -43,7 +43,7 @@ pub async fn list(
     operation_id = "set_deadline",
     tag = "review",
     params(
-        ("fiscal_year" = i32, Path, description = "The budget year of the forms"),
+        ("fiscal_year" = i32, Path, minimum = 1990, maximum = 2100, description = "The budget year of the forms"),
         ("kind" = FormKind, Path, description = "Which forms"),
     ),
     request_body(content = DeadlineRequest, content_type = "application/json"),
@@ -107,7 +107,7 @@ pub async fn set(
     operation_id = "remove_deadline",
     tag = "review",
     params(
-        ("fiscal_year" = i32, Path, description = "The budget year of the forms"),
+        ("fiscal_year" = i32, Path, minimum = 1990, maximum = 2100, description = "The budget year of the forms"),
         ("kind" = FormKind, Path, description = "Which forms"),
     ),
     responses(

@@ -19,7 +19,8 @@ use crate::storage::tokens::{self, Token};
 pub struct TokenRequest {
     /// What it may do.
     pub role: Role,
-    /// For a unit token, the unit codes (预算编码) it covers; empty for other roles.
+    /// For a unit token, the unit codes (预算编码) it covers, at least one; empty for other
+    /// roles.
     #[serde(default)]
     pub units: Vec<String>,
     /// A note on whom it is issued to.

@@ -227,3 +227,52 @@ async fn the_list_filters_by_review_state() {
         Some("/status"),
     );
 }
+
+#[actix_web::test]
+async fn every_transition_from_every_state_over_http() {
+    // Arrange: the path to each state, and what each transition does from it.
+    let app = spawn_app().await;
+    let paths: [(&str, &[&str]); 4] = [
+        ("draft", &[]),
+        ("submitted", &["submit"]),
+        ("returned", &["submit", "return"]),
+        ("approved", &["submit", "approve"]),
+    ];
+    let legal = [
+        ("submit", ["submitted", "", "submitted", ""]),
+        ("return", ["", "returned", "", ""]),
+        ("approve", ["", "approved", "", ""]),
+        ("reopen", ["", "", "", "draft"]),
+    ];
+    let mut year = 2000;
+    for (state_index, (state, path)) in paths.iter().enumerate() {
+        for (transition, outcomes) in &legal {
+            year += 1;
+            let id = id_of(&app.create(&form_of("衡阳县状态测试单位", year)).await);
+            for step in *path {
+                let reply = move_to(&app, id, step, Some("理由"), None).await;
+                assert_eq!(reply.status, 200, "{step}: {}", body_text(&reply));
+            }
+            let before = app.get(&evaluation(id)).await.json();
+            assert_eq!(before["status"], *state);
+
+            // Act
+            let reply = move_to(&app, id, transition, Some("理由"), None).await;
+
+            // Assert
+            let after = app.get(&evaluation(id)).await.json();
+            match outcomes[state_index] {
+                "" => {
+                    assert_problem(&reply, 409, "conflict", None);
+                    assert!(body_text(&reply).contains(state), "{}", body_text(&reply));
+                    assert_eq!(after, before, "{transition} from {state} changed nothing");
+                }
+                next => {
+                    assert_eq!(reply.status, 200, "{transition} from {state}");
+                    assert_eq!(after["status"], next, "{transition} from {state}");
+                    assert_eq!(after["version"], before["version"].as_i64().unwrap() + 1);
+                }
+            }
+        }
+    }
+}
