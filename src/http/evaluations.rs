@@ -8,15 +8,16 @@ use utoipa::IntoParams;
 
 use super::AppState;
 use super::auth::{Authorized, Edit};
+use super::exports::{self, JSON, negotiate};
 use super::extract::{JsonBody, etag, if_match};
 use crate::domain::access::{Operation, Principal, Visibility};
 use crate::domain::document::{EvaluationDocument, FormKind};
-use crate::domain::form::{FormGrid, build_form};
 use crate::domain::lifecycle::Status;
 use crate::domain::ruleset::GradeCode;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::{FISCAL_YEARS, FieldError};
 use crate::error::ApiError;
+use crate::render::{CSV, XLSX};
 use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
 use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
 
@@ -264,19 +265,34 @@ fn enum_value<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     tag = "evaluations",
     params(ListParams),
     responses(
-        (status = 200, description = "One page of summaries", body = Page),
+        (status = 200, description = "One page of summaries; or, asked for CSV or XLSX in `Accept`, every matching form (from `cursor` on) as one file, one row per form with its grades", content(
+            (Page = "application/json"),
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 400, description = "A query parameter is invalid; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/evaluations")]
 pub async fn list(
+    req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
     params: web::Query<ListParams>,
-) -> Result<web::Json<Page>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let visibility = principal.visibility()?;
     let mut query = params.into_inner().parse()?;
     query.filter.visibility = visibility;
+    let media = negotiate(&req, &[JSON, CSV, XLSX]);
+    if media != JSON {
+        // An export holds every matching form, from the cursor on, not one page.
+        let items = state
+            .storage(move |conn| {
+                listing::list_all(conn, &query.filter, query.sort, query.cursor.as_ref())
+            })
+            .await?;
+        return exports::list(media, &items);
+    }
     let page = state
         .storage(move |conn| {
             listing::list(
@@ -288,36 +304,7 @@ pub async fn list(
             )
         })
         .await?;
-    Ok(web::Json(page))
-}
-
-/// The evaluation as the paper form: title, header, and the grid of cells with their spans.
-///
-/// A client can draw the official 自评表 from this alone: each row lists the cells that start
-/// on it, with their column, row and column spans, and Chinese labels as printed.
-#[utoipa::path(
-    operation_id = "read_evaluation_form",
-    tag = "evaluations",
-    params(("id" = i64, Path, description = "Evaluation id")),
-    responses(
-        (status = 200, description = "The form grid", body = FormGrid),
-        (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/evaluations/{id}/form")]
-pub async fn form(
-    principal: Principal,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> Result<web::Json<FormGrid>, ApiError> {
-    let stored = fetch(&state, id.into_inner(), principal).await?;
-    // The ruleset only supplies the grade legend; a retired one falls back to the default.
-    let rulesets = &state.rulesets;
-    let ruleset = rulesets
-        .get(&stored.result.ruleset.id)
-        .or_else(|| rulesets.for_form(None))
-        .ok_or_else(|| ApiError::Internal("no default ruleset is loaded".into()))?;
-    Ok(web::Json(build_form(&stored.document, ruleset)))
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// A request body read and scored, ready to store.
@@ -347,7 +334,7 @@ impl Scored {
     }
 }
 
-async fn fetch(
+pub(super) async fn fetch(
     state: &AppState,
     id: i64,
     principal: Principal,

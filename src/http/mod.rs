@@ -3,8 +3,10 @@
 pub mod auth;
 pub mod deadlines;
 pub mod evaluations;
+pub mod exports;
 pub mod extract;
 pub mod fallback;
+pub mod forms;
 pub mod health;
 pub mod history;
 pub mod lifecycle;
@@ -96,7 +98,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(evaluations::read)
         .service(evaluations::replace)
         .service(evaluations::delete)
-        .service(evaluations::form)
+        .service(forms::form)
+        .service(forms::form_html)
+        .service(forms::form_xlsx)
         .service(history::read_history)
         .service(history::read_version)
         .service(lifecycle::submit)

@@ -34,6 +34,8 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         "list_evaluations"
         | "read_evaluation"
         | "read_evaluation_form"
+        | "print_evaluation_form"
+        | "export_evaluation_form"
         | "read_evaluation_version" => Published,
         "create_evaluation" | "replace_evaluation" | "delete_evaluation" => Form(Operation::Edit),
         "read_evaluation_history" => Form(Operation::ReadHistory),

@@ -260,6 +260,22 @@ pub fn list(
     Ok(Page { items, next_cursor })
 }
 
+/// The most rows one export holds; a larger list is exported in parts with `cursor`.
+pub const EXPORT_LIMIT: u32 = 50_000;
+
+/// Every evaluation matching `filter` after `cursor`, up to [`EXPORT_LIMIT`], for an export.
+///
+/// # Errors
+/// When SQLite fails or a stored value cannot be read back.
+pub fn list_all(
+    conn: &Connection,
+    filter: &ListFilter,
+    sort: SortOrder,
+    cursor: Option<&Cursor>,
+) -> Result<Vec<EvaluationSummary>, StorageError> {
+    Ok(list(conn, filter, sort, EXPORT_LIMIT, cursor)?.items)
+}
+
 fn query(
     filter: &ListFilter,
     sort: SortOrder,

@@ -1,0 +1,82 @@
+//! Choosing between JSON, HTML, CSV and XLSX by `Accept`, and answering with a file.
+
+use actix_web::HttpRequest;
+use actix_web::HttpResponse;
+use actix_web::http::header;
+
+use crate::error::ApiError;
+use crate::render::{self, CSV, HTML, XLSX};
+use crate::storage::listing::EvaluationSummary;
+
+/// The media type of JSON.
+pub const JSON: &str = "application/json";
+
+/// The media type to answer with: the one of `offered` the client's `Accept` prefers, or the
+/// first offered (JSON) when it names none of them or sends no `Accept`.
+#[must_use]
+pub fn negotiate(req: &HttpRequest, offered: &[&'static str]) -> &'static str {
+    let fallback = offered.first().copied().unwrap_or(JSON);
+    let Some(accept) = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return fallback;
+    };
+    let mut ranges: Vec<(f32, usize, String)> = accept
+        .split(',')
+        .enumerate()
+        .filter_map(|(position, range)| {
+            let mut parts = range.split(';');
+            let media = parts.next()?.trim().to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (quality > 0.0).then_some((quality, position, media))
+        })
+        .collect();
+    // Highest quality first; among equals, the order the client wrote.
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, _, media) in ranges {
+        if let Some(found) = offered.iter().find(|o| **o == media) {
+            return found;
+        }
+        if media == "*/*" || media == "application/*" {
+            return fallback;
+        }
+    }
+    fallback
+}
+
+/// A file to download.
+#[must_use]
+pub fn attachment(media: &str, file_name: &str, body: Vec<u8>) -> HttpResponse {
+    let content_type = if media == CSV || media == HTML {
+        format!("{media}; charset=utf-8")
+    } else {
+        media.to_owned()
+    };
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ))
+        .body(body)
+}
+
+/// A list as CSV or XLSX.
+///
+/// # Errors
+/// `Internal` when the workbook cannot be built.
+pub fn list(media: &str, items: &[EvaluationSummary]) -> Result<HttpResponse, ApiError> {
+    if media == XLSX {
+        let body = render::xlsx::list_workbook(items)
+            .map_err(|e| ApiError::Internal(format!("list workbook: {e}")))?;
+        Ok(attachment(XLSX, "evaluations.xlsx", body))
+    } else {
+        let body = render::csv::list_csv(items).into_bytes();
+        Ok(attachment(CSV, "evaluations.csv", body))
+    }
+}

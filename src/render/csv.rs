@@ -1,0 +1,63 @@
+//! Lists as CSV (RFC 4180), one row per form, with the same columns as the list workbook.
+//! It starts with a UTF-8 byte-order mark, which Excel needs to read Chinese text correctly.
+
+use super::xlsx::{LIST_HEADINGS, ListCell, list_row};
+use crate::storage::listing::EvaluationSummary;
+
+/// The list as CSV text.
+#[must_use]
+pub fn list_csv(items: &[EvaluationSummary]) -> String {
+    let mut out = String::from("\u{feff}");
+    push_line(&mut out, LIST_HEADINGS.iter().map(|h| (*h).to_owned()));
+    for item in items {
+        push_line(
+            &mut out,
+            list_row(item).into_iter().map(|cell| match cell {
+                ListCell::Text(text) => text,
+                ListCell::Number(number) => number.to_string(),
+            }),
+        );
+    }
+    out
+}
+
+fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
+    let mut first = true;
+    for field in fields {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push_str(&quote(&field));
+    }
+    out.push_str("\r\n");
+}
+
+/// Quotes a field when it holds a separator, a quote or a line break; a field that a
+/// spreadsheet would run as a formula is prefixed with `'`.
+fn quote(field: &str) -> String {
+    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_and_formulas_defused() {
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(quote("-1.5"), "-1.5");
+        assert_eq!(quote("衡阳县"), "衡阳县");
+    }
+}

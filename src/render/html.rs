@@ -1,0 +1,263 @@
+//! The form as a self-contained, printable HTML page laid out like the paper 自评表: A4, one
+//! table with the paper form's merged cells, Chinese fonts the reader's machine already has.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::annotations::{Note, name_of, notes};
+use crate::domain::form::{CellRole, FormGrid, GridCell};
+use crate::domain::scoring::result::ScoreResult;
+
+/// Fonts tried in order: those shipped with Windows, macOS and the common Linux CJK packages,
+/// then the browser's generic families, so the page renders Chinese wherever it can without
+/// fetching anything.
+const FONTS: &str = "\"SimSun\", \"宋体\", \"Songti SC\", \"STSong\", \"Noto Serif CJK SC\", \
+    \"Source Han Serif SC\", \"Noto Sans CJK SC\", \"Microsoft YaHei\", \"PingFang SC\", \
+    \"WenQuanYi Micro Hei\", serif";
+
+/// Renders the form. With `annotate`, each declared score, the total and the grade carry the
+/// rule's figure (and the reviewer's, where recorded) beside them, and the findings follow the
+/// table: the reviewer's copy. Without it, the clean copy a unit signs and stamps.
+#[must_use]
+pub fn form_page(grid: &FormGrid, annotate: Option<&ScoreResult>) -> String {
+    let notes = annotate.map(notes).unwrap_or_default();
+    let mut page = String::with_capacity(16 * 1024);
+    let unit = grid
+        .header
+        .first()
+        .map(|h| h.value.as_str())
+        .unwrap_or_default();
+    let _ = write!(
+        page,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{} {} {}</title>\n<style>{}</style>\n</head>\n<body>\n",
+        escape(&grid.title),
+        escape(&grid.subtitle),
+        escape(unit),
+        style()
+    );
+    let _ = writeln!(
+        page,
+        "<h1>{}</h1>\n<p class=\"subtitle\">{}</p>",
+        escape(&grid.title),
+        escape(&grid.subtitle)
+    );
+    page.push_str("<div class=\"header\">");
+    for line in &grid.header {
+        let _ = write!(
+            page,
+            "<span>{}：{}</span>",
+            escape(&line.label),
+            escape(&line.value)
+        );
+    }
+    page.push_str("</div>\n");
+    table(&mut page, grid, &notes);
+    page.push_str("<div class=\"signatures\">");
+    for line in &grid.signatures {
+        let _ = write!(
+            page,
+            "<span>{}：{}</span>",
+            escape(&line.label),
+            escape(&line.value)
+        );
+    }
+    page.push_str("</div>\n<div class=\"footnotes\">");
+    for note in &grid.footnotes {
+        let _ = write!(page, "<p>{}</p>", escape(note));
+    }
+    page.push_str("</div>\n");
+    if let Some(result) = annotate {
+        findings(&mut page, result);
+    }
+    page.push_str("</body>\n</html>\n");
+    page
+}
+
+fn table(page: &mut String, grid: &FormGrid, notes: &HashMap<String, Note>) {
+    page.push_str("<table class=\"form\">\n<colgroup>");
+    for col in 0..grid.columns {
+        let class = match col {
+            0 => "block",
+            1 | 2 => "level",
+            3 => "name",
+            _ => "figure",
+        };
+        let _ = write!(page, "<col class=\"{class}\">");
+    }
+    page.push_str("</colgroup>\n<tbody>\n");
+    for row in &grid.rows {
+        let _ = write!(page, "<tr data-section=\"{}\">", name_of(&row.section));
+        for cell in &row.cells {
+            cell_html(page, cell, notes);
+        }
+        page.push_str("</tr>\n");
+    }
+    page.push_str("</tbody>\n</table>\n");
+}
+
+fn cell_html(page: &mut String, cell: &GridCell, notes: &HashMap<String, Note>) {
+    let class = match cell.role {
+        CellRole::Label => "label",
+        CellRole::Value => "value",
+    };
+    page.push_str("<td");
+    if cell.row_span > 1 {
+        let _ = write!(page, " rowspan=\"{}\"", cell.row_span);
+    }
+    if cell.col_span > 1 {
+        let _ = write!(page, " colspan=\"{}\"", cell.col_span);
+    }
+    let _ = write!(page, " class=\"{class}\"");
+    if let Some(source) = &cell.source {
+        let _ = write!(page, " data-source=\"{}\"", escape(source));
+    }
+    let _ = write!(page, ">{}", escape(&cell.text));
+    if let Some(note) = cell.source.as_ref().and_then(|s| notes.get(s)) {
+        let differs = if note.differs { " differs" } else { "" };
+        let _ = write!(
+            page,
+            "<span class=\"rule{differs}\">规则 {}</span>",
+            escape(&note.rule)
+        );
+        if let Some(review) = &note.review {
+            let _ = write!(
+                page,
+                "<span class=\"review\">复核 {}</span>",
+                escape(review)
+            );
+        }
+    }
+    page.push_str("</td>");
+}
+
+fn findings(page: &mut String, result: &ScoreResult) {
+    let _ = write!(
+        page,
+        "<section class=\"findings\">\n<h2>规则评分与检查结果</h2>\n<p>规则总分 {} · {}（{} {}）</p>\n",
+        escape(&result.total.to_string()),
+        escape(&result.grade.label),
+        escape(&result.ruleset.id),
+        result.ruleset.version
+    );
+    if result.findings.is_empty() {
+        page.push_str("<p>未发现问题。</p>\n</section>\n");
+        return;
+    }
+    page.push_str(
+        "<table class=\"list\">\n<thead><tr><th>级别</th><th>问题</th><th>位置</th>\
+         <th>说明</th></tr></thead>\n<tbody>\n",
+    );
+    for finding in &result.findings {
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&name_of(&finding.severity)),
+            escape(&name_of(&finding.code)),
+            escape(&finding.path),
+            escape(&finding.message)
+        );
+    }
+    page.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn style() -> String {
+    format!(
+        "@page {{ size: A4 portrait; margin: 14mm 12mm; }}\n\
+         body {{ font-family: {FONTS}; font-size: 10.5pt; color: #000; margin: 0 auto; max-width: 186mm; }}\n\
+         h1 {{ font-size: 17pt; text-align: center; margin: 0 0 2mm; letter-spacing: 0.1em; }}\n\
+         .subtitle {{ text-align: center; margin: 0 0 3mm; }}\n\
+         .header, .signatures {{ display: flex; justify-content: space-between; margin: 2mm 0; }}\n\
+         table.form {{ width: 100%; border-collapse: collapse; table-layout: fixed; }}\n\
+         table.form td {{ border: 0.75pt solid #000; padding: 1.2mm 1mm; text-align: center; \
+         vertical-align: middle; word-break: break-all; line-height: 1.35; }}\n\
+         table.form tr {{ page-break-inside: avoid; break-inside: avoid; }}\n\
+         col.block {{ width: 7%; }} col.level {{ width: 10%; }} col.name {{ width: 18%; }}\n\
+         .rule, .review {{ display: block; font-size: 8pt; color: #555; }}\n\
+         .rule.differs {{ color: #b00000; font-weight: bold; }}\n\
+         .review {{ color: #004c99; }}\n\
+         .footnotes p {{ margin: 1mm 0; font-size: 9pt; }}\n\
+         .findings {{ margin-top: 6mm; page-break-before: auto; }}\n\
+         .findings h2 {{ font-size: 12pt; }}\n\
+         table.list {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}\n\
+         table.list th, table.list td {{ border: 0.5pt solid #000; padding: 1mm; text-align: left; }}\n\
+         @media print {{ body {{ max-width: none; }} }}\n"
+    )
+}
+
+/// Escapes text for HTML content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::document::EvaluationDocument;
+    use crate::domain::form::build_form;
+    use crate::domain::rulesets::Rulesets;
+    use crate::domain::validation::evaluate;
+
+    const SEED: &str = include_str!("../../data/examples/hengyang-2020-department.json");
+
+    fn seed() -> (FormGrid, ScoreResult) {
+        let document: EvaluationDocument = serde_json::from_str(SEED).unwrap();
+        let rulesets = Rulesets::built_in("national-2020").unwrap();
+        let result = evaluate(&document, &rulesets).unwrap();
+        let ruleset = rulesets.get(&result.ruleset.id).unwrap();
+        (build_form(&document, ruleset), result)
+    }
+
+    #[test]
+    fn the_clean_copy_has_every_cell_once_with_its_spans() {
+        let (grid, _) = seed();
+        let page = form_page(&grid, None);
+        let cells: usize = grid.rows.iter().map(|r| r.cells.len()).sum();
+        assert_eq!(page.matches("<td").count(), cells);
+        assert!(
+            page.contains("<td rowspan=\"2\" class=\"value\""),
+            "level indicators span rows"
+        );
+        assert!(page.contains("衡阳县工伤保险服务中心"));
+        assert!(
+            !page.contains("规则 "),
+            "the clean copy carries no rule scores"
+        );
+        assert!(!page.contains("http"), "nothing is fetched from elsewhere");
+    }
+
+    #[test]
+    fn the_annotated_copy_marks_where_declared_and_rule_scores_differ() {
+        let (grid, result) = seed();
+        let page = form_page(&grid, Some(&result));
+        assert!(
+            page.contains("<span class=\"rule differs\">规则 9.40</span>"),
+            "execution"
+        );
+        assert!(
+            page.contains("<span class=\"rule differs\">规则 93.55</span>"),
+            "total"
+        );
+        assert!(page.contains("declared_score_differs"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

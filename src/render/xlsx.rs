@@ -1,0 +1,408 @@
+//! The form as an Excel workbook in the official layout, and lists as a workbook with one row
+//! per form. Built in memory; Excel, WPS and LibreOffice open them.
+//!
+//! The form sheet puts the grid where the paper form has it: the title and year above, the
+//! table with the paper form's merged cells, figures as numbers with the decimals they were
+//! written with, borders, column widths, A4 page setup and a print area; the signatures and
+//! footnotes below. A second sheet carries the rule scores and the findings.
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::annotations::name_of;
+use crate::domain::form::{CellRole, FormGrid, GridCell};
+use crate::domain::scoring::result::ScoreResult;
+use crate::storage::listing::EvaluationSummary;
+
+/// The name of the form sheet.
+pub const FORM_SHEET: &str = "自评表";
+/// The name of the rule-score sheet.
+pub const SCORES_SHEET: &str = "规则评分";
+/// Rows above the table: title, year, and the 填报单位 / 填报时间 line.
+pub const TABLE_TOP: u32 = 3;
+
+/// A4 in Excel's paper-size codes.
+const A4: u8 = 9;
+
+/// Fields written as numbers; every other value is kept as the text the unit wrote.
+const NUMBER_FIELDS: [&str; 7] = [
+    "initial_budget",
+    "annual_budget",
+    "executed",
+    "declared_rate",
+    "weight",
+    "declared_score",
+    "declared_total",
+];
+
+/// The workbook of one form.
+///
+/// # Errors
+/// When the workbook cannot be assembled (a cell beyond Excel's limits).
+pub fn form_workbook(grid: &FormGrid, result: &ScoreResult) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    form_sheet(sheet, grid)?;
+    let scores = workbook.add_worksheet();
+    scores_sheet(scores, result)?;
+    workbook.save_to_buffer()
+}
+
+fn base() -> Format {
+    Format::new()
+        .set_font_name("宋体")
+        .set_font_size(10.5)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+}
+
+fn boxed() -> Format {
+    base().set_border(FormatBorder::Thin)
+}
+
+/// The number format that shows a figure with the decimals it was written with.
+fn decimals_format(scale: u32) -> String {
+    if scale == 0 {
+        "0".to_owned()
+    } else {
+        format!("0.{}", "0".repeat(scale as usize))
+    }
+}
+
+/// The number a value cell holds, if it is one of the figures written as numbers.
+fn number_of(cell: &GridCell) -> Option<Decimal> {
+    let field = match &cell.source {
+        Some(source) => source.rsplit('/').next().unwrap_or_default(),
+        // The total weight has no place in the document, but it is a figure.
+        None if cell.role == CellRole::Value => "weight",
+        None => return None,
+    };
+    if !NUMBER_FIELDS.contains(&field) {
+        return None;
+    }
+    cell.text.parse::<Decimal>().ok()
+}
+
+fn col(n: u32) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+fn form_sheet(sheet: &mut Worksheet, grid: &FormGrid) -> Result<(), XlsxError> {
+    sheet.set_name(FORM_SHEET)?;
+    let last_col = col(grid.columns.saturating_sub(1));
+    let title = base()
+        .set_font_size(16)
+        .set_bold()
+        .set_align(FormatAlign::Center);
+    sheet.merge_range(0, 0, 0, last_col, &grid.title, &title)?;
+    sheet.set_row_height(0, 28)?;
+    let centered = base().set_align(FormatAlign::Center);
+    sheet.merge_range(1, 0, 1, last_col, &grid.subtitle, &centered)?;
+    header_line(sheet, 2, last_col, &grid.header)?;
+    let label = boxed().set_align(FormatAlign::Center);
+    let text = boxed().set_align(FormatAlign::Center);
+    for row in &grid.rows {
+        for cell in &row.cells {
+            let top = TABLE_TOP + cell.row;
+            let left = col(cell.col);
+            let bottom = top + cell.row_span.max(1) - 1;
+            let right = col(cell.col + cell.col_span.max(1) - 1);
+            let format = match cell.role {
+                CellRole::Label => &label,
+                CellRole::Value => &text,
+            };
+            let number = number_of(cell);
+            let merged = bottom > top || right > left;
+            if merged {
+                sheet.merge_range(top, left, bottom, right, "", format)?;
+            }
+            match number {
+                Some(value) => {
+                    let format = format
+                        .clone()
+                        .set_num_format(decimals_format(value.scale()));
+                    sheet.write_with_format(top, left, value, &format)?;
+                }
+                None => {
+                    sheet.write_string_with_format(top, left, &cell.text, format)?;
+                }
+            }
+        }
+    }
+    let after = TABLE_TOP + u32::try_from(grid.rows.len()).unwrap_or(u32::MAX);
+    header_line(sheet, after, last_col, &grid.signatures)?;
+    let note = base();
+    for (i, footnote) in grid.footnotes.iter().enumerate() {
+        let row = after + 1 + u32::try_from(i).unwrap_or(0);
+        sheet.merge_range(row, 0, row, last_col, footnote, &note)?;
+        sheet.set_row_height(row, 30)?;
+    }
+    let last_row = after + u32::try_from(grid.footnotes.len()).unwrap_or(0);
+    for c in 0..=last_col {
+        let width = match c {
+            0 => 7.0,
+            1 | 2 => 11.0,
+            3 => 18.0,
+            _ => 10.0,
+        };
+        sheet.set_column_width(c, width)?;
+    }
+    sheet
+        .set_paper_size(A4)
+        .set_portrait()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_print_area(0, 0, last_row, last_col)?;
+    Ok(())
+}
+
+/// `填报单位（盖章）：…` and the lines like it, spread over one row: the first half of the
+/// columns for the first line, the rest shared by the others.
+fn header_line(
+    sheet: &mut Worksheet,
+    row: u32,
+    last_col: u16,
+    lines: &[crate::domain::form::LabeledValue],
+) -> Result<(), XlsxError> {
+    let format = base();
+    let count = u16::try_from(lines.len().max(1)).unwrap_or(1);
+    let width = (last_col + 1) / count;
+    for (i, line) in lines.iter().enumerate() {
+        let i = u16::try_from(i).unwrap_or(0);
+        let first = i * width;
+        let last = if i + 1 == count {
+            last_col
+        } else {
+            first + width - 1
+        };
+        let text = format!("{}：{}", line.label, line.value);
+        if last > first {
+            sheet.merge_range(row, first, row, last, &text, &format)?;
+        } else {
+            sheet.write_string_with_format(row, first, &text, &format)?;
+        }
+    }
+    Ok(())
+}
+
+fn scores_sheet(sheet: &mut Worksheet, result: &ScoreResult) -> Result<(), XlsxError> {
+    sheet.set_name(SCORES_SHEET)?;
+    let heading = boxed().set_bold().set_align(FormatAlign::Center);
+    let text = boxed();
+    let figure = boxed().set_num_format("0.00");
+    let headings = [
+        "项目",
+        "位置",
+        "分值",
+        "申报得分",
+        "规则得分",
+        "复核得分",
+        "计分说明",
+    ];
+    for (c, h) in headings.iter().enumerate() {
+        sheet.write_string_with_format(0, col_of(c), *h, &heading)?;
+    }
+    let execution = &result.execution;
+    let mut rows = vec![ScoreLine {
+        name: "预算执行率".to_owned(),
+        path: "/funds".to_owned(),
+        weight: execution.weight.get(),
+        declared: execution.declared_score.map(|d| d.get()),
+        rule: execution.score.get(),
+        review: execution.review.as_ref().map(|r| r.score.get()),
+        explanation: execution.explanation.clone(),
+    }];
+    let leaves = result
+        .indicators
+        .iter()
+        .flat_map(|l1| &l1.children)
+        .flat_map(|l2| &l2.children);
+    rows.extend(leaves.map(|leaf| ScoreLine {
+        name: leaf.name.clone(),
+        path: leaf.path.clone(),
+        weight: leaf.weight.get(),
+        declared: leaf.declared_score.map(|d| d.get()),
+        rule: leaf.score.get(),
+        review: leaf.review.as_ref().map(|r| r.score.get()),
+        explanation: leaf.explanation.clone(),
+    }));
+    let mut row = 1;
+    for line in &rows {
+        sheet.write_string_with_format(row, 0, &line.name, &text)?;
+        sheet.write_string_with_format(row, 1, &line.path, &text)?;
+        sheet.write_with_format(row, 2, line.weight, &figure)?;
+        optional(sheet, row, 3, line.declared, &figure)?;
+        sheet.write_with_format(row, 4, line.rule, &figure)?;
+        optional(sheet, row, 5, line.review, &figure)?;
+        sheet.write_string_with_format(row, 6, &line.explanation, &text)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, "总分", &heading)?;
+    sheet.write_string_with_format(row, 1, &result.grade.label, &text)?;
+    sheet.write_with_format(row, 2, result.applicable_weight.get(), &figure)?;
+    optional(
+        sheet,
+        row,
+        3,
+        result.declared.total.map(|d| d.get()),
+        &figure,
+    )?;
+    sheet.write_with_format(row, 4, result.total.get(), &figure)?;
+    optional(
+        sheet,
+        row,
+        5,
+        result.review.as_ref().map(|r| r.total.get()),
+        &figure,
+    )?;
+    sheet.write_string_with_format(row, 6, &result.total_explanation, &text)?;
+    row += 2;
+    let finding_headings = ["级别", "问题", "位置", "说明", "应为", "实为"];
+    for (c, h) in finding_headings.iter().enumerate() {
+        sheet.write_string_with_format(row, col_of(c), *h, &heading)?;
+    }
+    for finding in &result.findings {
+        row += 1;
+        let cells = [
+            name_of(&finding.severity),
+            name_of(&finding.code),
+            finding.path.clone(),
+            finding.message.clone(),
+            finding.expected.clone().unwrap_or_default(),
+            finding.actual.clone().unwrap_or_default(),
+        ];
+        for (c, value) in cells.iter().enumerate() {
+            sheet.write_string_with_format(row, col_of(c), value, &text)?;
+        }
+    }
+    for (c, width) in [24.0, 30.0, 8.0, 10.0, 10.0, 10.0, 60.0]
+        .into_iter()
+        .enumerate()
+    {
+        sheet.set_column_width(col_of(c), width)?;
+    }
+    sheet
+        .set_paper_size(A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+struct ScoreLine {
+    name: String,
+    path: String,
+    weight: Decimal,
+    declared: Option<Decimal>,
+    rule: Decimal,
+    review: Option<Decimal>,
+    explanation: String,
+}
+
+fn optional(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<Decimal>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match value {
+        Some(value) => sheet.write_with_format(row, col, value, format)?,
+        None => sheet.write_blank(row, col, format)?,
+    };
+    Ok(())
+}
+
+fn col_of(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// The headings of a list export, in column order; the CSV export uses the same.
+pub const LIST_HEADINGS: [&str; 17] = [
+    "编号",
+    "年度",
+    "类型",
+    "单位",
+    "预算编码",
+    "项目",
+    "状态",
+    "逾期",
+    "规则总分",
+    "等级",
+    "等级来源",
+    "复核总分",
+    "申报总分",
+    "申报等级",
+    "错误",
+    "警告",
+    "提示",
+];
+
+/// One list row as cells: text, or a number where the column holds one.
+pub enum ListCell {
+    /// A text cell.
+    Text(String),
+    /// A number cell, with the decimals it has.
+    Number(Decimal),
+}
+
+/// A summary as the cells of one list row, in [`LIST_HEADINGS`] order.
+#[must_use]
+pub fn list_row(item: &EvaluationSummary) -> Vec<ListCell> {
+    use ListCell::{Number, Text};
+    let optional = |d: Option<crate::domain::decimal::Dec>| {
+        d.map_or_else(|| Text(String::new()), |d| Number(d.get()))
+    };
+    vec![
+        Number(Decimal::from(item.id)),
+        Number(Decimal::from(item.fiscal_year)),
+        Text(item.kind.as_str().to_owned()),
+        Text(item.unit.name.clone()),
+        Text(item.unit.code.clone().unwrap_or_default()),
+        Text(item.project_name.clone().unwrap_or_default()),
+        Text(item.status.as_str().to_owned()),
+        Text(if item.overdue { "是" } else { "否" }.to_owned()),
+        Number(item.total.get()),
+        Text(item.grade.label.clone()),
+        Text(name_of(&item.grade_source)),
+        optional(item.review_total),
+        optional(item.declared_total),
+        Text(item.declared_grade.clone().unwrap_or_default()),
+        Number(Decimal::from(item.findings.error)),
+        Number(Decimal::from(item.findings.warning)),
+        Number(Decimal::from(item.findings.info)),
+    ]
+}
+
+/// A list of forms as a workbook: one row per form, with its grades.
+///
+/// # Errors
+/// When the workbook cannot be assembled (more rows than a sheet holds).
+pub fn list_workbook(items: &[EvaluationSummary]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("评价列表")?;
+    let heading = boxed().set_bold().set_align(FormatAlign::Center);
+    for (c, h) in LIST_HEADINGS.iter().enumerate() {
+        sheet.write_string_with_format(0, col_of(c), *h, &heading)?;
+    }
+    let text = boxed();
+    for (r, item) in items.iter().enumerate() {
+        let row = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+        for (c, cell) in list_row(item).into_iter().enumerate() {
+            match cell {
+                ListCell::Text(value) => {
+                    sheet.write_string_with_format(row, col_of(c), &value, &text)?;
+                }
+                ListCell::Number(value) => {
+                    let format = text.clone().set_num_format(decimals_format(value.scale()));
+                    sheet.write_with_format(row, col_of(c), value, &format)?;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_column_width(3, 28)?;
+    sheet.set_column_width(5, 20)?;
+    workbook.save_to_buffer()
+}
