@@ -29,6 +29,12 @@ pub struct Problem {
     /// request body, or `/name` for a query parameter `name`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a workbook that cannot be read, the sheet concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// For a workbook that cannot be read, the cell concerned, as Excel names it (`F12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 /// Everything a request can fail with.
@@ -78,6 +84,12 @@ pub enum ApiError {
     /// The body is not JSON by its content type.
     #[error("the request body must be sent as application/json")]
     UnsupportedMediaType,
+    /// The body is not of a media type this call reads.
+    #[error("the request body must be sent as {0}")]
+    UnsupportedMedia(&'static str),
+    /// A workbook that cannot be read as a form.
+    #[error("the workbook cannot be read: {0}")]
+    UnreadableWorkbook(crate::import::ImportError),
     /// The path exists but not with this method.
     #[error("{method} is not allowed here; allowed: {allow}")]
     MethodNotAllowed {
@@ -112,7 +124,10 @@ impl ApiError {
             Self::InvalidDocument(_) => ("invalid-document", "Invalid document"),
             Self::BadRequest { .. } => ("bad-request", "Bad request"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
-            Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
+            Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
+                ("unsupported-media-type", "Unsupported media type")
+            }
+            Self::UnreadableWorkbook(_) => ("unreadable-workbook", "Unreadable workbook"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::Internal(_) => ("internal", "Internal error"),
         }
@@ -135,12 +150,18 @@ impl ApiError {
             Self::InvalidDocument(errors) | Self::BadRequest { errors, .. } => errors.clone(),
             _ => Vec::new(),
         };
+        let (sheet, cell) = match self {
+            Self::UnreadableWorkbook(e) => (e.sheet.clone(), e.cell.clone()),
+            _ => (None, None),
+        };
         Problem {
             problem_type: format!("urn:jixiao:problem:{code}"),
             title: title.to_owned(),
             status: self.status_code().as_u16(),
             detail: self.to_string(),
             errors,
+            sheet,
+            cell,
         }
     }
 }
@@ -156,7 +177,10 @@ impl ResponseError for ApiError {
             Self::MalformedJson(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::InvalidDocument(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            Self::UnreadableWorkbook(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -128,7 +128,7 @@ fn page(grid: &FormGrid, stored: &StoredEvaluation, annotate: bool) -> HttpRespo
 }
 
 fn workbook(grid: &FormGrid, stored: &StoredEvaluation) -> Result<HttpResponse, ApiError> {
-    let body = render::xlsx::form_workbook(grid, &stored.result)
+    let body = render::xlsx::form_workbook(grid, &stored.document, &stored.result)
         .map_err(|e| ApiError::Internal(format!("form workbook: {e}")))?;
     let name = format!("evaluation-{}-v{}.xlsx", stored.id, stored.version);
     Ok(attachment(XLSX, &name, body))

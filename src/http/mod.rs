@@ -9,6 +9,7 @@ pub mod fallback;
 pub mod forms;
 pub mod health;
 pub mod history;
+pub mod imports;
 pub mod lifecycle;
 pub mod middleware;
 pub mod review;
@@ -101,6 +102,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(forms::form)
         .service(forms::form_html)
         .service(forms::form_xlsx)
+        .service(imports::import)
+        .service(imports::template)
         .service(history::read_history)
         .service(history::read_version)
         .service(lifecycle::submit)

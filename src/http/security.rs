@@ -30,7 +30,7 @@ pub enum Callers {
 pub fn callers(operation_id: &str) -> Option<Callers> {
     use Callers::{Anyone, Form, Published, Token};
     Some(match operation_id {
-        "list_rulesets" | "read_ruleset" => Anyone,
+        "list_rulesets" | "read_ruleset" | "download_template" => Anyone,
         "list_evaluations"
         | "read_evaluation"
         | "read_evaluation_form"
@@ -42,7 +42,7 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         "submit_evaluation" => Form(Operation::Submit),
         "return_evaluation" | "approve_evaluation" | "review_evaluation" => Form(Operation::Review),
         "reopen_evaluation" => Form(Operation::Reopen),
-        "score_form" | "list_deadlines" | "read_me" => Token(Need::AnyToken),
+        "score_form" | "list_deadlines" | "read_me" | "import_evaluation" => Token(Need::AnyToken),
         "set_deadline" | "remove_deadline" | "list_tokens" | "create_token" | "revoke_token" => {
             Token(Need::Admin)
         }

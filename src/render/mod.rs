@@ -5,6 +5,7 @@
 pub mod annotations;
 pub mod csv;
 pub mod html;
+pub mod template;
 pub mod xlsx;
 
 /// The media type of an Excel workbook.

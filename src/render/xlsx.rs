@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::annotations::name_of;
+use crate::domain::document::EvaluationDocument;
 use crate::domain::form::{CellRole, FormGrid, GridCell};
 use crate::domain::scoring::result::ScoreResult;
 use crate::storage::listing::EvaluationSummary;
@@ -35,17 +36,80 @@ const NUMBER_FIELDS: [&str; 7] = [
     "declared_total",
 ];
 
-/// The workbook of one form.
+/// The name of the sheet of what the paper form has no place for.
+pub const EXTRA_SHEET: &str = "附加信息";
+/// Its keys, in the first column.
+pub const EXTRA_RULESET: &str = "评分规则";
+/// The unit's budget code.
+pub const EXTRA_UNIT_CODE: &str = "预算编码";
+/// A leaf's scoring method; the leaf's JSON pointer is in the second column.
+pub const EXTRA_METHOD: &str = "计分方法";
+
+/// The workbook of one form: the form sheet, the rule scores, and a third sheet with what the
+/// paper form has no place for (the ruleset, the budget code, scoring methods chosen per
+/// leaf), so that an import of the workbook gives back the same evaluation.
 ///
 /// # Errors
 /// When the workbook cannot be assembled (a cell beyond Excel's limits).
-pub fn form_workbook(grid: &FormGrid, result: &ScoreResult) -> Result<Vec<u8>, XlsxError> {
+pub fn form_workbook(
+    grid: &FormGrid,
+    document: &EvaluationDocument,
+    result: &ScoreResult,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     form_sheet(sheet, grid)?;
     let scores = workbook.add_worksheet();
     scores_sheet(scores, result)?;
+    let extra = workbook.add_worksheet();
+    extra_sheet(extra, document)?;
     workbook.save_to_buffer()
+}
+
+/// A blank form as a workbook: the form sheet alone.
+///
+/// # Errors
+/// When the workbook cannot be assembled.
+pub fn template_workbook(grid: &FormGrid) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    form_sheet(workbook.add_worksheet(), grid)?;
+    workbook.save_to_buffer()
+}
+
+fn extra_sheet(sheet: &mut Worksheet, document: &EvaluationDocument) -> Result<(), XlsxError> {
+    sheet.set_name(EXTRA_SHEET)?;
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    if let Some(ruleset) = &document.ruleset {
+        rows.push([EXTRA_RULESET.into(), ruleset.clone(), String::new()]);
+    }
+    if let Some(code) = &document.unit.code {
+        rows.push([EXTRA_UNIT_CODE.into(), code.clone(), String::new()]);
+    }
+    for (i, level1) in document.indicators.iter().enumerate() {
+        for (j, level2) in level1.children.iter().enumerate() {
+            for (k, leaf) in level2.children.iter().enumerate() {
+                if let Some(method) = leaf.method {
+                    let path = format!("/indicators/{i}/children/{j}/children/{k}");
+                    rows.push([EXTRA_METHOD.into(), path, name_of(&method)]);
+                }
+            }
+        }
+    }
+    let heading = boxed().set_bold();
+    for (c, h) in ["项目", "内容", "说明"].iter().enumerate() {
+        sheet.write_string_with_format(0, col_of(c), *h, &heading)?;
+    }
+    let text = boxed();
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string_with_format(r, col_of(c), value, &text)?;
+        }
+    }
+    sheet.set_column_width(0, 12)?;
+    sheet.set_column_width(1, 40)?;
+    sheet.set_column_width(2, 16)?;
+    Ok(())
 }
 
 fn base() -> Format {

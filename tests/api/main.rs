@@ -1,8 +1,10 @@
 //! HTTP tests against the real server on a random port with a fresh SQLite file per test.
 
 mod access;
+mod browser;
 mod concurrency;
 mod deadlines;
+mod exports;
 mod helpers;
 mod history;
 mod invalid_input;

@@ -1,0 +1,223 @@
+//! The paper form and lists out of the service: the printable page, the workbooks (read back
+//! with another library than the one that wrote them) and CSV.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+use crate::support::*;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn workbook(reply: &Reply) -> Xlsx<Cursor<Vec<u8>>> {
+    assert_eq!(reply.status, 200, "{}", body_text(reply));
+    assert_eq!(reply.content_type(), XLSX);
+    Xlsx::new(Cursor::new(reply.body.clone())).expect("a workbook calamine can open")
+}
+
+async fn get_as(app: &TestApp, path: &str, accept: &str) -> Reply {
+    app.send(
+        app.client
+            .get(app.url(path))
+            .insert_header(("accept", accept)),
+        None,
+    )
+    .await
+}
+
+fn text(data: Option<&Data>) -> String {
+    match data {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => format!("{other:?}"),
+    }
+}
+
+#[actix_web::test]
+async fn the_form_workbook_has_the_paper_layout_with_numbers_as_numbers() {
+    // Arrange
+    let app = spawn_app().await;
+    let id = id_of(&app.create(&seed()).await);
+    let grid = app.get(&format!("{}/form", evaluation(id))).await.json();
+
+    // Act
+    let reply = app.get(&format!("{}/form.xlsx", evaluation(id))).await;
+
+    // Assert
+    let mut book = workbook(&reply);
+    assert!(
+        reply
+            .header("content-disposition")
+            .is_some_and(|d| d.contains(".xlsx"))
+    );
+    assert_eq!(book.sheet_names(), ["自评表", "规则评分", "附加信息"]);
+    let sheet = book.worksheet_range("自评表").expect("the form sheet");
+    assert_eq!(text(sheet.get_value((0, 0))), "部门整体支出绩效自评表");
+    assert_eq!(text(sheet.get_value((1, 0))), "（2020年度）");
+    assert!(text(sheet.get_value((2, 0))).contains(SEED_UNIT));
+    // Every grid cell sits where the grid puts it (three rows lower), figures as numbers.
+    let mut numbers = 0;
+    for row in grid["rows"].as_array().unwrap() {
+        for cell in row["cells"].as_array().unwrap() {
+            let at = (
+                3 + u32::try_from(cell["row"].as_u64().unwrap()).unwrap(),
+                u32::try_from(cell["col"].as_u64().unwrap()).unwrap(),
+            );
+            let expected = cell["text"].as_str().unwrap();
+            match sheet.get_value(at) {
+                Some(Data::Float(f)) => {
+                    numbers += 1;
+                    let written: f64 = expected.parse().unwrap();
+                    assert!((f - written).abs() < 1e-9, "{at:?}: {f} ≠ {expected}");
+                }
+                other => assert_eq!(text(other), expected, "{at:?}"),
+            }
+        }
+    }
+    assert!(
+        numbers >= 20,
+        "budget figures, weights and scores are numbers: {numbers}"
+    );
+    // Merged as on paper: the block label spans the funds rows, level-1 names their leaves.
+    let merged: Vec<(u32, u32, u32, u32)> = book
+        .merge_cells_by_sheet_name("自评表")
+        .unwrap()
+        .iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect();
+    let spans = grid["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["cells"].as_array().unwrap())
+        .filter(|c| c["row_span"] != 1 || c["col_span"] != 1)
+        .count();
+    assert!(
+        merged.len() >= spans,
+        "{} merges for {spans} spanning cells",
+        merged.len()
+    );
+    let block = &grid["rows"][0]["cells"][0];
+    assert_eq!(block["text"], "部门资金（万元）");
+    let block_end = 3 + u32::try_from(block["row_span"].as_u64().unwrap()).unwrap() - 1;
+    assert!(block_end > 10, "{block}");
+    assert!(
+        merged.contains(&(3, 0, block_end, 0)),
+        "部门资金 spans the funds block: {merged:?}"
+    );
+    // The second sheet: rule scores beside declared ones, and the findings.
+    let scores = book.worksheet_range("规则评分").unwrap();
+    let rows: Vec<Vec<String>> = scores
+        .rows()
+        .map(|r| r.iter().map(|c| text(Some(c))).collect())
+        .collect();
+    assert_eq!(rows[1][0], "预算执行率");
+    assert_eq!((rows[1][3].as_str(), rows[1][4].as_str()), ("8", "9.4"));
+    assert!(rows.iter().any(|r| r[1] == "declared_score_differs"));
+}
+
+#[actix_web::test]
+async fn the_printable_page_is_laid_out_like_the_paper_form() {
+    // Arrange
+    let app = spawn_app().await;
+    let id = id_of(&app.create(&seed()).await);
+
+    // Act
+    let page = app.get(&format!("{}/form.html", evaluation(id))).await;
+    let negotiated = get_as(&app, &format!("{}/form", evaluation(id)), "text/html").await;
+    let annotated = app
+        .get(&format!("{}/form.html?annotate=true", evaluation(id)))
+        .await;
+
+    // Assert
+    assert_eq!(page.status, 200);
+    assert_eq!(page.content_type(), "text/html; charset=utf-8");
+    assert_eq!(
+        page.body, negotiated.body,
+        "/form with Accept: text/html is the page"
+    );
+    let html = body_text(&page);
+    for expected in [
+        "<h1>部门整体支出绩效自评表</h1>",
+        "（2020年度）",
+        "填报单位（盖章）：衡阳县工伤保险服务中心",
+        "size: A4",
+        "综合评定等级",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    assert!(!html.contains("规则 "), "the clean copy");
+    let annotated = body_text(&annotated);
+    assert!(annotated.contains("规则 9.40"), "the reviewer's copy");
+    assert!(annotated.contains("declared_score_differs"));
+    // JSON stays the default.
+    let grid = get_as(
+        &app,
+        &format!("{}/form", evaluation(id)),
+        "application/json",
+    )
+    .await;
+    assert_eq!(grid.json()["title"], "部门整体支出绩效自评表");
+}
+
+#[actix_web::test]
+async fn lists_export_as_csv_and_xlsx_with_one_row_per_form() {
+    // Arrange
+    let app = spawn_app().await;
+    let stored = store_seven(&app).await;
+
+    // Act
+    let csv = get_as(
+        &app,
+        &format!("{EVALUATIONS}?sort=-total&limit=2"),
+        "text/csv",
+    )
+    .await;
+    let xlsx = get_as(&app, &format!("{EVALUATIONS}?fiscal_year=2021"), XLSX).await;
+
+    // Assert: every matching form, not one page.
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.content_type(), "text/csv; charset=utf-8");
+    let text = body_text(&csv);
+    let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 1 + stored.len(), "{text}");
+    assert!(lines[0].starts_with("\u{feff}编号,年度,类型,单位"));
+    assert!(lines[1].contains(",93.55,优秀,"), "{}", lines[1]);
+    let mut book = workbook(&xlsx);
+    let sheet = book.worksheet_range("评价列表").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(text_of).collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "a heading and the two 2021 forms: {rows:?}");
+    assert_eq!(rows[1][3], FINANCE);
+    assert_eq!(rows[1][4], FINANCE_CODE);
+}
+
+fn text_of(data: &Data) -> String {
+    text(Some(data))
+}
+
+#[actix_web::test]
+async fn exports_show_only_what_the_caller_may_read() {
+    // Arrange
+    let app = spawn_app().await;
+    let draft = id_of(&app.create(&seed()).await);
+    let anonymous = app.anonymous();
+
+    // Act & Assert
+    for suffix in ["/form.html", "/form.xlsx"] {
+        let reply = anonymous
+            .get(&format!("{}{suffix}", evaluation(draft)))
+            .await;
+        assert_problem(&reply, 401, "unauthenticated", None);
+    }
+    let csv = get_as(&anonymous, EVALUATIONS, "text/csv").await;
+    assert_eq!(
+        body_text(&csv).trim_end().split("\r\n").count(),
+        1,
+        "no published form yet"
+    );
+}
