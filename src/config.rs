@@ -30,6 +30,57 @@ pub enum Command {
     Openapi,
     /// Issue, list and revoke API tokens in the database, offline.
     Token(TokenArgs),
+    /// Write a stored form as the paper form (XLSX, HTML or CSV), offline.
+    Export(ExportArgs),
+    /// Read a filled-in workbook into a new stored form, offline.
+    Import(ImportArgs),
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// An Excel workbook in the official layout.
+    Xlsx,
+    /// A printable HTML page.
+    Html,
+    /// The form's grid as CSV.
+    Csv,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The evaluation's id.
+    pub id: i64,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+    pub format: ExportFormat,
+    /// For HTML: print the rule scores and findings beside the declared ones.
+    #[arg(long)]
+    pub annotate: bool,
+    /// The file to write; standard output when omitted.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// SQLite database file.
+    #[arg(long, env = "JIXIAO_DB", default_value = "data/jixiao.db")]
+    pub db: PathBuf,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The .xlsx workbook.
+    pub file: PathBuf,
+    /// Only read and score it; store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// SQLite database file.
+    #[arg(long, env = "JIXIAO_DB", default_value = "data/jixiao.db")]
+    pub db: PathBuf,
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 /// Arguments of `token`.

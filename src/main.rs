@@ -13,5 +13,7 @@ fn main() -> ExitCode {
         Some(Command::Score(args)) => jixiao::cli::score(&args),
         Some(Command::Openapi) => jixiao::cli::openapi(),
         Some(Command::Token(args)) => jixiao::cli::tokens::run(&args),
+        Some(Command::Export(args)) => jixiao::cli::files::export(&args),
+        Some(Command::Import(args)) => jixiao::cli::files::import(&args),
     }
 }

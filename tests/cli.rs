@@ -339,3 +339,68 @@ fn tokens_are_issued_listed_and_revoked_offline_and_the_secret_is_printed_alone(
     assert!(String::from_utf8_lossy(&unscoped.stderr).contains("--unit"));
     assert_eq!(token(&db, &["revoke", "9"]).status.code(), Some(1));
 }
+
+#[test]
+fn forms_are_exported_and_imported_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jixiao.db");
+    // The first start loads the examples; the seed is evaluation 1.
+    let server = serve(&db);
+    assert!(http_get(server.port, "/healthz").starts_with("HTTP/1.1 200"));
+    let _ = server.stop();
+    let workbook = dir.path().join("seed.xlsx");
+    let run = |args: &[&str]| {
+        let output = jixiao().args(args).arg("--db").arg(&db).output().unwrap();
+        (
+            output.status.code(),
+            output.stdout,
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+
+    let (code, _, said) = run(&[
+        "export",
+        "1",
+        "--format",
+        "xlsx",
+        "-o",
+        workbook.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(std::fs::read(&workbook).unwrap().starts_with(b"PK"));
+    let (code, html, _) = run(&["export", "1", "--format", "html", "--annotate"]);
+    assert_eq!(code, Some(0));
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("部门整体支出绩效自评表") && html.contains("规则 9.40"));
+    let (code, csv, _) = run(&["export", "1", "--format", "csv"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        String::from_utf8(csv)
+            .unwrap()
+            .contains("年度资金总额,144.22,254.48,239.31,94,10,8")
+    );
+    let (code, _, said) = run(&["export", "99"]);
+    assert_eq!(code, Some(1));
+    assert!(said.contains("no evaluation"), "{said}");
+
+    let (code, _, said) = run(&["import", workbook.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("total 93.55 优秀"), "{said}");
+    assert!(
+        said.contains("自评表!B21: weight 50 read from the label"),
+        "{said}"
+    );
+    let (code, _, said) = run(&["import", workbook.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "the seed is already stored: {said}");
+    assert!(said.contains("already has"), "{said}");
+
+    let other = dir.path().join("other.db");
+    let output = jixiao()
+        .args(["import", workbook.to_str().unwrap(), "--db"])
+        .arg(&other)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("stored as evaluation 1"), "{said}");
+}

@@ -2,6 +2,7 @@
 //! It starts with a UTF-8 byte-order mark, which Excel needs to read Chinese text correctly.
 
 use super::xlsx::{LIST_HEADINGS, ListCell, list_row};
+use crate::domain::form::FormGrid;
 use crate::storage::listing::EvaluationSummary;
 
 /// The list as CSV text.
@@ -17,6 +18,28 @@ pub fn list_csv(items: &[EvaluationSummary]) -> String {
                 ListCell::Number(number) => number.to_string(),
             }),
         );
+    }
+    out
+}
+
+/// The form's grid as CSV: one line per grid row, one field per column; a merged cell's text
+/// is in its top-left field and the fields it covers are empty.
+#[must_use]
+pub fn form_csv(grid: &FormGrid) -> String {
+    let mut out = String::from("\u{feff}");
+    let width = grid.columns as usize;
+    push_line(
+        &mut out,
+        std::iter::once(format!("{}{}", grid.title, grid.subtitle)),
+    );
+    for row in &grid.rows {
+        let mut fields = vec![String::new(); width];
+        for cell in &row.cells {
+            if let Some(field) = fields.get_mut(cell.col as usize) {
+                field.clone_from(&cell.text);
+            }
+        }
+        push_line(&mut out, fields.into_iter());
     }
     out
 }

@@ -124,8 +124,16 @@ impl LayoutReader<'_> {
         let end = table_end(sheet, heading);
         let mut tree: Vec<Node> = Vec::new();
         for row in heading + 1..end {
-            let l1 = sheet.shown(row, columns.level1).to_owned();
-            let l2 = sheet.shown(row, columns.level2).to_owned();
+            // A heading cell merged down over the first row does not name an indicator.
+            let below_heading = |col: u32| {
+                let (anchor_row, _) = sheet.anchor(row, col);
+                if anchor_row > heading {
+                    sheet.shown(row, col).to_owned()
+                } else {
+                    String::new()
+                }
+            };
+            let (l1, l2) = (below_heading(columns.level1), below_heading(columns.level2));
             let leaf_filled = columns.leaf_filled(sheet, row);
             if l1.is_empty() && l2.is_empty() && !leaf_filled {
                 continue;

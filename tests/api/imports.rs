@@ -1,0 +1,472 @@
+//! Forms filled in Excel: exported workbooks import back as the same evaluation, real-form
+//! variants of the layout are read, and malformed workbooks are refused naming the cell.
+#![expect(
+    clippy::unwrap_used,
+    reason = "the workbook builders are test code that fails loudly"
+)]
+
+use std::io::{Cursor, Write as _};
+
+use calamine::Reader as _;
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::support::*;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+async fn import(app: &TestApp, body: &[u8], dry_run: bool) -> Reply {
+    let path = format!("/api/v1/imports?dry_run={dry_run}");
+    app.post_raw(&path, XLSX, body).await
+}
+
+async fn export(app: &TestApp, id: i64) -> Vec<u8> {
+    let reply = app.get(&format!("{}/form.xlsx", evaluation(id))).await;
+    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    reply.body
+}
+
+fn examples() -> Vec<(String, Value)> {
+    let mut files: Vec<_> = std::fs::read_dir(data_dir().join("examples"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (
+                path.display().to_string(),
+                serde_json::from_str(&text).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn assert_unreadable(reply: &Reply, cell: Option<&str>, says: &str) {
+    assert_problem(reply, 422, "unreadable-workbook", None);
+    let problem = reply.json();
+    assert!(
+        problem["detail"].as_str().unwrap().contains(says),
+        "expected `{says}` in {problem}"
+    );
+    if let Some(cell) = cell {
+        assert_eq!(problem["sheet"], "自评表", "{problem}");
+        assert_eq!(problem["cell"], cell, "{problem}");
+    }
+}
+
+#[actix_web::test]
+async fn every_example_exported_to_excel_imports_back_as_the_same_evaluation() {
+    let app = spawn_app().await;
+    for (file, form) in examples() {
+        // Arrange
+        let stored = app.create(&form).await;
+        let workbook = export(&app, id_of(&stored)).await;
+
+        // Act
+        let reply = import(&app, &workbook, true).await;
+
+        // Assert: every field, every raw string.
+        assert_eq!(reply.status, 200, "{file}: {}", body_text(&reply));
+        let report = reply.json();
+        assert_eq!(report["dry_run"], true);
+        assert_eq!(report["document"], document_of(&stored), "{file}");
+        assert_eq!(report["result"], stored["result"], "{file}");
+        assert!(
+            report.get("evaluation").is_none(),
+            "a dry run stores nothing"
+        );
+    }
+    assert_eq!(listed_ids(&app, "").await.len(), examples().len());
+}
+
+#[actix_web::test]
+async fn an_import_is_stored_as_the_units_new_draft() {
+    // Arrange: the project example exported from one service, imported into another.
+    let source = spawn_app().await;
+    let (_, project) = examples()
+        .into_iter()
+        .find(|(_, f)| f["kind"] == "project")
+        .unwrap();
+    let workbook = export(&source, id_of(&source.create(&project).await)).await;
+    let app = spawn_app().await;
+    let code = project["unit"]["code"].as_str().unwrap();
+    let unit = app.as_caller(Some(&app.issue("unit", &[code]).await));
+    let other = app.as_caller(Some(&app.issue("unit", &["000000"]).await));
+    let reviewer = app.as_caller(Some(&app.issue("reviewer", &[]).await));
+
+    // Act & Assert: refused to whoever may not create the form, nothing stored.
+    assert_problem(
+        &import(&app.anonymous(), &workbook, false).await,
+        401,
+        "unauthenticated",
+        None,
+    );
+    assert_problem(
+        &import(&other, &workbook, false).await,
+        403,
+        "forbidden",
+        None,
+    );
+    assert_problem(
+        &import(&reviewer, &workbook, false).await,
+        403,
+        "forbidden",
+        None,
+    );
+    assert_eq!(
+        import(&reviewer, &workbook, true).await.status,
+        200,
+        "a reviewer may read one"
+    );
+    assert!(listed_ids(&app, "").await.is_empty());
+    let reply = import(&unit, &workbook, false).await;
+    assert_eq!(reply.status, 201, "{}", body_text(&reply));
+    let report = reply.json();
+    let id = id_of(&report["evaluation"]);
+    assert_eq!(reply.header("location"), Some(evaluation(id)));
+    let stored = unit.get(&evaluation(id)).await.json();
+    assert_eq!(stored["status"], "draft");
+    assert_eq!(stored["result"]["total"], "95.77");
+    let history = unit
+        .get(&format!("{}/history", evaluation(id)))
+        .await
+        .json();
+    assert_eq!(history[0]["actor"]["role"], "unit");
+    // The same workbook again is the same form again: a conflict, nothing added.
+    assert_problem(
+        &import(&unit, &workbook, false).await,
+        409,
+        "conflict",
+        None,
+    );
+}
+
+#[actix_web::test]
+async fn a_workbook_can_be_sent_as_a_multipart_form() {
+    let app = spawn_app().await;
+    let workbook = export(&app, id_of(&app.create(&seed()).await)).await;
+    let boundary = "jixiao-test-boundary";
+    let mut body = Vec::new();
+    write!(
+        body,
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"自评表.xlsx\"\r\n\
+         Content-Type: {XLSX}\r\n\r\n"
+    )
+    .unwrap();
+    body.extend_from_slice(&workbook);
+    write!(body, "\r\n--{boundary}--\r\n").unwrap();
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+
+    let reply = app
+        .post_raw("/api/v1/imports?dry_run=true", &content_type, &body)
+        .await;
+
+    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    assert_eq!(reply.json()["result"]["total"], "93.55");
+}
+
+/// How a hand-made workbook departs from the exported layout.
+#[derive(Default, Clone, Copy)]
+struct Variant {
+    /// Repeat a spanning cell's text in every cell it spans instead of merging.
+    repeat_instead_of_merge: bool,
+    /// Put a blank row after every indicator row.
+    blank_rows: bool,
+    /// Write `产出指标(50分)` with half-width parentheses.
+    half_width_points: bool,
+    /// Write the cell with this source as a formula.
+    formula_at: Option<&'static str>,
+    /// Add rows of filler below the form.
+    extra_rows: u32,
+    /// Put this many characters into the goals' first cell.
+    huge_cell: usize,
+}
+
+/// Writes the seed's form grid into a workbook the way a unit's own spreadsheet might hold it:
+/// every value as text, laid out as the grid says, varied as asked.
+fn hand_made(grid: &Value, variant: Variant) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("自评表").unwrap();
+    let plain = Format::new();
+    let columns = u16::try_from(grid["columns"].as_u64().unwrap()).unwrap();
+    sheet
+        .write_string(0, 0, grid["title"].as_str().unwrap())
+        .unwrap();
+    sheet
+        .write_string(1, 0, grid["subtitle"].as_str().unwrap())
+        .unwrap();
+    for (i, line) in grid["header"].as_array().unwrap().iter().enumerate() {
+        let text = format!(
+            "{}：{}",
+            line["label"].as_str().unwrap(),
+            line["value"].as_str().unwrap()
+        );
+        sheet
+            .write_string(2, u16::try_from(i * 4).unwrap(), &text)
+            .unwrap();
+    }
+    let mut row: u32 = 3;
+    for grid_row in grid["rows"].as_array().unwrap() {
+        let top = row;
+        for cell in grid_row["cells"].as_array().unwrap() {
+            let mut text = cell["text"].as_str().unwrap().to_owned();
+            if variant.half_width_points {
+                text = text.replace('（', "(").replace("分）", "分)");
+            }
+            if variant.huge_cell > 0 && cell["source"] == "/goals/0/expected" {
+                text = "目".repeat(variant.huge_cell);
+            }
+            let col = u16::try_from(cell["col"].as_u64().unwrap()).unwrap();
+            let rows = u32::try_from(cell["row_span"].as_u64().unwrap()).unwrap();
+            let cols = u16::try_from(cell["col_span"].as_u64().unwrap()).unwrap();
+            let stretch = if variant.blank_rows && grid_row["section"] == "indicators" {
+                2
+            } else {
+                1
+            };
+            let bottom = top + rows * stretch - 1;
+            let right = col + cols - 1;
+            if variant.formula_at.is_some() && cell["source"].as_str() == variant.formula_at {
+                sheet.write_formula(top, col, "=5+5").unwrap();
+                continue;
+            }
+            if variant.repeat_instead_of_merge {
+                for r in top..=bottom {
+                    if variant.blank_rows && (r - top) % 2 == 1 {
+                        continue;
+                    }
+                    sheet.write_string(r, col, &text).unwrap();
+                }
+            } else if bottom > top || right > col {
+                sheet
+                    .merge_range(top, col, bottom, right, &text, &plain)
+                    .unwrap();
+            } else {
+                sheet.write_string(top, col, &text).unwrap();
+            }
+        }
+        row += if variant.blank_rows && grid_row["section"] == "indicators" {
+            2
+        } else {
+            1
+        };
+    }
+    for (i, line) in grid["signatures"].as_array().unwrap().iter().enumerate() {
+        let text = format!(
+            "{}：{}",
+            line["label"].as_str().unwrap(),
+            line["value"].as_str().unwrap()
+        );
+        sheet
+            .write_string(row, u16::try_from(i * 3).unwrap(), &text)
+            .unwrap();
+    }
+    for extra in 0..variant.extra_rows {
+        sheet.write_string(row + 2 + extra, 0, "附").unwrap();
+    }
+    let _ = columns;
+    workbook.save_to_buffer().unwrap()
+}
+
+/// The seed as stored, without its ruleset (the hand-made workbooks do not carry one).
+async fn seed_and_grid(app: &TestApp) -> (Value, Value) {
+    let stored = app.create(&seed()).await;
+    let grid = app
+        .get(&format!("{}/form", evaluation(id_of(&stored))))
+        .await
+        .json();
+    let mut document = document_of(&stored);
+    document.as_object_mut().unwrap().remove("ruleset");
+    (document, grid)
+}
+
+#[actix_web::test]
+async fn real_form_variants_of_the_layout_read_the_same() {
+    let app = spawn_app().await;
+    let (document, grid) = seed_and_grid(&app).await;
+    for (name, variant) in [
+        ("merged, figures as text", Variant::default()),
+        (
+            "repeated level cells instead of merges",
+            Variant {
+                repeat_instead_of_merge: true,
+                ..Variant::default()
+            },
+        ),
+        (
+            "blank rows between indicators",
+            Variant {
+                blank_rows: true,
+                ..Variant::default()
+            },
+        ),
+        (
+            "repeated cells and blank rows",
+            Variant {
+                repeat_instead_of_merge: true,
+                blank_rows: true,
+                ..Variant::default()
+            },
+        ),
+        (
+            "half-width points in the labels",
+            Variant {
+                half_width_points: true,
+                ..Variant::default()
+            },
+        ),
+    ] {
+        // Act
+        let reply = import(&app, &hand_made(&grid, variant), true).await;
+
+        // Assert
+        assert_eq!(reply.status, 200, "{name}: {}", body_text(&reply));
+        let report = reply.json();
+        assert_eq!(report["document"], document, "{name}");
+        let notes: Vec<&str> = report["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["message"].as_str().unwrap())
+            .collect();
+        assert!(
+            notes.contains(&"weight 50 read from the label `产出指标（50分）`")
+                || notes.contains(&"weight 50 read from the label `产出指标(50分)`"),
+            "{name}: {notes:?}"
+        );
+        assert!(
+            report["notes"][0]["cell"]
+                .as_str()
+                .is_some_and(|c| !c.is_empty())
+        );
+    }
+}
+
+#[actix_web::test]
+async fn malformed_workbooks_are_refused_naming_the_cell_and_nothing_is_stored() {
+    // Arrange
+    let app = spawn_app().await;
+    let (_, grid) = seed_and_grid(&app).await;
+    let seed_id = listed_ids(&app, "").await;
+    let not_a_workbook_zip = {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("notes.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"hello").unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    let bomb = {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/workbook.xml", options).unwrap();
+        zip.write_all(b"<workbook/>").unwrap();
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let zeros = vec![b' '; 1024 * 1024];
+        for _ in 0..64 {
+            zip.write_all(&zeros).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    };
+    assert!(
+        bomb.len() < 1024 * 1024,
+        "the bomb fits the body limit: {}",
+        bomb.len()
+    );
+    let no_form = {
+        let mut workbook = Workbook::new();
+        workbook
+            .add_worksheet()
+            .write_string(0, 0, "预算执行情况")
+            .unwrap();
+        workbook.save_to_buffer().unwrap()
+    };
+    let formula = hand_made(
+        &grid,
+        Variant {
+            formula_at: Some("/indicators/0/children/0/children/0/weight"),
+            ..Variant::default()
+        },
+    );
+    let ten_thousand_rows = hand_made(
+        &grid,
+        Variant {
+            extra_rows: 10_000,
+            ..Variant::default()
+        },
+    );
+    let huge_cell = hand_made(
+        &grid,
+        Variant {
+            huge_cell: 20_000,
+            ..Variant::default()
+        },
+    );
+
+    // Act & Assert
+    assert_unreadable(
+        &import(&app, b"PK not really", false).await,
+        None,
+        "not a zip",
+    );
+    assert_unreadable(
+        &import(&app, &not_a_workbook_zip, false).await,
+        None,
+        "xl/workbook.xml",
+    );
+    assert_unreadable(
+        &import(&app, &bomb, false).await,
+        None,
+        "unpacks to more than",
+    );
+    assert_unreadable(
+        &import(&app, &no_form, false).await,
+        None,
+        "no sheet holds a 自评表",
+    );
+    assert_unreadable(
+        &import(&app, &formula, false).await,
+        Some("G21"),
+        "a formula (=5+5)",
+    );
+    assert_unreadable(
+        &import(&app, &ten_thousand_rows, false).await,
+        Some("H10034"),
+        "10034 rows",
+    );
+    assert_unreadable(
+        &import(&app, &huge_cell, false).await,
+        Some("B17"),
+        "20000 characters",
+    );
+    let reply = app.post_raw("/api/v1/imports", "text/csv", b"a,b").await;
+    assert_problem(&reply, 415, "unsupported-media-type", None);
+    assert_eq!(listed_ids(&app, "").await, seed_id, "nothing was stored");
+}
+
+#[actix_web::test]
+async fn blank_templates_download_and_say_what_is_missing_when_imported_empty() {
+    let app = spawn_app().await;
+    for kind in ["department", "project"] {
+        let reply = app
+            .anonymous()
+            .get(&format!("/api/v1/templates/{kind}.xlsx"))
+            .await;
+        assert_eq!(reply.status, 200, "{}", body_text(&reply));
+        assert_eq!(reply.content_type(), XLSX);
+        let mut book: calamine::Xlsx<_> =
+            calamine::Reader::new(Cursor::new(reply.body.clone())).unwrap();
+        let sheet = book.worksheet_range("自评表").unwrap();
+        let texts: Vec<String> = sheet.used_cells().map(|(_, _, d)| d.to_string()).collect();
+        assert!(texts.iter().any(|t| t == "数量指标"), "{texts:?}");
+        let empty = import(&app, &reply.body, true).await;
+        assert_unreadable(&empty, None, "no fiscal year");
+    }
+    let missing = app.get("/api/v1/templates/other.xlsx").await;
+    assert_problem(&missing, 404, "not-found", None);
+}
