@@ -31,7 +31,8 @@ printf '%-40s %10s req/s  ratio\n' "endpoint" ""
 printf '%-40s %10.0f        1.00\n' "GET /healthz (baseline)" "$base"
 # The examples are published, so anyone reads them; with a token, each request also looks the
 # token up.
-for path in /api/v1/evaluations/1 "/api/v1/evaluations?limit=50" /api/v1/evaluations/1/form; do
+for path in /api/v1/evaluations/1 "/api/v1/evaluations?limit=50" /api/v1/evaluations/1/form \
+  /api/v1/evaluations/1/form.html /api/v1/evaluations/1/form.xlsx; do
   r=$(rate "http://127.0.0.1:$PORT$path")
   printf '%-40s %10.0f  %10.2f\n' "GET $path" "$r" "$(echo "$r / $base" | bc -l)"
 done

@@ -221,3 +221,46 @@ async fn exports_show_only_what_the_caller_may_read() {
         "no published form yet"
     );
 }
+
+/// Every XML part of a workbook parses as XML to its end.
+fn assert_well_formed(workbook: &[u8]) {
+    let mut archive = zip::ZipArchive::new(Cursor::new(workbook)).expect("a zip archive");
+    let mut parts = 0;
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).expect("a readable part");
+        let name = part.name().expect("a part name").into_owned();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut part, &mut text).expect("UTF-8 XML");
+        let mut reader = quick_xml::Reader::from_str(&text);
+        reader.config_mut().check_end_names = true;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{name} is not well-formed XML: {e}"),
+            }
+        }
+        parts += 1;
+    }
+    assert!(parts >= 8, "a workbook has its parts: {parts}");
+}
+
+#[actix_web::test]
+async fn every_workbook_the_service_writes_is_well_formed_xml() {
+    let app = spawn_app().await;
+    let id = id_of(&app.create(&seed()).await);
+    for path in [
+        format!("{}/form.xlsx", evaluation(id)),
+        "/api/v1/templates/department.xlsx".to_owned(),
+        "/api/v1/templates/project.xlsx".to_owned(),
+    ] {
+        let reply = app.get(&path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_well_formed(&reply.body);
+    }
+    let list = get_as(&app, EVALUATIONS, XLSX).await;
+    assert_well_formed(&list.body);
+}
