@@ -223,6 +223,9 @@ impl From<StorageError> for ApiError {
             | StorageError::NotUnderReview { .. }) => Self::Conflict(locked.to_string()),
             StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
             StorageError::Denied(denial) => denial.into(),
+            StorageError::UnitMismatch(detail) => {
+                Self::InvalidDocument(vec![FieldError::new("/unit", detail)])
+            }
             other => Self::Internal(other.to_string()),
         }
     }

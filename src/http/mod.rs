@@ -17,6 +17,7 @@ pub mod rulesets;
 pub mod score;
 mod security;
 pub mod tokens;
+pub mod units;
 
 use std::sync::Arc;
 
@@ -120,7 +121,10 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(tokens::list)
         .service(tokens::create)
         .service(tokens::revoke)
-        .service(tokens::me);
+        .service(tokens::me)
+        .service(units::list)
+        .service(units::set)
+        .service(units::remove);
 }
 
 /// The parts of the OpenAPI document that no route carries.

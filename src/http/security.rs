@@ -42,10 +42,11 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         "submit_evaluation" => Form(Operation::Submit),
         "return_evaluation" | "approve_evaluation" | "review_evaluation" => Form(Operation::Review),
         "reopen_evaluation" => Form(Operation::Reopen),
-        "score_form" | "list_deadlines" | "read_me" | "import_evaluation" => Token(Need::AnyToken),
-        "set_deadline" | "remove_deadline" | "list_tokens" | "create_token" | "revoke_token" => {
-            Token(Need::Admin)
+        "score_form" | "list_deadlines" | "read_me" | "import_evaluation" | "list_units" => {
+            Token(Need::AnyToken)
         }
+        "set_deadline" | "remove_deadline" | "list_tokens" | "create_token" | "revoke_token"
+        | "set_unit" | "remove_unit" => Token(Need::Admin),
         _ => return None,
     })
 }

@@ -70,6 +70,7 @@ pub fn insert(
 ) -> Result<StoredEvaluation, StorageError> {
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    super::units::check(&tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
     tx.execute(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
@@ -121,6 +122,7 @@ pub fn replace(
     // A unit may not hand its form over to a unit it does not cover.
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     let current = current.editable()?;
+    super::units::check(&tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
     let mut params = row.params();
     params.push((":id", &id));

@@ -13,6 +13,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0005_deadlines.sql")),
         M::up(include_str!("migrations/0006_tokens.sql")),
         M::up(include_str!("migrations/0007_unit_scope.sql")),
+        M::up(include_str!("migrations/0008_units.sql")),
     ])
 }
 

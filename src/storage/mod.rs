@@ -8,6 +8,7 @@ pub mod listing;
 pub mod migrations;
 pub mod review;
 pub mod tokens;
+pub mod units;
 
 use std::path::Path;
 use std::time::Duration;
@@ -52,6 +53,9 @@ pub enum StorageError {
         /// Where it stands.
         status: crate::domain::lifecycle::Status,
     },
+    /// The form's unit does not match the unit registry.
+    #[error("{0}")]
+    UnitMismatch(String),
     /// The caller may not do this.
     #[error(transparent)]
     Denied(crate::domain::access::Denial),

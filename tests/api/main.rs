@@ -19,3 +19,4 @@ mod review;
 mod snapshots;
 mod storing;
 mod support;
+mod units;
