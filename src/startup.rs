@@ -3,7 +3,6 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -18,13 +17,14 @@ use crate::config::{RulesArgs, ServeArgs};
 use crate::domain::access::{Principal, Role};
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Transition;
+use crate::domain::ruleset::Ruleset;
 use crate::domain::rulesets::{Rulesets, RulesetsError};
 use crate::domain::validation::evaluate;
 use crate::error::ApiError;
 use crate::http::{self, AppState, extract::parse_json, fallback};
 use crate::storage::evaluations::{self as store, Submission};
 use crate::storage::{Database, StorageError};
-use crate::storage::{review, tokens};
+use crate::storage::{review, rulesets as storage_rulesets, tokens};
 
 /// How long in-flight requests may run on after SIGTERM before the workers stop.
 const SHUTDOWN_GRACE_SECS: u64 = 30;
@@ -65,8 +65,8 @@ impl Application {
     /// # Errors
     /// When any of those fails.
     pub fn build(args: &ServeArgs) -> Result<Self, StartupError> {
-        let rulesets = load_rulesets(&args.rules)?;
         let db = Database::open(&args.db)?;
+        let rulesets = with_published(load_rulesets(&args.rules)?, &db)?;
         let first_admin_token = first_admin_token(&db)?;
         if !args.no_examples {
             load_examples(&db, &rulesets, &args.examples_dir)?;
@@ -75,7 +75,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = AppState {
             db,
-            rulesets: Arc::new(rulesets),
+            rulesets: http::RulesetsInForce::new(rulesets),
             body_limit: args.body_limit,
             public_reading: args.public_reading,
         };
@@ -196,6 +196,26 @@ pub fn load_rulesets(args: &RulesArgs) -> Result<Rulesets, StartupError> {
         &args.default_ruleset,
     )?;
     tracing::info!(dir = %args.rulesets_dir.display(), count = files.len(), "rulesets loaded");
+    Ok(rulesets)
+}
+
+/// The rulesets from files, with the versions published through the API where they are newer.
+fn with_published(rulesets: Rulesets, db: &Database) -> Result<Rulesets, StartupError> {
+    let conn = db.connection()?;
+    let mut rulesets = rulesets;
+    for (id, json) in storage_rulesets::latest(&conn)? {
+        let published = Ruleset::parse(&json).map_err(|source| RulesetsError::File {
+            file: format!("published ruleset {id}"),
+            source,
+        })?;
+        let newer = rulesets
+            .get(&published.id)
+            .is_none_or(|loaded| loaded.version < published.version);
+        if newer {
+            tracing::info!(id = %published.id, version = published.version, "published ruleset in force");
+            rulesets = rulesets.with(published);
+        }
+    }
     Ok(rulesets)
 }
 

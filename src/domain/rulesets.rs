@@ -94,6 +94,17 @@ impl Rulesets {
         &self.default_id
     }
 
+    /// These rulesets with `ruleset` added, or in place of the one with its id.
+    #[must_use]
+    pub fn with(&self, ruleset: Ruleset) -> Self {
+        let mut by_id = self.by_id.clone();
+        by_id.insert(ruleset.id.clone(), ruleset);
+        Self {
+            by_id,
+            default_id: self.default_id.clone(),
+        }
+    }
+
     /// Every ruleset, by id.
     pub fn iter(&self) -> impl Iterator<Item = &Ruleset> {
         self.by_id.values()

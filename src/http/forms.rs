@@ -112,7 +112,7 @@ pub async fn form_xlsx(
 
 fn grid_of(state: &AppState, stored: &StoredEvaluation) -> Result<FormGrid, ApiError> {
     // The ruleset only supplies the grade legend; a retired one falls back to the default.
-    let rulesets = &state.rulesets;
+    let rulesets = state.rulesets.current();
     let ruleset = rulesets
         .get(&stored.result.ruleset.id)
         .or_else(|| rulesets.for_form(None))

@@ -234,8 +234,8 @@ pub async fn template(
             )));
         }
     };
-    let ruleset = state
-        .rulesets
+    let rulesets = state.rulesets.current();
+    let ruleset = rulesets
         .for_form(None)
         .ok_or_else(|| ApiError::Internal("no default ruleset is loaded".into()))?;
     let grid = render::template::template_grid(kind, ruleset)

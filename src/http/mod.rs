@@ -42,8 +42,8 @@ pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 pub struct AppState {
     /// The database.
     pub db: Database,
-    /// The rulesets, by id.
-    pub rulesets: Arc<Rulesets>,
+    /// The rulesets in force, by id.
+    pub rulesets: RulesetsInForce,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
     /// Whether anyone may read approved forms without a token.
@@ -77,10 +77,51 @@ impl AppState {
         &self,
         document: Arc<EvaluationDocument>,
     ) -> Result<ScoreResult, ApiError> {
-        let rulesets = Arc::clone(&self.rulesets);
+        let rulesets = self.rulesets.current();
         blocking(move || evaluate(&document, &rulesets))
             .await?
             .map_err(ApiError::InvalidDocument)
+    }
+}
+
+/// The rulesets in force: read by every scoring, replaced whole when an admin publishes a
+/// ruleset, so that a scoring never sees half of a change.
+#[derive(Clone, Debug)]
+pub struct RulesetsInForce(Arc<std::sync::RwLock<Arc<Rulesets>>>);
+
+impl RulesetsInForce {
+    /// Puts these rulesets in force.
+    #[must_use]
+    pub fn new(rulesets: Rulesets) -> Self {
+        Self(Arc::new(std::sync::RwLock::new(Arc::new(rulesets))))
+    }
+
+    /// The rulesets in force now.
+    #[must_use]
+    pub fn current(&self) -> Arc<Rulesets> {
+        let guard = self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(&guard)
+    }
+
+    /// Replaces the rulesets in force by what `change` makes of them. Changes run one at a
+    /// time, so `change` can check the rulesets in force and record the change durably first.
+    ///
+    /// # Errors
+    /// Whatever `change` fails with; the rulesets in force stay as they were.
+    pub fn update<E>(
+        &self,
+        change: impl FnOnce(&Rulesets) -> Result<Rulesets, E>,
+    ) -> Result<(), E> {
+        let mut guard = self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let changed = change(&guard)?;
+        *guard = Arc::new(changed);
+        Ok(())
     }
 }
 
@@ -118,6 +159,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(score::score)
         .service(rulesets::list)
         .service(rulesets::read)
+        .service(rulesets::publish)
         .service(tokens::list)
         .service(tokens::create)
         .service(tokens::revoke)

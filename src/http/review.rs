@@ -91,7 +91,7 @@ pub async fn record(
         execution: request.execution,
         leaves: request.leaves,
     });
-    let rulesets = Arc::clone(&state.rulesets);
+    let rulesets = state.rulesets.current();
     let document = stored.document;
     let ruleset_id = stored.result.ruleset.id;
     let scoring_review = Arc::clone(&review);

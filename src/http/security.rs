@@ -46,7 +46,7 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
             Token(Need::AnyToken)
         }
         "set_deadline" | "remove_deadline" | "list_tokens" | "create_token" | "revoke_token"
-        | "set_unit" | "remove_unit" => Token(Need::Admin),
+        | "set_unit" | "remove_unit" | "publish_ruleset" => Token(Need::Admin),
         _ => return None,
     })
 }

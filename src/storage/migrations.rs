@@ -14,6 +14,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0006_tokens.sql")),
         M::up(include_str!("migrations/0007_unit_scope.sql")),
         M::up(include_str!("migrations/0008_units.sql")),
+        M::up(include_str!("migrations/0009_rulesets.sql")),
     ])
 }
 

@@ -7,6 +7,7 @@ pub mod history;
 pub mod listing;
 pub mod migrations;
 pub mod review;
+pub mod rulesets;
 pub mod tokens;
 pub mod units;
 
