@@ -17,7 +17,8 @@ use super::value::normalize;
 pub struct Ruleset {
     /// Stable identifier, e.g. `hunan-2020`.
     pub id: String,
-    /// Increases whenever the rules change.
+    /// Increases whenever the rules change; 1 to 2147483647.
+    #[schema(minimum = 1, maximum = 2_147_483_647)]
     pub version: u32,
     /// Human-readable name.
     pub name: String,
@@ -208,6 +209,9 @@ impl Ruleset {
     }
 
     fn check(&self) -> Result<(), String> {
+        if self.version == 0 || i32::try_from(self.version).is_err() {
+            return Err("the version must be between 1 and 2147483647".into());
+        }
         if self.id.is_empty()
             || !self
                 .id

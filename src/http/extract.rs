@@ -204,9 +204,10 @@ pub fn etag(version: i64) -> String {
 #[must_use]
 pub fn query_error(error: &actix_web::error::QueryPayloadError) -> ApiError {
     let message = error.to_string();
+    // Only `… field `name`` names the parameter; other messages quote the bad value instead.
     let parameter = message
-        .split('`')
-        .nth(1)
+        .split_once("field `")
+        .and_then(|(_, rest)| rest.split('`').next())
         .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
     ApiError::BadRequest {
         detail: format!("invalid query string: {message}"),

@@ -41,6 +41,7 @@ pub struct PrintParams {
             (String = "text/html"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
+        (status = 400, description = "A query parameter is invalid (`annotate` is `true` or `false`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -72,6 +73,7 @@ pub async fn form(
     params(("id" = i64, Path, description = "Evaluation id"), PrintParams),
     responses(
         (status = 200, description = "The printable page", body = String, content_type = "text/html"),
+        (status = 400, description = "A query parameter is invalid (`annotate` is `true` or `false`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]

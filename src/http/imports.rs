@@ -80,6 +80,7 @@ pub struct ImportReport {
         (status = 200, description = "Read and scored (dry run); nothing stored", body = ImportReport),
         (status = 201, description = "Read, scored and stored; `Location` names the evaluation", body = ImportReport,
             headers(("Location" = String, description = "URL of the new evaluation"))),
+        (status = 400, description = "A query parameter is invalid (`dry_run` is `true` or `false`), or the multipart form is malformed", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token may not store a form of this unit", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The unit already has this form for this year", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),

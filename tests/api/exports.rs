@@ -152,6 +152,14 @@ async fn the_printable_page_is_laid_out_like_the_paper_form() {
     let annotated = body_text(&annotated);
     assert!(annotated.contains("规则 9.40"), "the reviewer's copy");
     assert!(annotated.contains("declared_score_differs"));
+    let unreadable = app
+        .get(&format!("{}/form.html?annotate=maybe", evaluation(id)))
+        .await;
+    assert_problem(&unreadable, 400, "bad-request", None);
+    assert!(
+        unreadable.json().get("errors").is_none(),
+        "the value is not a parameter name"
+    );
     // JSON stays the default.
     let grid = get_as(
         &app,

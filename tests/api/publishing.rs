@@ -67,6 +67,10 @@ async fn only_usable_rulesets_are_published_and_only_by_an_admin() {
         .put_json("/api/v1/rulesets/hunan-2020", &ruleset, None)
         .await;
     assert_problem(&elsewhere, 422, "invalid-document", Some("/id"));
+    let mut unbounded = ruleset.clone();
+    unbounded["version"] = json!(2_147_483_648_u64);
+    let reply = app.put_json(RULESET, &unbounded, None).await;
+    assert_problem(&reply, 422, "invalid-document", None);
     let mut gap = ruleset.clone();
     gap["grade_bands"][0]["min"] = json!("91");
     let reply = app.put_json(RULESET, &gap, None).await;
