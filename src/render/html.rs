@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::annotations::{Note, name_of, notes};
-use crate::domain::form::{CellRole, FormGrid, GridCell};
+use crate::domain::form::{CellRole, FormGrid, GridCell, LabeledValue};
 use crate::domain::scoring::result::ScoreResult;
 
 /// Fonts tried in order: those shipped with Windows, macOS and the common Linux CJK packages,
@@ -43,27 +43,10 @@ pub fn form_page(grid: &FormGrid, annotate: Option<&ScoreResult>) -> String {
         escape(&grid.title),
         escape(&grid.subtitle)
     );
-    page.push_str("<div class=\"header\">");
-    for line in &grid.header {
-        let _ = write!(
-            page,
-            "<span>{}：{}</span>",
-            escape(&line.label),
-            escape(&line.value)
-        );
-    }
-    page.push_str("</div>\n");
+    lines(&mut page, "header", &grid.header);
     table(&mut page, grid, &notes);
-    page.push_str("<div class=\"signatures\">");
-    for line in &grid.signatures {
-        let _ = write!(
-            page,
-            "<span>{}：{}</span>",
-            escape(&line.label),
-            escape(&line.value)
-        );
-    }
-    page.push_str("</div>\n<div class=\"footnotes\">");
+    lines(&mut page, "signatures", &grid.signatures);
+    page.push_str("<div class=\"footnotes\">");
     for note in &grid.footnotes {
         let _ = write!(page, "<p>{}</p>", escape(note));
     }
@@ -73,6 +56,20 @@ pub fn form_page(grid: &FormGrid, annotate: Option<&ScoreResult>) -> String {
     }
     page.push_str("</body>\n</html>\n");
     page
+}
+
+/// The `caption：value` lines above or below the table, spread across the page.
+fn lines(page: &mut String, class: &str, lines: &[LabeledValue]) {
+    let _ = write!(page, "<div class=\"{class}\">");
+    for line in lines {
+        let _ = write!(
+            page,
+            "<span>{}：{}</span>",
+            escape(&line.label),
+            escape(&line.value)
+        );
+    }
+    page.push_str("</div>\n");
 }
 
 fn table(page: &mut String, grid: &FormGrid, notes: &HashMap<String, Note>) {
