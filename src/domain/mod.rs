@@ -6,6 +6,7 @@ pub mod decimal;
 pub mod diff;
 pub mod document;
 pub mod form;
+pub mod invisible;
 pub mod lifecycle;
 pub mod ruleset;
 pub mod rulesets;

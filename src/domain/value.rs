@@ -258,12 +258,13 @@ fn split_number(text: &str) -> Option<(Decimal, &str)> {
     Some((number.get(), &text[candidate.len()..]))
 }
 
-/// Folds full-width forms and look-alike signs to one spelling and drops white space, so that
-/// `＜5％`, `≦5%` and `< 5 %` read the same.
+/// Folds full-width forms and look-alike signs to one spelling and drops white space and
+/// invisible format characters, so that `＜5％`, `≦5%` and `< 5 %` read the same, and so do
+/// `甲单位` and `甲\u{200B}单位`.
 #[must_use]
 pub fn normalize(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|&c| !c.is_whitespace() && !super::invisible::is_format_character(c))
         .map(|c| match c {
             // Full-width ASCII block (！ to ～) maps onto ASCII.
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
