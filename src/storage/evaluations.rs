@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::deadlines::OVERDUE;
-use super::history::{self, Action, Change, missing};
+use super::history::{self, Action, Change, missing, owner};
 use super::{StorageError, is_unique_violation};
 use crate::domain::access::{FormFacts, Operation, Principal};
 use crate::domain::diff::diff;
@@ -72,6 +72,7 @@ pub fn insert(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     super::units::check(&tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
+    row.check_name_identity(&tx, None)?;
     tx.execute(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
@@ -124,6 +125,7 @@ pub fn replace(
     let current = current.editable()?;
     super::units::check(&tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
+    row.check_name_identity(&tx, Some(id))?;
     let mut params = row.params();
     params.push((":id", &id));
     tx.execute(
@@ -233,9 +235,11 @@ pub fn read_for(
     principal: &Principal,
     operation: Operation,
 ) -> Result<StoredEvaluation, StorageError> {
-    let stored = read(conn, id)?.ok_or_else(|| missing(principal))?;
-    principal.authorize(operation, &stored.facts())?;
-    Ok(stored)
+    // Access is decided from the indexed columns before the document is read, so that a
+    // refusal costs the same whatever the refused form holds.
+    let owner = owner(conn, id)?.ok_or_else(|| missing(principal))?;
+    principal.authorize(operation, &owner.facts())?;
+    read(conn, id)?.ok_or(StorageError::NotFound)
 }
 
 impl StoredEvaluation {
@@ -322,34 +326,22 @@ pub(super) fn check_version(
     principal: &Principal,
     operation: Operation,
 ) -> Result<Current, StorageError> {
-    let current = tx
+    let owner = owner(tx, id)?.ok_or_else(|| missing(principal))?;
+    principal.authorize(operation, &owner.facts())?;
+    // Only a caller who may act on the form gets this far, so only it waits for the document.
+    let (version, document_json, status) = tx
         .query_row(
-            "SELECT version, document_json, status, unit_code FROM evaluations WHERE id = ?1",
+            "SELECT version, document_json, status FROM evaluations WHERE id = ?1",
             [id],
-            |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                ))
-            },
+            |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, String>(2)?)),
         )
         .optional()?
-        .ok_or_else(|| missing(principal))?;
-    let (version, document_json, status, unit_code) = current;
+        .ok_or(StorageError::NotFound)?;
     let current = Current {
         version,
         document_json,
         status: serde_json::from_value(serde_json::Value::String(status))?,
     };
-    principal.authorize(
-        operation,
-        &FormFacts {
-            unit_code: unit_code.as_deref(),
-            published: current.status == Status::Approved,
-        },
-    )?;
     match expected {
         Some(expected) if expected != current.version => Err(StorageError::VersionMismatch {
             current: current.version,
@@ -359,9 +351,14 @@ pub(super) fn check_version(
 }
 
 fn identity_conflict(error: rusqlite::Error, document: &EvaluationDocument) -> StorageError {
-    if !is_unique_violation(&error) {
-        return error.into();
+    if is_unique_violation(&error) {
+        identity_taken(document)
+    } else {
+        error.into()
     }
+}
+
+fn identity_taken(document: &EvaluationDocument) -> StorageError {
     let project = document
         .project
         .as_ref()
@@ -464,6 +461,36 @@ impl<'a> SummaryColumns<'a> {
 }
 
 impl SummaryColumns<'_> {
+    /// Refuses a form without a budget code whose unit name (and project) another form of the
+    /// same kind and year already carries. Forms with a code are told apart by their code
+    /// alone, in the unique index.
+    fn check_name_identity(
+        &self,
+        tx: &Transaction<'_>,
+        replacing: Option<i64>,
+    ) -> Result<(), StorageError> {
+        if self.unit_code_key.is_some() {
+            return Ok(());
+        }
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM evaluations
+                 WHERE kind = ?1 AND fiscal_year = ?2 AND unit_key = ?3 AND project_key = ?4
+                     AND id IS NOT ?5)",
+            rusqlite::params![
+                self.kind,
+                self.submission.document.fiscal_year,
+                self.unit_key,
+                self.project_key,
+                replacing
+            ],
+            |row| row.get(0),
+        )?;
+        if taken {
+            return Err(identity_taken(self.submission.document));
+        }
+        Ok(())
+    }
+
     /// Keeps this write as a stored version.
     fn keep(&self, tx: &Transaction<'_>, id: i64, version: i64) -> Result<(), StorageError> {
         history::keep_version(

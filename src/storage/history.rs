@@ -146,8 +146,8 @@ pub(super) fn keep_version(
 ) -> Result<(), StorageError> {
     tx.execute(
         "INSERT INTO evaluation_versions (evaluation_id, version, submitted_json, document_json,
-             result_json, ruleset_id, ruleset_version, content_hash, stored_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             result_json, ruleset_id, ruleset_version, content_hash, stored_at, unit_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             evaluation_id,
             version,
@@ -158,6 +158,7 @@ pub(super) fn keep_version(
             submission.result.ruleset.version,
             content_hash(document_json),
             at,
+            submission.document.unit.code,
         ],
     )?;
     Ok(())
@@ -329,22 +330,27 @@ pub fn version_for(
     principal: &Principal,
 ) -> Result<StoredVersion, StorageError> {
     let owner = owner(conn, evaluation_id)?.ok_or_else(|| missing(principal))?;
-    let Some(stored) = version(conn, evaluation_id, number)? else {
+    // Who may read a version is decided from its columns, before its document is read.
+    let kept: Option<Owner> = conn
+        .query_row(
+            "SELECT unit_code, EXISTS (SELECT 1 FROM evaluation_history
+                 WHERE evaluation_id = ?1 AND version = ?2 AND action = 'approved')
+             FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
+            params![evaluation_id, number],
+            |row| {
+                Ok(Owner {
+                    unit_code: row.get(0)?,
+                    published: row.get(1)?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(kept) = kept else {
         principal.authorize(Operation::ReadHistory, &owner.facts())?;
         return Err(StorageError::NotFound);
     };
-    let published: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM evaluation_history
-             WHERE evaluation_id = ?1 AND version = ?2 AND action = 'approved')",
-        params![evaluation_id, number],
-        |row| row.get(0),
-    )?;
-    let facts = FormFacts {
-        unit_code: stored.document.unit.code.as_deref(),
-        published,
-    };
-    principal.authorize(Operation::Read, &facts)?;
-    Ok(stored)
+    principal.authorize(Operation::Read, &kept.facts())?;
+    version(conn, evaluation_id, number)?.ok_or(StorageError::NotFound)
 }
 
 /// The refusal for an evaluation that does not exist: the same as for one the caller may not
@@ -369,7 +375,7 @@ impl Owner {
     }
 }
 
-fn owner(conn: &Connection, evaluation_id: i64) -> Result<Option<Owner>, StorageError> {
+pub(super) fn owner(conn: &Connection, evaluation_id: i64) -> Result<Option<Owner>, StorageError> {
     let current = conn
         .query_row(
             "SELECT unit_code, status = 'approved' FROM evaluations WHERE id = ?1",
@@ -385,22 +391,20 @@ fn owner(conn: &Connection, evaluation_id: i64) -> Result<Option<Owner>, Storage
     if current.is_some() {
         return Ok(current);
     }
-    let last: Option<String> = conn
+    // A deleted form belongs to whoever its last version named.
+    Ok(conn
         .query_row(
-            "SELECT document_json FROM evaluation_versions WHERE evaluation_id = ?1
+            "SELECT unit_code FROM evaluation_versions WHERE evaluation_id = ?1
              ORDER BY version DESC LIMIT 1",
             [evaluation_id],
-            |row| row.get(0),
+            |row| {
+                Ok(Owner {
+                    unit_code: row.get(0)?,
+                    published: false,
+                })
+            },
         )
-        .optional()?;
-    last.map(|json| {
-        let document: EvaluationDocument = serde_json::from_str(&json)?;
-        Ok(Owner {
-            unit_code: document.unit.code,
-            published: false,
-        })
-    })
-    .transpose()
+        .optional()?)
 }
 
 #[cfg(test)]

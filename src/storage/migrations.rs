@@ -1,6 +1,9 @@
 //! Schema migrations, applied in order on every start.
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Transaction, params};
+use rusqlite_migration::{HookResult, M, Migrations};
+
+use crate::domain::value::normalize;
 
 /// Every migration so far; append, never edit one that has shipped.
 #[must_use]
@@ -15,7 +18,46 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0007_unit_scope.sql")),
         M::up(include_str!("migrations/0008_units.sql")),
         M::up(include_str!("migrations/0009_rulesets.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0010_identity_by_code.sql"),
+            refold_identities,
+        ),
     ])
+}
+
+/// Folds every stored identity again with today's folding, which also drops invisible format
+/// characters, so that a name stored with a zero-width space meets its visible twin.
+fn refold_identities(tx: &Transaction<'_>) -> HookResult {
+    let evaluations: Vec<(i64, String, Option<String>, Option<String>)> = tx
+        .prepare("SELECT id, unit_name, unit_code, project_name FROM evaluations")?
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (id, name, code, project) in evaluations {
+        let code_key = code.as_deref().map(normalize).filter(|c| !c.is_empty());
+        tx.execute(
+            "UPDATE evaluations SET unit_key = ?2, unit_code_key = ?3, project_key = ?4
+             WHERE id = ?1",
+            params![
+                id,
+                normalize(&name),
+                code_key,
+                project.as_deref().map(normalize).unwrap_or_default()
+            ],
+        )?;
+    }
+    let units: Vec<(String, String)> = tx
+        .prepare("SELECT code, name FROM units")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (code, name) in units {
+        tx.execute(
+            "UPDATE units SET code_key = ?2, name_key = ?3 WHERE code = ?1",
+            params![code, normalize(&code), normalize(&name)],
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -25,5 +67,52 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn identities_stored_before_invisible_characters_were_folded_are_folded_again() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        migrations()
+            .to_version(&mut conn, 9)
+            .expect("migrated to 9");
+        conn.execute_batch(
+            "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key,
+                 unit_code_key, project_name, project_key, version, ruleset_id, ruleset_version,
+                 computed_total, computed_total_cents, computed_grade, computed_grade_label,
+                 findings_error, findings_warning, findings_info, submitted_json, document_json,
+                 result_json, created_at, updated_at)
+             VALUES ('department', 2021, '甲\u{200B}单位', '4304\u{202B}21', '甲\u{200B}单位',
+                 '4304\u{202B}21', NULL, '', 1, 'national-2020', 1, '90', 9000, 'excellent',
+                 '优', 0, 0, 0, '{}', '{}', '{}', 'now', 'now');
+             INSERT INTO evaluation_versions (evaluation_id, version, submitted_json,
+                 document_json, result_json, ruleset_id, ruleset_version, content_hash,
+                 stored_at)
+             VALUES (1, 1, '{}', '{\"unit\": {\"name\": \"甲单位\", \"code\": \"430421\"}}',
+                 '{}', 'national-2020', 1, 'hash', 'now');
+             INSERT INTO units (code, code_key, name, name_key, updated_at)
+             VALUES ('430422', '430422', '乙\u{FEFF}单位', '乙\u{FEFF}单位', 'now');",
+        )
+        .expect("rows of schema 9");
+
+        migrations().to_latest(&mut conn).expect("migrated");
+
+        let keys: (String, String) = conn
+            .query_row(
+                "SELECT unit_key, unit_code_key FROM evaluations",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("the form");
+        assert_eq!(keys, ("甲单位".to_owned(), "430421".to_owned()));
+        let version_code: String = conn
+            .query_row("SELECT unit_code FROM evaluation_versions", [], |row| {
+                row.get(0)
+            })
+            .expect("the version");
+        assert_eq!(version_code, "430421");
+        let unit_key: String = conn
+            .query_row("SELECT name_key FROM units", [], |row| row.get(0))
+            .expect("the unit");
+        assert_eq!(unit_key, "乙单位");
     }
 }
