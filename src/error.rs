@@ -87,6 +87,12 @@ pub enum ApiError {
     /// The body is not of a media type this call reads.
     #[error("the request body must be sent as {0}")]
     UnsupportedMedia(&'static str),
+    /// The body is sent in a content coding this service cannot undo.
+    #[error(
+        "the request body is sent in the content coding `{0}`, which this service cannot read; \
+         send it as it is, or compressed with gzip or deflate"
+    )]
+    UnsupportedEncoding(String),
     /// A workbook that cannot be read as a form.
     #[error("the workbook cannot be read: {0}")]
     UnreadableWorkbook(crate::import::ImportError),
@@ -97,6 +103,14 @@ pub enum ApiError {
         method: String,
         /// The methods the path accepts, comma-separated.
         allow: String,
+    },
+    /// A client error that arose outside the handlers, kept with its status.
+    #[error("{detail}")]
+    Refused {
+        /// The status it was answered with.
+        status: StatusCode,
+        /// What was wrong.
+        detail: String,
     },
     /// A fault of the service; its cause is logged, never sent.
     #[error("internal error")]
@@ -127,8 +141,10 @@ impl ApiError {
             Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
                 ("unsupported-media-type", "Unsupported media type")
             }
+            Self::UnsupportedEncoding(_) => ("unsupported-encoding", "Unsupported content coding"),
             Self::UnreadableWorkbook(_) => ("unreadable-workbook", "Unreadable workbook"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
+            Self::Refused { status, .. } => refused_code_and_title(*status),
             Self::Internal(_) => ("internal", "Internal error"),
         }
     }
@@ -177,11 +193,12 @@ impl ResponseError for ApiError {
             Self::MalformedJson(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::InvalidDocument(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
-                StatusCode::UNSUPPORTED_MEDIA_TYPE
-            }
+            Self::UnsupportedMediaType
+            | Self::UnsupportedMedia(_)
+            | Self::UnsupportedEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::UnreadableWorkbook(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Refused { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -210,6 +227,21 @@ impl ResponseError for ApiError {
         }
         let body = serde_json::to_string(&self.problem()).unwrap_or_default();
         response.body(body)
+    }
+}
+
+/// The problem type and title of a client error that arose outside the handlers.
+fn refused_code_and_title(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        404 => ("not-found", "Not found"),
+        405 => ("method-not-allowed", "Method not allowed"),
+        406 => ("not-acceptable", "Not acceptable"),
+        408 => ("request-timeout", "Request timeout"),
+        413 => ("payload-too-large", "Request body too large"),
+        414 => ("uri-too-long", "URI too long"),
+        415 => ("unsupported-media-type", "Unsupported media type"),
+        431 => ("header-fields-too-large", "Request header fields too large"),
+        _ => ("bad-request", "Bad request"),
     }
 }
 

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::http::StatusCode;
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use utoipa::OpenApi as _;
@@ -139,12 +138,13 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .default_service(web::to(fallback::unmatched))
             .wrap(from_fn(http::auth::authenticate))
             .wrap(from_fn(http::middleware::head_as_get))
+            .wrap(from_fn(http::encoding::refuse_unknown_codings))
             .wrap(Compress::default())
             .wrap(cors(&origins))
-            .wrap(ErrorHandlers::new().handler(
-                StatusCode::BAD_REQUEST,
-                http::middleware::problem_for_plain_bad_request,
-            ))
+            .wrap(
+                ErrorHandlers::new()
+                    .default_handler_client(http::middleware::problem_for_plain_client_error),
+            )
             .wrap(from_fn(http::middleware::request_log))
     })
     .listen(listener)?

@@ -17,7 +17,7 @@ use crate::storage::deadlines::{self, Deadline};
 #[serde(deny_unknown_fields)]
 pub struct DeadlineRequest {
     /// The last day to submit, `YYYY-MM-DD`.
-    #[schema(example = "2021-07-31", pattern = r"^\d{4}-\d{2}-\d{2}$")]
+    #[schema(value_type = String, format = Date, example = "2021-07-31")]
     pub due_on: String,
 }
 

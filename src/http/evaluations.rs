@@ -206,7 +206,9 @@ impl ListParams {
         let limit = param(&mut errors, "limit", self.limit, |v| {
             v.parse().ok().filter(|n| (1..=MAX_PAGE).contains(n))
         });
-        let cursor = param(&mut errors, "cursor", self.cursor, |v| {
+        // `?cursor=` is the first page, as a form that leaves the field blank sends it.
+        let cursor = self.cursor.filter(|c| !c.is_empty());
+        let cursor = param(&mut errors, "cursor", cursor, |v| {
             Cursor::decode(v, sort).ok()
         });
         if !errors.is_empty() {

@@ -166,6 +166,9 @@ async fn workbook_bytes(
     payload: web::Payload,
     limit: usize,
 ) -> Result<Vec<u8>, ApiError> {
+    // Undone like the JSON extractors undo it; the limit counts the bytes after decoding, so a
+    // small compressed body cannot unpack beyond it.
+    let payload = actix_web::dev::Decompress::from_headers(payload.into_inner(), req.headers());
     let media = req.mime_type().ok().flatten();
     let essence = media.as_ref().map(|m| m.essence_str().to_ascii_lowercase());
     match essence.as_deref() {

@@ -73,12 +73,13 @@ pub async fn head_as_get(
     next.call(req).await
 }
 
-/// Turns a plain-text 400 produced outside the handlers (a refused CORS preflight) into the
-/// problem document every other error is.
+/// Turns a client error produced outside the handlers (a refused CORS preflight, a 404 of the
+/// documentation pages) into the problem document every other error is, keeping its status
+/// and headers.
 ///
 /// # Errors
 /// Never: it only rewrites the response.
-pub fn problem_for_plain_bad_request<B>(
+pub fn problem_for_plain_client_error<B>(
     response: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_problem = response
@@ -93,15 +94,24 @@ pub fn problem_for_plain_bad_request<B>(
             response.map_into_left_body(),
         ));
     }
-    let detail = response
-        .response()
-        .error()
-        .map_or_else(|| "bad request".to_owned(), ToString::to_string);
-    let problem = crate::error::ApiError::BadRequest {
-        detail,
-        errors: Vec::new(),
+    let status = response.status();
+    let detail = response.response().error().map_or_else(
+        || {
+            status
+                .canonical_reason()
+                .unwrap_or("client error")
+                .to_owned()
+        },
+        ToString::to_string,
+    );
+    let mut problem = crate::error::ApiError::Refused { status, detail }.error_response();
+    for (name, value) in response.headers() {
+        if name != actix_web::http::header::CONTENT_TYPE
+            && name != actix_web::http::header::CONTENT_LENGTH
+        {
+            problem.headers_mut().append(name.clone(), value.clone());
+        }
     }
-    .error_response();
     let (request, _) = response.into_parts();
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(request, problem).map_into_right_body(),

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod deadlines;
+pub mod encoding;
 pub mod evaluations;
 pub mod exports;
 pub mod extract;
@@ -14,6 +15,7 @@ pub mod lifecycle;
 pub mod middleware;
 pub mod review;
 pub mod rulesets;
+mod schema_rules;
 pub mod score;
 mod security;
 pub mod tokens;
@@ -214,29 +216,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// Adds what the derives cannot say: who may call each operation (from the same rules the
-/// handlers apply), and that a project form must carry its `project` while a department form
-/// must not. Applied to the served and the committed document alike.
+/// handlers apply), and the rules of request bodies that no derive states. Applied to the
+/// served and the committed document alike.
 #[must_use]
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     security::declare(&mut api);
-    use utoipa::openapi::{RefOr, Schema};
-    let document = api
-        .components
-        .as_mut()
-        .and_then(|c| c.schemas.get_mut("EvaluationDocument"));
-    if let Some(RefOr::T(Schema::Object(object))) = document {
-        let rule = serde_json::json!([{
-            "if": { "properties": { "kind": { "const": "project" } } },
-            "then": {
-                "required": ["project"],
-                "properties": { "project": { "$ref": "#/components/schemas/Project" } }
-            },
-            "else": { "properties": { "project": { "type": "null" } } }
-        }]);
-        object
-            .extensions
-            .get_or_insert_with(Default::default)
-            .insert("allOf".to_owned(), rule);
-    }
+    schema_rules::add(&mut api);
     api
 }

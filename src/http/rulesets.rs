@@ -26,7 +26,7 @@ pub async fn list(state: web::Data<AppState>) -> web::Json<Vec<Ruleset>> {
 #[utoipa::path(
     operation_id = "read_ruleset",
     tag = "rulesets",
-    params(("id" = String, Path, description = "Ruleset id, e.g. `hunan-2020`")),
+    params(("id" = String, Path, description = "Ruleset id, e.g. `hunan-2020`", min_length = 1, pattern = r"^\S+$")),
     responses(
         (status = 200, description = "The ruleset", body = Ruleset),
         (status = 404, description = "No ruleset with this id", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -54,7 +54,7 @@ pub async fn read(
 #[utoipa::path(
     operation_id = "publish_ruleset",
     tag = "rulesets",
-    params(("id" = String, Path, description = "Ruleset id; the same as the body's `id`")),
+    params(("id" = String, Path, description = "Ruleset id; the same as the body's `id`", min_length = 1, pattern = r"^\S+$")),
     request_body(content = Ruleset, content_type = "application/json"),
     responses(
         (status = 200, description = "Published and in force", body = Ruleset),

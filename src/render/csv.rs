@@ -57,9 +57,11 @@ fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
 }
 
 /// Quotes a field when it holds a separator, a quote or a line break; a field that a
-/// spreadsheet would run as a formula is prefixed with `'`.
+/// spreadsheet would run as a formula is prefixed with `'`: one starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (spreadsheets skip the last two and read what follows).
 fn quote(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+    let runs_as_formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let field = if runs_as_formula && field.parse::<f64>().is_err() {
         format!("'{field}")
     } else {
         field.to_owned()
@@ -81,6 +83,8 @@ mod tests {
         assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(quote("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(quote("-1.5"), "-1.5");
+        assert_eq!(quote("\t=1+1"), "'\t=1+1");
+        assert_eq!(quote("\r=1+1"), "\"'\r=1+1\"");
         assert_eq!(quote("衡阳县"), "衡阳县");
     }
 }

@@ -1,0 +1,80 @@
+//! Rules of request bodies that the schema derives cannot state, added to the OpenAPI
+//! document so that a client or a fuzzer generated from it sends only what the service takes.
+
+use serde_json::{Value, json};
+use utoipa::openapi::{OpenApi, RefOr, Schema};
+
+/// Adds every rule below to the components of `api`.
+pub fn add(api: &mut OpenApi) {
+    // A project form carries its `project`; a department form does not.
+    extend(
+        api,
+        "EvaluationDocument",
+        "allOf",
+        json!([{
+            "if": { "properties": { "kind": { "const": "project" } } },
+            "then": {
+                "required": ["project"],
+                "properties": { "project": { "$ref": "#/components/schemas/Project" } }
+            },
+            "else": { "properties": { "project": { "type": "null" } } }
+        }]),
+    );
+    // A review records at least one score: the execution block's, or a leaf's.
+    extend(
+        api,
+        "ReviewRequest",
+        "anyOf",
+        json!([
+            {
+                "required": ["execution"],
+                "properties": { "execution": { "$ref": "#/components/schemas/ReviewEntry" } }
+            },
+            { "required": ["leaves"], "properties": { "leaves": { "minItems": 1 } } }
+        ]),
+    );
+    // A unit token covers at least one budget code, each one written out; other roles none.
+    extend(
+        api,
+        "TokenRequest",
+        "allOf",
+        json!([{
+            "properties": { "units": { "items": { "minLength": 1, "pattern": "\\S" } } },
+            "if": { "properties": { "role": { "const": "unit" } } },
+            "then": { "required": ["units"], "properties": { "units": { "minItems": 1 } } },
+            "else": { "properties": { "units": { "maxItems": 0 } } }
+        }]),
+    );
+    // A ruleset has an id, with no white space in it.
+    extend(
+        api,
+        "Ruleset",
+        "properties",
+        json!({ "id": { "minLength": 1, "pattern": "^\\S+$" } }),
+    );
+}
+
+/// Adds `keyword: value` to a component schema. The derives leave `allOf`, `anyOf` and
+/// conditionals alone on an object schema, so they sit beside its properties as extensions;
+/// `properties` are merged into the derived ones with `allOf`, keeping both.
+fn extend(api: &mut OpenApi, name: &str, keyword: &str, value: Value) {
+    let schema = api
+        .components
+        .as_mut()
+        .and_then(|c| c.schemas.get_mut(name));
+    let Some(RefOr::T(Schema::Object(object))) = schema else {
+        return;
+    };
+    let (keyword, value) = if keyword == "properties" {
+        ("allOf", json!([{ "properties": value }]))
+    } else {
+        (keyword, value)
+    };
+    let extensions = object.extensions.get_or_insert_with(Default::default);
+    match (extensions.get_mut(keyword), value) {
+        (Some(Value::Array(existing)), Value::Array(more)) => existing.extend(more),
+        (_, value) => {
+            extensions.insert(keyword.to_owned(), value);
+        }
+    }
+}
