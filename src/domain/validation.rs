@@ -144,8 +144,13 @@ fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>)
     }
 }
 
+/// A name must show something on the page: white space and invisible format characters alone
+/// are blank.
 fn require_text(errors: &mut Vec<FieldError>, pointer: &str, text: &str) {
-    if text.trim().is_empty() {
+    let shows_nothing = text
+        .chars()
+        .all(|c| c.is_whitespace() || super::invisible::is_format_character(c));
+    if shows_nothing {
         errors.push(FieldError::new(pointer, "must not be empty"));
     }
 }

@@ -14,6 +14,8 @@ pub mod imports;
 pub mod lifecycle;
 pub mod middleware;
 pub mod review;
+#[cfg(test)]
+mod robustness;
 pub mod rulesets;
 mod schema_rules;
 pub mod score;

@@ -160,3 +160,18 @@ async fn a_form_without_a_code_is_known_by_its_name_to_the_admin_only() {
     assert_eq!(by_unit.status, 201, "{}", body_text(&by_unit));
     assert_problem(&by_admin, 409, "conflict", None);
 }
+
+#[actix_web::test]
+async fn a_name_of_invisible_characters_alone_is_blank() {
+    let app = spawn_app().await;
+
+    let reply = app
+        .post_json(
+            EVALUATIONS,
+            &form_with("\u{200B}\u{202B} \u{FEFF}", None, 2021),
+        )
+        .await;
+
+    assert_problem(&reply, 422, "invalid-document", Some("/unit/name"));
+    assert_nothing_stored(&app, "a blank name").await;
+}
