@@ -17,6 +17,7 @@ use crate::config::{RulesArgs, ServeArgs};
 use crate::domain::access::{Principal, Role};
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Transition;
+use crate::domain::precondition::Expected;
 use crate::domain::ruleset::Ruleset;
 use crate::domain::rulesets::{Rulesets, RulesetsError};
 use crate::domain::validation::evaluate;
@@ -259,7 +260,7 @@ fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), S
         let stored = store::insert(&mut conn, &submission, &system)?;
         let comment = Some("published with the final accounts (决算公开)");
         for step in [Transition::Submit, Transition::Approve] {
-            review::transition(&mut conn, stored.id, None, step, &system, comment)?;
+            review::transition(&mut conn, stored.id, Expected::Any, step, &system, comment)?;
         }
         tracing::info!(file = %file.display(), id = stored.id, "example loaded");
     }

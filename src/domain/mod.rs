@@ -7,6 +7,7 @@ pub mod diff;
 pub mod document;
 pub mod form;
 pub mod lifecycle;
+pub mod precondition;
 pub mod ruleset;
 pub mod rulesets;
 pub mod scoring;

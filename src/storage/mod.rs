@@ -42,6 +42,9 @@ pub enum StorageError {
         /// The version currently stored.
         current: i64,
     },
+    /// The caller did not say which version it means to change.
+    #[error("the write does not say which version it changes")]
+    PreconditionRequired,
     /// The form is in review or approved, so its document cannot change.
     #[error("the evaluation is {}; only draft and returned evaluations can be changed", status.as_str())]
     Locked {
@@ -86,6 +89,16 @@ impl From<crate::domain::access::Denial> for StorageError {
         match denial {
             crate::domain::access::Denial::Hidden => Self::NotFound,
             other => Self::Denied(other),
+        }
+    }
+}
+
+impl From<crate::domain::precondition::Unmet> for StorageError {
+    fn from(unmet: crate::domain::precondition::Unmet) -> Self {
+        use crate::domain::precondition::Unmet;
+        match unmet {
+            Unmet::Required => Self::PreconditionRequired,
+            Unmet::Stale { current } => Self::VersionMismatch { current },
         }
     }
 }

@@ -202,6 +202,19 @@ impl TestApp {
         self.send(request, None).await
     }
 
+    /// The `ETag` of an evaluation as this caller reads it now, for `If-Match`; fails the test
+    /// unless the caller can read it.
+    pub async fn etag(&self, id: i64) -> String {
+        let reply = self.get(&format!("/api/v1/evaluations/{id}")).await;
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        reply.header("etag").expect("an ETag")
+    }
+
     /// Stores a form and returns the stored evaluation, failing the test unless it is 201.
     pub async fn create(&self, body: &Value) -> Value {
         let reply = self.post_json("/api/v1/evaluations", body).await;

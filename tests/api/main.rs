@@ -13,6 +13,7 @@ mod lifecycle;
 mod listing;
 mod openapi;
 mod operations;
+mod preconditions;
 mod publishing;
 mod reading;
 mod replacing;
