@@ -1,5 +1,5 @@
-//! SQLite storage: a pool of connections, each in WAL mode with foreign keys on and a busy
-//! timeout, and plain functions over a connection or transaction for each kind of record.
+//! SQLite storage: a pool of connections, each in WAL mode with full syncs, foreign keys on and
+//! a busy timeout, and plain functions over a connection or transaction for each kind of record.
 
 pub mod deadlines;
 pub mod evaluations;
@@ -129,10 +129,15 @@ impl Database {
 }
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    // First, so that the pool's connections, opened at once, wait for each other while one
+    // switches the file to WAL instead of failing with "database is locked".
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(BUSY_TIMEOUT)
+    // A write is acknowledged only once it is on disk: with NORMAL, WAL skips the sync at each
+    // commit, and a power cut or OS crash can lose the last transactions a client was told
+    // were stored.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")
 }
 
 /// Whether an error is a UNIQUE constraint violation.
@@ -142,4 +147,35 @@ fn is_unique_violation(error: &rusqlite::Error) -> bool {
         rusqlite::Error::SqliteFailure(e, _)
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pooled_connection_syncs_fully_in_wal_with_foreign_keys_and_a_busy_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("pragmas.db")).unwrap();
+        // Held at once, so that each is a different connection of the pool.
+        let connections: Vec<_> = (0..8).map(|_| db.connection().unwrap()).collect();
+        for conn in &connections {
+            let read = |name: &str| -> String {
+                conn.query_row(&format!("PRAGMA {name}"), [], |row| {
+                    row.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|value| match value {
+                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                    rusqlite::types::Value::Text(text) => text,
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+            };
+            // synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+            assert_eq!(read("synchronous"), "2");
+            assert_eq!(read("journal_mode"), "wal");
+            assert_eq!(read("foreign_keys"), "1");
+            assert_eq!(read("busy_timeout"), BUSY_TIMEOUT.as_millis().to_string());
+        }
+    }
 }
