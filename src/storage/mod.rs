@@ -112,10 +112,16 @@ impl Database {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
+        // One connection switches the file to WAL (a lasting change) and migrates it before the
+        // pool opens its connections together: two connections switching at once do not wait
+        // for each other, whatever the busy timeout, since SQLite refuses the second lock
+        // upgrade at once lest they deadlock, and r2d2 logs "database is locked".
+        let mut first = Connection::open(path)?;
+        configure(&mut first)?;
+        migrations::migrations().to_latest(&mut first)?;
+        drop(first);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = Pool::builder().max_size(8).build(manager)?;
-        let mut conn = pool.get()?;
-        migrations::migrations().to_latest(&mut conn)?;
         Ok(Self { pool })
     }
 
@@ -129,8 +135,7 @@ impl Database {
 }
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
-    // First, so that the pool's connections, opened at once, wait for each other while one
-    // switches the file to WAL instead of failing with "database is locked".
+    // First, so that every statement below already waits for another writer.
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // A write is acknowledged only once it is on disk: with NORMAL, WAL skips the sync at each
