@@ -88,6 +88,15 @@ pub enum ApiError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The body did not arrive within the request deadline.
+    #[error(
+        "the request body did not arrive within {seconds} s (请求体未在规定时间内送达); send the \
+         request again, whole and at once"
+    )]
+    RequestTimeout {
+        /// The deadline in seconds.
+        seconds: u64,
+    },
     /// The body is not JSON by its content type.
     #[error("the request body must be sent as application/json")]
     UnsupportedMediaType,
@@ -132,6 +141,7 @@ impl ApiError {
             Self::InvalidDocument(_) => ("invalid-document", "Invalid document"),
             Self::BadRequest { .. } => ("bad-request", "Bad request"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
+            Self::RequestTimeout { .. } => ("request-timeout", "Request timeout"),
             Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
                 ("unsupported-media-type", "Unsupported media type")
             }
@@ -186,6 +196,7 @@ impl ResponseError for ApiError {
             Self::MalformedJson(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::InvalidDocument(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE
             }

@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -116,6 +117,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
     let state = web::Data::new(state);
     let origins = args.cors_origins.clone();
     let body_limit = args.body_limit;
+    let timeout = Duration::from_secs(args.request_timeout);
     let mut server = HttpServer::new(move || {
         let (app, api) = App::new()
             .into_utoipa_app()
@@ -127,6 +129,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
         let known_paths = fallback::KnownPaths::from_openapi(&api);
         app.app_data(state.clone())
             .app_data(web::Data::new(known_paths))
+            .app_data(web::Data::new(http::timeout::RequestTimeout(timeout)))
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(
                 web::QueryConfig::default()
@@ -138,6 +141,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(fallback::unmatched))
+            .wrap(from_fn(http::timeout::body_deadline))
             .wrap(from_fn(http::auth::authenticate))
             .wrap(from_fn(http::middleware::head_as_get))
             .wrap(Compress::default())
@@ -148,6 +152,8 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             ))
             .wrap(from_fn(http::middleware::request_log))
     })
+    // The deadline for a request's head; its body has its own (`body_deadline`).
+    .client_request_timeout(timeout)
     .listen(listener)?
     .shutdown_timeout(SHUTDOWN_GRACE_SECS);
     if args.workers > 0 {

@@ -21,4 +21,5 @@ mod review;
 mod snapshots;
 mod storing;
 mod support;
+mod timeouts;
 mod units;
