@@ -155,6 +155,15 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "JIXIAO_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
+    /// Seconds a client has to send a request's head, and then as many to send its body; a
+    /// request slower than that gets 408 and its connection is closed.
+    #[arg(
+        long,
+        env = "JIXIAO_REQUEST_TIMEOUT",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub request_timeout: u64,
     /// Worker threads; the number of cores when 0.
     #[arg(long, env = "JIXIAO_WORKERS", default_value_t = 0)]
     pub workers: usize,
@@ -193,4 +202,28 @@ pub enum LogFormat {
     Text,
     /// One JSON object per line, for log collectors.
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    fn serve_args(flags: &[&str]) -> Result<ServeArgs, clap::Error> {
+        let cli = Cli::try_parse_from(["jixiao", "serve"].iter().chain(flags))?;
+        match cli.command {
+            Some(Command::Serve(args)) => Ok(args),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_request_has_30_seconds_unless_told_otherwise_and_never_none() {
+        assert_eq!(serve_args(&[]).unwrap().request_timeout, 30);
+        let flag = serve_args(&["--request-timeout", "5"]).unwrap();
+        assert_eq!(flag.request_timeout, 5);
+        // 0 would switch actix's head deadline off.
+        assert!(serve_args(&["--request-timeout", "0"]).is_err());
+    }
 }

@@ -61,6 +61,13 @@ pub enum ApiError {
         /// The current version.
         current: i64,
     },
+    /// A write to a stored form came without `If-Match` (RFC 6585 §3).
+    #[error(
+        "send the `ETag` you last read of this evaluation as `If-Match` (请在 If-Match 中回传最近读取的 ETag), \
+         so that this write cannot overwrite a change made since; `If-Match: *` accepts \
+         overwriting whatever is current"
+    )]
+    PreconditionRequired,
     /// The body is not JSON at all.
     #[error("the request body is not valid JSON: {0}")]
     MalformedJson(String),
@@ -80,6 +87,15 @@ pub enum ApiError {
     PayloadTooLarge {
         /// The limit in bytes.
         limit: usize,
+    },
+    /// The body did not arrive within the request deadline.
+    #[error(
+        "the request body did not arrive within {seconds} s (请求体未在规定时间内送达); send the \
+         request again, whole and at once"
+    )]
+    RequestTimeout {
+        /// The deadline in seconds.
+        seconds: u64,
     },
     /// The body is not JSON by its content type.
     #[error("the request body must be sent as application/json")]
@@ -134,10 +150,12 @@ impl ApiError {
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::Conflict(_) => ("conflict", "Conflict"),
             Self::PreconditionFailed { .. } => ("precondition-failed", "Version mismatch"),
+            Self::PreconditionRequired => ("precondition-required", "If-Match required"),
             Self::MalformedJson(_) => ("malformed-json", "Malformed JSON"),
             Self::InvalidDocument(_) => ("invalid-document", "Invalid document"),
             Self::BadRequest { .. } => ("bad-request", "Bad request"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
+            Self::RequestTimeout { .. } => ("request-timeout", "Request timeout"),
             Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
                 ("unsupported-media-type", "Unsupported media type")
             }
@@ -190,9 +208,11 @@ impl ResponseError for ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::MalformedJson(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::InvalidDocument(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType
             | Self::UnsupportedMedia(_)
             | Self::UnsupportedEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -254,6 +274,7 @@ impl From<StorageError> for ApiError {
             | StorageError::WrongState(_)
             | StorageError::NotUnderReview { .. }) => Self::Conflict(locked.to_string()),
             StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
+            StorageError::PreconditionRequired => Self::PreconditionRequired,
             StorageError::Denied(denial) => denial.into(),
             StorageError::UnitMismatch(detail) => {
                 Self::InvalidDocument(vec![FieldError::new("/unit", detail)])

@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -16,6 +17,7 @@ use crate::config::{RulesArgs, ServeArgs};
 use crate::domain::access::{Principal, Role};
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Transition;
+use crate::domain::precondition::Expected;
 use crate::domain::ruleset::Ruleset;
 use crate::domain::rulesets::{Rulesets, RulesetsError};
 use crate::domain::validation::evaluate;
@@ -114,6 +116,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
     let state = web::Data::new(state);
     let origins = args.cors_origins.clone();
     let body_limit = args.body_limit;
+    let timeout = Duration::from_secs(args.request_timeout);
     let mut server = HttpServer::new(move || {
         let (app, api) = App::new()
             .into_utoipa_app()
@@ -125,6 +128,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
         let known_paths = fallback::KnownPaths::from_openapi(&api);
         app.app_data(state.clone())
             .app_data(web::Data::new(known_paths))
+            .app_data(web::Data::new(http::timeout::RequestTimeout(timeout)))
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(
                 web::QueryConfig::default()
@@ -136,6 +140,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(fallback::unmatched))
+            .wrap(from_fn(http::timeout::body_deadline))
             .wrap(from_fn(http::auth::authenticate))
             .wrap(from_fn(http::middleware::head_as_get))
             .wrap(from_fn(http::encoding::refuse_unknown_codings))
@@ -147,6 +152,8 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             )
             .wrap(from_fn(http::middleware::request_log))
     })
+    // The deadline for a request's head; its body has its own (`body_deadline`).
+    .client_request_timeout(timeout)
     .listen(listener)?
     .shutdown_timeout(SHUTDOWN_GRACE_SECS);
     if args.workers > 0 {
@@ -259,7 +266,7 @@ fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), S
         let stored = store::insert(&mut conn, &submission, &system)?;
         let comment = Some("published with the final accounts (决算公开)");
         for step in [Transition::Submit, Transition::Approve] {
-            review::transition(&mut conn, stored.id, None, step, &system, comment)?;
+            review::transition(&mut conn, stored.id, Expected::Any, step, &system, comment)?;
         }
         tracing::info!(file = %file.display(), id = stored.id, "example loaded");
     }

@@ -82,14 +82,15 @@ pub async fn read(
 
 /// Replaces a stored evaluation's document and rescores it.
 ///
-/// Send `If-Match` with the `ETag` you read to make sure nobody changed it in between: a stale
-/// version gets 412 and changes nothing.
+/// Send `If-Match` with the `ETag` you read, so that nobody's change in between is lost: a
+/// stale version gets 412, a request without `If-Match` 428, and neither changes anything.
+/// `If-Match: *` replaces whatever version is current.
 #[utoipa::path(
     operation_id = "replace_evaluation",
     tag = "evaluations",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; the replacement fails with 412 if it is no longer current"),
+        ("If-Match" = String, Header, description = "The `ETag` last read; the replacement fails with 412 if it is no longer current, and with 428 without it. `*` replaces whatever is current"),
     ),
     request_body(content = EvaluationDocument, content_type = "application/json"),
     responses(
@@ -99,6 +100,7 @@ pub async fn read(
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Another evaluation already has the new identity, or the form is submitted or approved (`detail` says which)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The document is invalid; `errors` names each field", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -130,13 +132,14 @@ pub async fn replace(
     tag = "evaluations",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; the deletion fails with 412 if it is no longer current"),
+        ("If-Match" = String, Header, description = "The `ETag` last read; the deletion fails with 412 if it is no longer current, and with 428 without it. `*` deletes whatever is current"),
     ),
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "The form is submitted or approved; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/evaluations/{id}")]

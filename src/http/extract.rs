@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_path_to_error::{Path, Segment};
 
 use super::AppState;
+use crate::domain::precondition::Expected;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
 
@@ -173,25 +174,25 @@ fn is_leaf_pointer(pointer: &str) -> bool {
     )
 }
 
-/// The version an `If-Match` header requires: `None` without the header or for `*`. If-Match
-/// compares strongly, so a weak tag (`W/"1"`) never matches; a header that names no version of
-/// ours requires version 0, which never exists, so it fails with 412.
+/// The version an `If-Match` header requires: `Unstated` without the header, `Any` for `*`
+/// (RFC 9110 §13.1.1: it matches any current representation, so the caller accepts
+/// last-write-wins). If-Match compares strongly, so a weak tag (`W/"1"`) never matches; a
+/// header that names no version of ours requires version 0, which never exists, so it fails
+/// with 412.
 #[must_use]
-pub fn if_match(req: &HttpRequest) -> Option<i64> {
-    let text = req
-        .headers()
-        .get(header::IF_MATCH)?
-        .to_str()
-        .unwrap_or_default()
-        .trim();
+pub fn if_match(req: &HttpRequest) -> Expected {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Expected::Unstated;
+    };
+    let text = value.to_str().unwrap_or_default().trim();
     if text == "*" {
-        return None;
+        return Expected::Any;
     }
     let version = text.split(',').find_map(|tag| {
         let tag = tag.trim();
         tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok()
     });
-    Some(version.unwrap_or(0))
+    Expected::Version(version.unwrap_or(0))
 }
 
 /// The `ETag` of a version.

@@ -1,5 +1,5 @@
-//! Moving a form through review: submit, return, approve, reopen. Each takes `If-Match` and an
-//! optional comment, and is recorded in the history.
+//! Moving a form through review: submit, return, approve, reopen. Each needs `If-Match`, takes
+//! an optional comment, and is recorded in the history.
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
@@ -75,7 +75,7 @@ async fn apply(
     tag = "review",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+        ("If-Match" = String, Header, description = "The `ETag` last read; 412 if it is no longer current, 428 without it. `*` acts on whatever is current"),
     ),
     request_body(content = Option<TransitionRequest>, content_type = "application/json"),
     responses(
@@ -84,6 +84,7 @@ async fn apply(
         (status = 409, description = "The form is not draft or returned; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -105,7 +106,7 @@ pub async fn submit(
     tag = "review",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+        ("If-Match" = String, Header, description = "The `ETag` last read; 412 if it is no longer current, 428 without it. `*` acts on whatever is current"),
     ),
     request_body(content = Option<TransitionRequest>, content_type = "application/json"),
     responses(
@@ -114,6 +115,7 @@ pub async fn submit(
         (status = 409, description = "The form is not submitted; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -134,7 +136,7 @@ pub async fn return_to_unit(
     tag = "review",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+        ("If-Match" = String, Header, description = "The `ETag` last read; 412 if it is no longer current, 428 without it. `*` acts on whatever is current"),
     ),
     request_body(content = Option<TransitionRequest>, content_type = "application/json"),
     responses(
@@ -143,6 +145,7 @@ pub async fn return_to_unit(
         (status = 409, description = "The form is not submitted; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -164,7 +167,7 @@ pub async fn approve(
     tag = "review",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+        ("If-Match" = String, Header, description = "The `ETag` last read; 412 if it is no longer current, 428 without it. `*` acts on whatever is current"),
     ),
     request_body(content = Option<TransitionRequest>, content_type = "application/json"),
     responses(
@@ -173,6 +176,7 @@ pub async fn approve(
         (status = 409, description = "The form is not approved; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]

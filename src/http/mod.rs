@@ -20,6 +20,7 @@ pub mod rulesets;
 mod schema_rules;
 pub mod score;
 mod security;
+pub mod timeout;
 pub mod tokens;
 pub mod units;
 
@@ -184,7 +185,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
             number, read exactly) and always returned as a string. Errors are RFC 9457 problem \
             documents (`application/problem+json`); invalid input names each bad field by JSON \
             pointer. Request bodies are limited to 1 MiB unless the operator configures \
-            otherwise (`--body-limit`); a larger body gets 413.\n\n\
+            otherwise (`--body-limit`); a larger body gets 413. A body that does not arrive within the \
+            request deadline (30 s unless the operator configures otherwise, \
+            `--request-timeout`) gets 408 `request-timeout`, and its connection is closed.\n\n\
             Callers authenticate with `Authorization: Bearer <token>`. Each operation's \
             `security` lists the roles that may call it (`admin`, `reviewer`, `unit`); an empty \
             requirement means no token is needed — without one, only approved (published) \

@@ -12,6 +12,7 @@ use super::auth::{Authorized, Review as Reviewing};
 use super::extract::{JsonBody, etag, if_match};
 use crate::domain::access::Operation;
 use crate::domain::lifecycle::Status;
+use crate::domain::precondition::Expected;
 use crate::domain::scoring::review::{LeafReviewEntry, Review, ReviewEntry, score_reviewed};
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
@@ -46,7 +47,7 @@ pub struct ReviewRequest {
     tag = "review",
     params(
         ("id" = i64, Path, description = "Evaluation id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last read; 412 if it is no longer current"),
+        ("If-Match" = String, Header, description = "The `ETag` last read; 412 if it is no longer current, 428 without it. `*` acts on whatever is current"),
     ),
     request_body(content = ReviewRequest, content_type = "application/json"),
     responses(
@@ -55,6 +56,7 @@ pub struct ReviewRequest {
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The form is not submitted; `detail` names its state", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "A review score breaks the rules; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -72,14 +74,20 @@ pub async fn record(
     let stored = state
         .storage(move |conn| store::read_for(conn, id, &reader, Operation::Review))
         .await?;
+    // Checked as the storage layer checks a write (after access, before state), but before
+    // the scoring: only now is it known that the caller may review the form at all.
+    if_match(&req)
+        .check(stored.version)
+        .map_err(StorageError::from)?;
     if stored.status != Status::Submitted {
         return Err(StorageError::NotUnderReview {
             status: stored.status,
         }
         .into());
     }
-    // Score against the version just read; a change in between fails with 412.
-    let expected = if_match(&req).or(Some(stored.version));
+    // The scores are checked against the version just read, so even after `If-Match: *` a
+    // change in between fails with 412 rather than storing scores of another document.
+    let expected = Expected::Version(stored.version);
     let request = body.value;
     if request.execution.is_none() && request.leaves.is_empty() {
         return Err(ApiError::InvalidDocument(vec![FieldError::new(

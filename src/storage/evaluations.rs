@@ -14,6 +14,7 @@ use crate::domain::access::{FormFacts, Operation, Principal};
 use crate::domain::diff::diff;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Status;
+use crate::domain::precondition::Expected;
 use crate::domain::scoring::findings::FindingCounts;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::scoring::review::Review;
@@ -109,20 +110,21 @@ pub fn insert(
 /// Replaces an evaluation's document and result, raising its version by one.
 ///
 /// # Errors
-/// `NotFound`, `Denied`, `VersionMismatch` when `expected_version` is given and stale,
-/// `Locked` in review, `Conflict` when the new identity belongs to another evaluation.
+/// `NotFound`, `Denied`, `PreconditionRequired` or `VersionMismatch` when `expected` is unstated
+/// or stale, `Locked` in review, `Conflict` when the new identity belongs to another evaluation.
 pub fn replace(
     conn: &mut Connection,
     id: i64,
-    expected_version: Option<i64>,
+    expected: Expected,
     submission: &Submission<'_>,
     actor: &Principal,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version, actor, Operation::Edit)?;
-    // A unit may not hand its form over to a unit it does not cover.
+    let current = read_current(&tx, id, actor, Operation::Edit)?;
+    // A unit may not hand its form over to a unit it does not cover; refused as access is,
+    // before anything is said about versions.
     actor.authorize_store(submission.document.unit.code.as_deref())?;
-    let current = current.editable()?;
+    let current = current.expect(expected)?.editable()?;
     super::units::check(&tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
     row.check_name_identity(&tx, Some(id))?;
@@ -168,16 +170,16 @@ pub fn replace(
 /// Deletes an evaluation.
 ///
 /// # Errors
-/// `NotFound`, `Denied`, `VersionMismatch` when `expected_version` is given and stale, or
-/// `Locked` in review.
+/// `NotFound`, `Denied`, `PreconditionRequired` or `VersionMismatch` when `expected` is unstated
+/// or stale, or `Locked` in review.
 pub fn delete(
     conn: &mut Connection,
     id: i64,
-    expected_version: Option<i64>,
+    expected: Expected,
     actor: &Principal,
 ) -> Result<(), StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version, actor, Operation::Edit)?.editable()?;
+    let current = check_version(&tx, id, expected, actor, Operation::Edit)?.editable()?;
     tx.execute("DELETE FROM evaluations WHERE id = ?1", [id])?;
     history::record(
         &tx,
@@ -304,6 +306,12 @@ pub(super) struct Current {
 }
 
 impl Current {
+    /// Refuses a change that does not name this version (or accept any).
+    fn expect(self, expected: Expected) -> Result<Self, StorageError> {
+        expected.check(self.version)?;
+        Ok(self)
+    }
+
     /// Refuses a change to a form that is in review or approved.
     fn editable(self) -> Result<Self, StorageError> {
         if self.status.is_editable() {
@@ -317,12 +325,22 @@ impl Current {
 }
 
 /// Reads the row about to change, checking first that the caller may do `operation` on it and
-/// then that it is the version the caller expects, so that neither a version nor a state
-/// tells a caller anything about a form it may not see.
+/// then that it is the version the caller expects, so that neither a version, nor a state, nor
+/// a missing `If-Match` tells a caller anything about a form it may not see.
 pub(super) fn check_version(
     tx: &Transaction<'_>,
     id: i64,
-    expected: Option<i64>,
+    expected: Expected,
+    principal: &Principal,
+    operation: Operation,
+) -> Result<Current, StorageError> {
+    read_current(tx, id, principal, operation)?.expect(expected)
+}
+
+/// Reads the row about to change once the caller may do `operation` on it.
+fn read_current(
+    tx: &Transaction<'_>,
+    id: i64,
     principal: &Principal,
     operation: Operation,
 ) -> Result<Current, StorageError> {
@@ -342,12 +360,7 @@ pub(super) fn check_version(
         document_json,
         status: serde_json::from_value(serde_json::Value::String(status))?,
     };
-    match expected {
-        Some(expected) if expected != current.version => Err(StorageError::VersionMismatch {
-            current: current.version,
-        }),
-        _ => Ok(current),
-    }
+    Ok(current)
 }
 
 fn identity_conflict(error: rusqlite::Error, document: &EvaluationDocument) -> StorageError {

@@ -1,5 +1,5 @@
-//! SQLite storage: a pool of connections, each in WAL mode with foreign keys on and a busy
-//! timeout, and plain functions over a connection or transaction for each kind of record.
+//! SQLite storage: a pool of connections, each in WAL mode with full syncs, foreign keys on and
+//! a busy timeout, and plain functions over a connection or transaction for each kind of record.
 
 pub mod deadlines;
 pub mod evaluations;
@@ -42,6 +42,9 @@ pub enum StorageError {
         /// The version currently stored.
         current: i64,
     },
+    /// The caller did not say which version it means to change.
+    #[error("the write does not say which version it changes")]
+    PreconditionRequired,
     /// The form is in review or approved, so its document cannot change.
     #[error("the evaluation is {}; only draft and returned evaluations can be changed", status.as_str())]
     Locked {
@@ -90,6 +93,16 @@ impl From<crate::domain::access::Denial> for StorageError {
     }
 }
 
+impl From<crate::domain::precondition::Unmet> for StorageError {
+    fn from(unmet: crate::domain::precondition::Unmet) -> Self {
+        use crate::domain::precondition::Unmet;
+        match unmet {
+            Unmet::Required => Self::PreconditionRequired,
+            Unmet::Stale { current } => Self::VersionMismatch { current },
+        }
+    }
+}
+
 impl Database {
     /// Opens (creating if needed) the database file and migrates it to the latest schema.
     ///
@@ -99,10 +112,16 @@ impl Database {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
+        // One connection switches the file to WAL (a lasting change) and migrates it before the
+        // pool opens its connections together: two connections switching at once do not wait
+        // for each other, whatever the busy timeout, since SQLite refuses the second lock
+        // upgrade at once lest they deadlock, and r2d2 logs "database is locked".
+        let mut first = Connection::open(path)?;
+        configure(&mut first)?;
+        migrations::migrations().to_latest(&mut first)?;
+        drop(first);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = Pool::builder().max_size(8).build(manager)?;
-        let mut conn = pool.get()?;
-        migrations::migrations().to_latest(&mut conn)?;
         Ok(Self { pool })
     }
 
@@ -116,10 +135,14 @@ impl Database {
 }
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    // First, so that every statement below already waits for another writer.
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(BUSY_TIMEOUT)
+    // A write is acknowledged only once it is on disk: with NORMAL, WAL skips the sync at each
+    // commit, and a power cut or OS crash can lose the last transactions a client was told
+    // were stored.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")
 }
 
 /// Whether an error is a UNIQUE constraint violation.
@@ -129,4 +152,35 @@ fn is_unique_violation(error: &rusqlite::Error) -> bool {
         rusqlite::Error::SqliteFailure(e, _)
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pooled_connection_syncs_fully_in_wal_with_foreign_keys_and_a_busy_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("pragmas.db")).unwrap();
+        // Held at once, so that each is a different connection of the pool.
+        let connections: Vec<_> = (0..8).map(|_| db.connection().unwrap()).collect();
+        for conn in &connections {
+            let read = |name: &str| -> String {
+                conn.query_row(&format!("PRAGMA {name}"), [], |row| {
+                    row.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|value| match value {
+                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                    rusqlite::types::Value::Text(text) => text,
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+            };
+            // synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+            assert_eq!(read("synchronous"), "2");
+            assert_eq!(read("journal_mode"), "wal");
+            assert_eq!(read("foreign_keys"), "1");
+            assert_eq!(read("busy_timeout"), BUSY_TIMEOUT.as_millis().to_string());
+        }
+    }
 }

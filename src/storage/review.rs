@@ -9,6 +9,7 @@ use super::history::{self, Action, Change};
 use crate::domain::access::{Operation, Principal};
 use crate::domain::diff::{FieldChange, diff};
 use crate::domain::lifecycle::{Status, Transition};
+use crate::domain::precondition::Expected;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::scoring::review::Review;
 
@@ -17,12 +18,12 @@ use crate::domain::scoring::review::Review;
 /// version stays readable as it was.
 ///
 /// # Errors
-/// `NotFound`, `Denied`, `VersionMismatch` for a stale `expected_version`, `WrongState` when the
-/// transition cannot start from the current state.
+/// `NotFound`, `Denied`, `PreconditionRequired` or `VersionMismatch` for an unstated or stale
+/// `expected` version, `WrongState` when the transition cannot start from the current state.
 pub fn transition(
     conn: &mut Connection,
     id: i64,
-    expected_version: Option<i64>,
+    expected: Expected,
     transition: Transition,
     actor: &Principal,
     comment: Option<&str>,
@@ -33,7 +34,7 @@ pub fn transition(
         Transition::Return | Transition::Approve => Operation::Review,
         Transition::Reopen => Operation::Reopen,
     };
-    let current = check_version(&tx, id, expected_version, actor, operation)?;
+    let current = check_version(&tx, id, expected, actor, operation)?;
     let status = transition.apply(current.status)?;
     let at = now();
     // Every transition makes a version, so that an If-Match read before it cannot act after it.
@@ -87,18 +88,19 @@ pub fn transition(
 /// Records review scores for a submitted form, with the result they give, as a new version.
 ///
 /// # Errors
-/// `NotFound`, `Denied`, `VersionMismatch`, or `NotUnderReview` when the form is not submitted.
+/// `NotFound`, `Denied`, `PreconditionRequired`, `VersionMismatch`, or `NotUnderReview` when the
+/// form is not submitted.
 pub fn record_review(
     conn: &mut Connection,
     id: i64,
-    expected_version: Option<i64>,
+    expected: Expected,
     review: &Review,
     result: &ScoreResult,
     actor: &Principal,
     comment: Option<&str>,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = check_version(&tx, id, expected_version, actor, Operation::Review)?;
+    let current = check_version(&tx, id, expected, actor, Operation::Review)?;
     if current.status != Status::Submitted {
         return Err(StorageError::NotUnderReview {
             status: current.status,

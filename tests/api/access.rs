@@ -334,12 +334,13 @@ async fn submitted_and_approved_forms_are_read_only_to_their_unit() {
 
     for state in ["submitted", "approved"] {
         let before = world.state().await;
+        let tag = a.etag(id).await;
         // Act
         let put = a
-            .put_json(&evaluation(id), &good(finance(2021)), None)
+            .put_json(&evaluation(id), &good(finance(2021)), Some(&tag))
             .await;
-        let delete = a.delete(&evaluation(id), None).await;
-        let submit = transition(a, id, "submit").await;
+        let delete = a.delete(&evaluation(id), Some(&tag)).await;
+        let submit = move_to(a, id, "submit", None, Some(&tag)).await;
         // Assert
         for reply in [&put, &delete, &submit] {
             assert_problem(reply, 409, "conflict", None);
@@ -352,8 +353,9 @@ async fn submitted_and_approved_forms_are_read_only_to_their_unit() {
     }
     // Reopened by the reviewer, it is the unit's to edit again.
     expect_status(&world.reviewer, id, "reopen", None, "draft").await;
+    let tag = a.etag(id).await;
     let put = a
-        .put_json(&evaluation(id), &good(finance(2021)), None)
+        .put_json(&evaluation(id), &good(finance(2021)), Some(&tag))
         .await;
     assert_eq!(put.status, 200, "{}", body_text(&put));
 }
@@ -462,15 +464,17 @@ async fn the_whole_review_is_traceable_to_the_tokens_that_made_it() {
         "returned",
     )
     .await;
-    let fixed = unit.put_json(&url, &good(finance(2021)), None).await;
+    let tag = unit.etag(id).await;
+    let fixed = unit.put_json(&url, &good(finance(2021)), Some(&tag)).await;
     assert_eq!(fixed.status, 200, "{}", body_text(&fixed));
     expect_status(unit, id, "submit", Some("已补充"), "submitted").await;
     let review = json!({
         "execution": { "score": "8", "reason": "执行率按实际支付口径复核" },
         "comment": "复核"
     });
+    let tag = reviewer.etag(id).await;
     let reviewed = reviewer
-        .put_json(&format!("{url}/review"), &review, None)
+        .put_json(&format!("{url}/review"), &review, Some(&tag))
         .await;
     assert_eq!(reviewed.status, 200, "{}", body_text(&reviewed));
     let approved = expect_status(reviewer, id, "approve", None, "approved").await;

@@ -36,11 +36,11 @@ async fn concurrent_replacements_of_one_version_let_exactly_one_win() {
     // Arrange
     let app = Rc::new(spawn_app().await);
     let id = id_of(&app.create(&seed()).await);
-    let requests = (0..10)
+    let requests = (0..20)
         .map(|i| {
             let app = Rc::clone(&app);
             let mut form = seed();
-            form["declared_total"] = json!(format!("9{i}"));
+            form["declared_total"] = json!(format!("{}", 80 + i));
             async move { app.put_json(&evaluation(id), &form, Some("\"1\"")).await }
         })
         .collect();
@@ -50,7 +50,7 @@ async fn concurrent_replacements_of_one_version_let_exactly_one_win() {
 
     // Assert
     let mut expected = vec![200];
-    expected.extend([412; 9]);
+    expected.extend([412; 19]);
     assert_eq!(statuses(&replies), expected);
     for reply in replies.iter().filter(|r| r.status == 412) {
         assert_problem(reply, 412, "precondition-failed", None);
@@ -63,6 +63,40 @@ async fn concurrent_replacements_of_one_version_let_exactly_one_win() {
     let stored = app.get(&evaluation(id)).await.json();
     assert_eq!(stored["version"], 2);
     assert_eq!(stored, winner, "the stored evaluation is the winner's");
+    let history = app.get(&format!("{}/history", evaluation(id))).await.json();
+    let actions: Vec<&str> = history
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(actions, ["created", "replaced"], "one replacement recorded");
+}
+
+#[actix_web::test]
+async fn concurrent_replacements_without_if_match_are_all_refused() {
+    // Arrange: the lost update this guards against: each would overwrite the others.
+    let app = Rc::new(spawn_app().await);
+    let id = id_of(&app.create(&seed()).await);
+    let before = app.get(&evaluation(id)).await.json();
+    let requests = (0..20)
+        .map(|i| {
+            let app = Rc::clone(&app);
+            let mut form = seed();
+            form["declared_total"] = json!(format!("{}", 80 + i));
+            async move { app.put_json(&evaluation(id), &form, None).await }
+        })
+        .collect();
+
+    // Act
+    let replies = concurrently(requests).await;
+
+    // Assert
+    assert_eq!(statuses(&replies), [428; 20]);
+    for reply in &replies {
+        assert_problem(reply, 428, "precondition-required", None);
+    }
+    assert_eq!(app.get(&evaluation(id)).await.json(), before);
 }
 
 #[actix_web::test]

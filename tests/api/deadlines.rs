@@ -18,9 +18,7 @@ async fn forms_not_submitted_by_a_past_deadline_are_overdue() {
     let draft = id_of(&app.create(&form_of("甲单位", 2020)).await);
     let submitted = id_of(&app.create(&form_of("乙单位", 2020)).await);
     let other_year = id_of(&app.create(&form_of("丙单位", 2021)).await);
-    let reply = app
-        .post_json(&format!("{}/submit", evaluation(submitted)), &json!({}))
-        .await;
+    let reply = move_to(&app, submitted, "submit", None, Some("\"1\"")).await;
     assert_eq!(reply.status, 200);
 
     // Act

@@ -78,6 +78,7 @@ pub async fn spawn_with(change: impl FnOnce(&mut ServeArgs)) -> TestApp {
         },
         cors_origins: vec!["https://dashboard.example.org".into()],
         body_limit: jixiao::http::DEFAULT_BODY_LIMIT,
+        request_timeout: 30,
         public_reading: true,
         workers: 2,
         log_format: LogFormat::Text,
@@ -200,6 +201,19 @@ impl TestApp {
             request = request.insert_header(("if-match", tag));
         }
         self.send(request, None).await
+    }
+
+    /// The `ETag` of an evaluation as this caller reads it now, for `If-Match`; fails the test
+    /// unless the caller can read it.
+    pub async fn etag(&self, id: i64) -> String {
+        let reply = self.get(&format!("/api/v1/evaluations/{id}")).await;
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        reply.header("etag").expect("an ETag")
     }
 
     /// Stores a form and returns the stored evaluation, failing the test unless it is 201.

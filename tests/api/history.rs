@@ -71,7 +71,8 @@ async fn an_earlier_version_reads_exactly_as_it_was_with_its_ruleset_and_hash() 
     let id = id_of(&app.create(&seed()).await);
     let mut changed = seed();
     changed["ruleset"] = json!("national-2020");
-    app.put_json(&evaluation(id), &changed, None).await;
+    let replaced = app.put_json(&evaluation(id), &changed, Some("\"1\"")).await;
+    assert_eq!(replaced.status, 200, "{}", body_text(&replaced));
 
     // Act
     let first = app.get(&format!("{}/versions/1", evaluation(id))).await;

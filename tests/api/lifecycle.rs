@@ -12,7 +12,7 @@ async fn a_form_goes_through_review_and_every_step_is_recorded() {
 
     // Act and assert, step by step.
     expect_status(&app, id, "submit", None, "submitted").await;
-    let locked = app.put_json(&evaluation(id), &seed(), None).await;
+    let locked = app.put_json(&evaluation(id), &seed(), Some("\"2\"")).await;
     assert_problem(&locked, 409, "conflict", None);
     assert!(
         body_text(&locked).contains("submitted"),
@@ -20,7 +20,7 @@ async fn a_form_goes_through_review_and_every_step_is_recorded() {
         body_text(&locked)
     );
     assert_problem(
-        &app.delete(&evaluation(id), None).await,
+        &app.delete(&evaluation(id), Some("\"2\"")).await,
         409,
         "conflict",
         None,
@@ -36,7 +36,7 @@ async fn a_form_goes_through_review_and_every_step_is_recorded() {
     .await;
     let mut fixed = seed();
     fixed["deviation_analysis"] = json!("年末收到上级拨款，未及执行。");
-    let replaced = app.put_json(&evaluation(id), &fixed, None).await;
+    let replaced = app.put_json(&evaluation(id), &fixed, Some("\"3\"")).await;
     assert_eq!(
         replaced.status,
         200,
@@ -49,7 +49,7 @@ async fn a_form_goes_through_review_and_every_step_is_recorded() {
     let approved = expect_status(&app, id, "approve", Some("同意"), "approved").await;
     assert_eq!(approved["version"], 6, "every step makes a version");
     assert_problem(
-        &app.put_json(&evaluation(id), &seed(), None).await,
+        &app.put_json(&evaluation(id), &seed(), Some("\"6\"")).await,
         409,
         "conflict",
         None,
@@ -110,7 +110,7 @@ async fn a_transition_from_the_wrong_state_is_a_conflict_naming_the_state() {
         ("reopen", "draft"),
     ] {
         // Act
-        let reply = move_to(&app, id, transition, Some("理由"), None).await;
+        let reply = move_to(&app, id, transition, Some("理由"), Some("\"1\"")).await;
 
         // Assert
         assert_problem(&reply, 409, "conflict", None);
@@ -250,14 +250,16 @@ async fn every_transition_from_every_state_over_http() {
             year += 1;
             let id = id_of(&app.create(&form_of("衡阳县状态测试单位", year)).await);
             for step in *path {
-                let reply = move_to(&app, id, step, Some("理由"), None).await;
+                let tag = app.etag(id).await;
+                let reply = move_to(&app, id, step, Some("理由"), Some(&tag)).await;
                 assert_eq!(reply.status, 200, "{step}: {}", body_text(&reply));
             }
             let before = app.get(&evaluation(id)).await.json();
             assert_eq!(before["status"], *state);
 
             // Act
-            let reply = move_to(&app, id, transition, Some("理由"), None).await;
+            let tag = app.etag(id).await;
+            let reply = move_to(&app, id, transition, Some("理由"), Some(&tag)).await;
 
             // Assert
             let after = app.get(&evaluation(id)).await.json();

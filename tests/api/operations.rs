@@ -59,7 +59,7 @@ async fn every_response_carries_a_request_id_and_echoes_the_callers_own() {
     }
     let created = app.post_json(EVALUATIONS, &form_of("新单位", 2020)).await;
     assert!(created.header("x-request-id").is_some(), "POST");
-    let deleted = app.delete(&evaluation(id), None).await;
+    let deleted = app.delete(&evaluation(id), Some("\"1\"")).await;
     assert!(deleted.header("x-request-id").is_some(), "DELETE");
 }
 

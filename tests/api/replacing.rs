@@ -22,7 +22,9 @@ async fn replacing_raises_the_version_and_rescores_the_form() {
     let replacement = corrected_seed();
 
     // Act
-    let replaced = app.put_json(&evaluation(id), &replacement, None).await;
+    let replaced = app
+        .put_json(&evaluation(id), &replacement, Some("\"1\""))
+        .await;
 
     // Assert
     assert_eq!(replaced.status, 200, "{}", body_text(&replaced));
@@ -126,7 +128,9 @@ async fn replacing_with_the_current_if_match_succeeds() {
     // Arrange
     let app = spawn_app().await;
     let id = id_of(&app.create(&seed()).await);
-    let second = app.put_json(&evaluation(id), &corrected_seed(), None).await;
+    let second = app
+        .put_json(&evaluation(id), &corrected_seed(), Some("\"1\""))
+        .await;
     assert_eq!(second.status, 200, "{}", body_text(&second));
 
     // Act
@@ -173,7 +177,7 @@ async fn replacing_a_form_with_another_stored_forms_identity_is_a_conflict() {
 
     // Act: the other unit's form becomes the seed unit's form for 2020.
     let reply = app
-        .put_json(&evaluation(id_of(&other)), &corrected_seed(), None)
+        .put_json(&evaluation(id_of(&other)), &corrected_seed(), Some("\"1\""))
         .await;
 
     // Assert
@@ -199,7 +203,7 @@ async fn deleting_removes_the_evaluation() {
     let id = id_of(&app.create(&seed()).await);
 
     // Act
-    let deleted = app.delete(&evaluation(id), None).await;
+    let deleted = app.delete(&evaluation(id), Some("\"1\"")).await;
 
     // Assert
     assert_eq!(deleted.status, 204, "{}", body_text(&deleted));
@@ -227,7 +231,9 @@ async fn deleting_with_a_stale_if_match_fails_and_keeps_the_evaluation() {
     // Arrange: version 2 is current.
     let app = spawn_app().await;
     let id = id_of(&app.create(&seed()).await);
-    let replaced = app.put_json(&evaluation(id), &corrected_seed(), None).await;
+    let replaced = app
+        .put_json(&evaluation(id), &corrected_seed(), Some("\"1\""))
+        .await;
     assert_eq!(replaced.status, 200, "{}", body_text(&replaced));
 
     // Act

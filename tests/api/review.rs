@@ -4,9 +4,7 @@ use crate::support::*;
 
 async fn submitted_seed(app: &TestApp) -> i64 {
     let id = id_of(&app.create(&seed()).await);
-    let reply = app
-        .post_json(&format!("{}/submit", evaluation(id)), &json!({}))
-        .await;
+    let reply = move_to(app, id, "submit", None, Some("\"1\"")).await;
     assert_eq!(reply.status, 200, "{}", body_text(&reply));
     id
 }
@@ -29,7 +27,7 @@ async fn review_scores_stand_beside_the_declared_and_rule_scores() {
     });
 
     // Act
-    let reply = app.put_json(&review_path(id), &review, None).await;
+    let reply = app.put_json(&review_path(id), &review, Some("\"2\"")).await;
 
     // Assert
     assert_eq!(reply.status, 200, "{}", body_text(&reply));
@@ -73,12 +71,12 @@ async fn review_scores_break_no_rule_and_only_submitted_forms_take_them() {
     });
 
     // Act
-    let refused = app.put_json(&review_path(id), &bad, None).await;
+    let refused = app.put_json(&review_path(id), &bad, Some("\"2\"")).await;
     let on_draft = app
         .put_json(
             &review_path(draft),
             &json!({ "leaves": [{ "path": "/nowhere", "score": "1", "reason": "x" }] }),
-            None,
+            Some("\"1\""),
         )
         .await;
 
@@ -102,15 +100,15 @@ async fn an_approved_form_shows_its_review_grade_and_says_so() {
         "leaves": [{ "path": "/indicators/0/children/0/children/0", "score": "0", "reason": "无佐证" }]
     });
     assert_eq!(
-        app.put_json(&review_path(id), &review, None).await.status,
+        app.put_json(&review_path(id), &review, Some("\"2\""))
+            .await
+            .status,
         200
     );
     let before = page(&app, "").await["items"][0].clone();
 
     // Act
-    let approved = app
-        .post_json(&format!("{}/approve", evaluation(id)), &json!({}))
-        .await;
+    let approved = move_to(&app, id, "approve", None, Some("\"3\"")).await;
     let after = page(&app, "").await["items"][0].clone();
 
     // Assert
@@ -130,19 +128,16 @@ async fn replacing_a_returned_form_clears_its_review() {
     let id = submitted_seed(&app).await;
     let review = json!({ "execution": { "score": "8", "reason": "x" } });
     assert_eq!(
-        app.put_json(&review_path(id), &review, None).await.status,
+        app.put_json(&review_path(id), &review, Some("\"2\""))
+            .await
+            .status,
         200
     );
-    let returned = app
-        .post_json(
-            &format!("{}/return", evaluation(id)),
-            &json!({ "comment": "请修改" }),
-        )
-        .await;
+    let returned = move_to(&app, id, "return", Some("请修改"), Some("\"3\"")).await;
     assert_eq!(returned.status, 200);
 
     // Act
-    let replaced = app.put_json(&evaluation(id), &seed(), None).await;
+    let replaced = app.put_json(&evaluation(id), &seed(), Some("\"4\"")).await;
 
     // Assert
     assert_eq!(replaced.status, 200, "{}", body_text(&replaced));
@@ -158,19 +153,16 @@ async fn reopening_an_approved_form_clears_its_review() {
     let id = submitted_seed(&app).await;
     let review = json!({ "execution": { "score": "8", "reason": "x" } });
     assert_eq!(
-        app.put_json(&review_path(id), &review, None).await.status,
+        app.put_json(&review_path(id), &review, Some("\"2\""))
+            .await
+            .status,
         200
     );
-    let approve = format!("{}/approve", evaluation(id));
-    assert_eq!(app.post_json(&approve, &json!({})).await.status, 200);
+    let approved = move_to(&app, id, "approve", None, Some("\"3\"")).await;
+    assert_eq!(approved.status, 200);
 
     // Act
-    let reopened = app
-        .post_json(
-            &format!("{}/reopen", evaluation(id)),
-            &json!({ "comment": "重新复核" }),
-        )
-        .await;
+    let reopened = move_to(&app, id, "reopen", Some("重新复核"), Some("\"4\"")).await;
 
     // Assert
     assert_eq!(reopened.status, 200, "{}", body_text(&reopened));
@@ -191,7 +183,10 @@ async fn reopening_an_approved_form_clears_its_review() {
         "the approved version keeps it"
     );
     assert!(
-        app.put_json(&review_path(id), &review, None).await.status == 409,
+        app.put_json(&review_path(id), &review, Some("\"5\""))
+            .await
+            .status
+            == 409,
         "a draft takes no review"
     );
 }

@@ -343,7 +343,7 @@ pub(crate) async fn move_to(
     app.send(request, Some(body.as_bytes())).await
 }
 
-/// Posts a transition and asserts that it leads to `status`.
+/// Posts a transition with the `ETag` just read, and asserts that it leads to `status`.
 pub(crate) async fn expect_status(
     app: &TestApp,
     id: i64,
@@ -351,7 +351,8 @@ pub(crate) async fn expect_status(
     comment: Option<&str>,
     status: &str,
 ) -> Value {
-    let reply = move_to(app, id, transition, comment, None).await;
+    let tag = app.etag(id).await;
+    let reply = move_to(app, id, transition, comment, Some(&tag)).await;
     assert_eq!(reply.status, 200, "{transition}: {}", body_text(&reply));
     let stored = reply.json();
     assert_eq!(stored["status"], status, "{transition}");
