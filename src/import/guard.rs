@@ -3,15 +3,21 @@
 
 use std::io::Cursor;
 
+use zip::ZipArchive;
+
 use super::{ImportError, Limits};
 
-/// Refuses a body that is not a zip archive, or one whose parts would unpack beyond the
-/// limits. Reads only the central directory.
+/// Opens the zip archive, refusing a body that is not one, or one whose parts declare they
+/// would unpack beyond the limits. Reads only the central directory; what the parts really
+/// unpack to is counted again as they are read (see `package`).
 ///
 /// # Errors
 /// `ImportError` saying which limit the archive breaks.
-pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+pub fn open_container<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> Result<ZipArchive<Cursor<&'a [u8]>>, ImportError> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         ImportError::workbook(
             "the file is not an Excel workbook (.xlsx): it is not a zip archive. Save the form \
              as an Excel workbook (.xlsx) and send that",
@@ -24,7 +30,6 @@ pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), ImportError>
             limits.max_parts
         )));
     }
-    let mut archive = archive;
     let mut total: u64 = 0;
     let mut has_workbook = false;
     for index in 0..archive.len() {
@@ -45,5 +50,5 @@ pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), ImportError>
             "the zip archive is not an Excel workbook: it has no xl/workbook.xml",
         ));
     }
-    Ok(())
+    Ok(archive)
 }
