@@ -7,6 +7,7 @@ mod deadlines;
 mod exports;
 mod helpers;
 mod history;
+mod hostile;
 mod imports;
 mod invalid_input;
 mod lifecycle;
