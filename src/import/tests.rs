@@ -61,6 +61,12 @@ fn refusal(bytes: &[u8]) -> ImportError {
 }
 
 #[test]
+fn an_exported_form_reads_back() {
+    let imported = read_workbook(&repack(&exported_seed()), &Limits::default()).unwrap();
+    assert_eq!(imported.document.fiscal_year, 2020);
+}
+
+#[test]
 fn a_value_in_the_last_cell_of_the_grid_is_refused_naming_it() {
     let error = refusal(&one_sheet(
         "<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\
@@ -416,6 +422,93 @@ fn sound_package() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// The parts of the seed exported as the official form, by name.
+fn exported_seed() -> Vec<(String, Vec<u8>)> {
+    static PARTS: std::sync::LazyLock<Vec<(String, Vec<u8>)>> =
+        std::sync::LazyLock::new(export_seed);
+    PARTS.clone()
+}
+
+fn export_seed() -> Vec<(String, Vec<u8>)> {
+    use crate::domain::form::build_form;
+    use crate::domain::rulesets::Rulesets;
+    use crate::domain::validation::evaluate;
+    use std::io::Read as _;
+
+    let seed = include_str!("../../data/examples/hengyang-2020-department.json");
+    let document: EvaluationDocument = serde_json::from_str(seed).unwrap();
+    let rulesets = Rulesets::built_in("national-2020").unwrap();
+    let result = evaluate(&document, &rulesets).unwrap();
+    let grid = build_form(&document, rulesets.get(&result.ruleset.id).unwrap());
+    let bytes = crate::render::xlsx::form_workbook(&grid, &document, &result).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().unwrap().into_owned(), data)
+        })
+        .collect()
+}
+
+fn repack(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    zip_of(&parts)
+}
+
+/// Replaces the text of the `nth` element closing with `close` (`</t>`, `</v>`) in `part`.
+fn replace_nth_text(part: &mut Vec<u8>, close: &str, nth: prop::sample::Index, text: &str) {
+    let xml = String::from_utf8_lossy(part).into_owned();
+    let ends: Vec<usize> = xml.match_indices(close).map(|(at, _)| at).collect();
+    if ends.is_empty() {
+        return;
+    }
+    let end = ends[nth.index(ends.len())];
+    let start = xml[..end].rfind('>').map_or(end, |at| at + 1);
+    *part = format!("{}{text}{}", &xml[..start], &xml[end..]).into_bytes();
+}
+
+/// Texts a form's cells might hold, sensible and not.
+fn cell_text() -> impl Strategy<Value = String> {
+    const TEXTS: &[&str] = &[
+        "",
+        " ",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "产出指标（50分）",
+        "产出指标(50分)",
+        "总分",
+        "（2020年度）",
+        "2020年度部门整体支出绩效自评表",
+        "项目支出绩效自评表",
+        "项目名称",
+        "填报单位：",
+        "填报单位（盖章）：某局",
+        "年度总体目标",
+        "年初预算数",
+        "部门资金（万元）",
+        "评定等级",
+        "优",
+        "-",
+        "—",
+        "0",
+        "-1",
+        "100",
+        "1.5E7",
+        "1E300",
+        "99999999999999999999999999999",
+        "0.000000000000000000000000000001",
+        "abc",
+    ];
+    prop_oneof![
+        3 => proptest::sample::select(TEXTS).prop_map(str::to_owned),
+        1 => "[0-9.eE+-]{0,12}",
+        1 => "[一二三级指标分（）()0-9 ]{0,8}",
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -441,5 +534,42 @@ proptest! {
             bytes[i] = byte;
         }
         let _ = read_workbook(&bytes, &Limits::default());
+    }
+
+    #[test]
+    fn an_exported_form_with_its_xml_damaged_never_panics(
+        part in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        cut in 0usize..64,
+        insert in piece(),
+    ) {
+        let mut parts = exported_seed();
+        let i = part.index(parts.len());
+        let data = &mut parts[i].1;
+        let from = at.index(data.len() + 1);
+        let to = (from + cut).min(data.len());
+        data.splice(from..to, insert.into_bytes());
+        let _ = read_workbook(&repack(&parts), &Limits::default());
+    }
+
+    #[test]
+    fn an_exported_form_with_odd_cell_texts_never_panics(
+        edits in prop::collection::vec(
+            (any::<bool>(), any::<prop::sample::Index>(), cell_text()),
+            1..12,
+        ),
+    ) {
+        let mut parts = exported_seed();
+        for (shared, nth, text) in edits {
+            let (name, close) = if shared {
+                ("xl/sharedStrings.xml", "</t>")
+            } else {
+                ("xl/worksheets/sheet1.xml", "</v>")
+            };
+            if let Some(part) = parts.iter_mut().find(|(n, _)| n == name) {
+                replace_nth_text(&mut part.1, close, nth, &text);
+            }
+        }
+        let _ = read_workbook(&repack(&parts), &Limits::default());
     }
 }
