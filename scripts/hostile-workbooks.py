@@ -226,6 +226,15 @@ def styled_empty_cells():
     return package(worksheet('<row r="1048576">' + cell * count + "</row>"))
 
 
+def many_parts():
+    """300 000 empty parts: a 26 MB file, over the service's body limit but not the CLI's."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for i in range(300_000):
+            z.writestr(f"{i}", b"")
+    return out.getvalue()
+
+
 def malformed_xml():
     return package('<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData>')
 
@@ -241,6 +250,7 @@ WORKBOOKS = [
     ("10 000-char shared string x 128 000 cells", long_shared_string),
     ("10 000 merges of A1:BL2000", whole_sheet_merges),
     ("deflate part lying about its size", lying_deflate),
+    ("300 000 empty parts (CLI only)", many_parts),
     ("malformed XML", malformed_xml),
     ("<v> not a number", not_a_number),
     ("31 MiB of styled empty cells", styled_empty_cells),
