@@ -55,8 +55,9 @@ pub use cellref::cell_ref;
 /// most 255 characters each, a relationship target at most 260 characters.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Parts in the zip container (200). Also the most sheets a workbook may list, since each
-    /// sheet is a part of its own; two sheets in one part are refused.
+    /// Parts in the zip container (200), counted from the archive's end record before its
+    /// directory is read (ZIP64 archives are refused). Also the most sheets a workbook may
+    /// list, since each sheet is a part of its own; two sheets in one part are refused.
     pub max_parts: usize,
     /// Bytes all parts together unpack to (32 MiB), checked first against the sizes the zip
     /// directory declares and then against the bytes actually inflated, which a crafted
