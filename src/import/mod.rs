@@ -6,34 +6,84 @@
 //! 二级 cells and blank rows, and with amounts in 元 or 万元. Every value read remembers its
 //! cell, so a problem names the sheet and cell to fix. Pure: bytes in, document out.
 
+mod cellref;
+mod cells;
+mod dates;
 mod guard;
 mod layout;
+mod numbers;
+mod package;
 mod sheet;
+mod strings;
+mod styles;
+#[cfg(test)]
+mod tests;
+mod workbook;
+mod worksheet;
+mod xml;
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 
-use calamine::{Reader, Xlsx};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::document::EvaluationDocument;
+use crate::render::xlsx::{EXTRA_SHEET, FORM_SHEET, SCORES_SHEET};
+use package::Package;
+use xml::XmlPart;
 
-pub use sheet::cell_ref;
+pub use cellref::cell_ref;
 
-/// How large a workbook may be; beyond these it is refused before or while it is read.
+/// How large a workbook may be; beyond these it is refused before or while it is read, so
+/// that reading any workbook takes bounded memory and time. The reader streams each part and
+/// checks every bound as it goes, before it stores what it has read; each part is unpacked at
+/// most once, and reading stops at the first sheet that breaks a bound.
+///
+/// With the defaults, one import holds at most about 56 MiB beyond the workbook's own bytes,
+/// and reads at most 32 MiB of XML (well under a second of CPU): two sheets at a time (the
+/// form and its 附加信息), each at most 128 000 stored cells of 64 bytes, 4 MiB of text and as
+/// many covered cells of merges; 4 MiB of shared strings and 8 bytes for each of them; the
+/// styles; and one XML node at a time. `scripts/hostile-workbooks.py` measures it: the
+/// fullest workbook within these limits peaks at about 52 MiB resident, the process included.
+///
+/// Merged regions are bounded by the sheet's: those starting beyond `max_rows` × `max_cols`
+/// are ignored, the rest cut at it, and together they may cover at most `max_rows` ×
+/// `max_cols` cells (a real sheet's regions never overlap; overlapping ones are refused).
+///
+/// Bounds fixed by Excel's own rules rather than set here: a sheet name has at most 31
+/// characters, a workbook at most 1 000 custom number formats (Excel allows about 250) of at
+/// most 255 characters each, a relationship target at most 260 characters.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Parts in the zip container.
+    /// Parts in the zip container (200), counted from the archive's end record before its
+    /// directory is read (ZIP64 archives are refused). Also the most sheets a workbook may
+    /// list, since each sheet is a part of its own; two sheets in one part are refused.
     pub max_parts: usize,
-    /// Bytes all parts unpack to.
+    /// Bytes all parts together unpack to (32 MiB), checked first against the sizes the zip
+    /// directory declares and then against the bytes actually inflated, which a crafted
+    /// deflate stream can make larger.
     pub max_unpacked_bytes: u64,
-    /// Rows of a sheet.
+    /// Rows of a sheet (2 000): a cell holding a value or formula below them is refused, naming
+    /// the sheet's last used cell. Cells holding only a style are ignored wherever they are.
     pub max_rows: u32,
-    /// Columns of a sheet.
+    /// Columns of a sheet (64, A to BL), as for rows. A sheet listing more cells within
+    /// `max_rows` × `max_cols` than there are places is refused too (it lists some twice).
     pub max_cols: u32,
-    /// Characters in one cell.
+    /// Characters in one cell's text, and in one cell's formula (10 000).
     pub max_cell_chars: usize,
+    /// Bytes of text and formulas one sheet holds in all (4 MiB), so that one long shared
+    /// string referenced by a hundred thousand cells is refused rather than copied into each.
+    pub max_sheet_text: usize,
+    /// Strings in the shared-strings table (200 000).
+    pub max_shared_strings: usize,
+    /// Bytes of text in the shared-strings table (4 MiB); a string longer than a cell may
+    /// hold keeps only its length.
+    pub max_shared_text: usize,
+    /// Cell styles the workbook defines (65 536; Excel allows about 64 000).
+    pub max_styles: usize,
+    /// Bytes of one XML node, a tag with its attributes or a run of text between tags
+    /// (1 MiB): the XML reader holds one at a time.
+    pub max_xml_node: u64,
 }
 
 impl Default for Limits {
@@ -44,6 +94,11 @@ impl Default for Limits {
             max_rows: 2_000,
             max_cols: 64,
             max_cell_chars: 10_000,
+            max_sheet_text: 4 * 1024 * 1024,
+            max_shared_strings: 200_000,
+            max_shared_text: 4 * 1024 * 1024,
+            max_styles: 65_536,
+            max_xml_node: 1024 * 1024,
         }
     }
 }
@@ -96,6 +151,15 @@ impl ImportError {
         }
     }
 
+    /// The same error, placed in `sheet` unless it is placed already.
+    #[must_use]
+    fn within(mut self, sheet: &str) -> Self {
+        if self.sheet.is_none() {
+            self.sheet = Some(sheet.to_owned());
+        }
+        self
+    }
+
     fn describe(&self) -> String {
         match (&self.sheet, &self.cell) {
             (Some(sheet), Some(cell)) => format!("{sheet}!{cell}: {}", self.detail),
@@ -140,42 +204,68 @@ impl Imported {
 /// `ImportError` naming the sheet and cell when the file is not a workbook, breaks a limit,
 /// holds no form, or holds a value that cannot be read (a formula where a figure belongs).
 pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportError> {
-    guard::check_container(bytes, limits)?;
-    let mut book: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| ImportError::workbook(format!("the workbook cannot be opened: {e}")))?;
-    let names = book.sheet_names();
-    let mut ordered: Vec<String> = names
+    let mut package = Package::open(bytes, limits)?;
+    let contents = workbook::read(&mut package, limits)?;
+    let strings = match &contents.shared_strings {
+        Some(part) => read_part(&mut package, part, limits, |xml| strings::read(xml, limits))?,
+        None => None,
+    }
+    .unwrap_or_default();
+    let styles = match &contents.styles {
+        Some(part) => read_part(&mut package, part, limits, |xml| styles::read(xml, limits))?,
+        None => None,
+    }
+    .unwrap_or_default();
+    let context = cells::Context {
+        strings: &strings,
+        styles: &styles,
+        date1904: contents.date1904,
+        max_chars: limits.max_cell_chars,
+    };
+    let mut load = |entry: &workbook::SheetEntry| -> Result<Option<sheet::Sheet>, ImportError> {
+        let Some(part) = &entry.part else {
+            return Ok(None);
+        };
+        read_part(&mut package, part, limits, |xml| {
+            worksheet::read(xml, &entry.name, &context, limits)
+        })
+    };
+    let sheets = &contents.sheets;
+    let candidates = sheets
         .iter()
-        .filter(|n| n.as_str() == crate::render::xlsx::FORM_SHEET)
-        .chain(
-            names
-                .iter()
-                .filter(|n| n.as_str() != crate::render::xlsx::FORM_SHEET),
-        )
-        .take(limits.max_parts)
-        .cloned()
-        .collect();
-    ordered.retain(|n| {
-        n != crate::render::xlsx::EXTRA_SHEET && n != crate::render::xlsx::SCORES_SHEET
-    });
-    for name in &ordered {
-        let sheet = sheet::Sheet::load(&mut book, name, limits)?;
+        .filter(|s| s.name == FORM_SHEET)
+        .chain(sheets.iter().filter(|s| s.name != FORM_SHEET))
+        .filter(|s| s.name != EXTRA_SHEET && s.name != SCORES_SHEET);
+    for entry in candidates {
+        let Some(sheet) = load(entry)? else {
+            continue;
+        };
         if layout::holds_form(&sheet) {
-            let extra = if names.iter().any(|n| n == crate::render::xlsx::EXTRA_SHEET) {
-                Some(sheet::Sheet::load(
-                    &mut book,
-                    crate::render::xlsx::EXTRA_SHEET,
-                    limits,
-                )?)
-            } else {
-                None
+            let extra = match sheets.iter().find(|s| s.name == EXTRA_SHEET) {
+                Some(entry) => load(entry)?,
+                None => None,
             };
             return layout::read(&sheet, extra.as_ref());
         }
     }
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
     Err(ImportError::workbook(format!(
         "no sheet holds a 自评表: none of {} has the indicator table headed 一级指标, 二级指标, \
          三级指标",
         names.join(", ")
     )))
+}
+
+/// Reads one part with `read`, `None` when the package lacks it.
+fn read_part<T>(
+    package: &mut Package<'_>,
+    name: &str,
+    limits: &Limits,
+    read: impl FnOnce(&mut XmlPart<package::Part<'_, '_>>) -> Result<T, ImportError>,
+) -> Result<Option<T>, ImportError> {
+    let Some(part) = package.part(name)? else {
+        return Ok(None);
+    };
+    let mut xml = XmlPart::new(part, name, limits.max_xml_node);
+    read(&mut xml).map(Some)
 }

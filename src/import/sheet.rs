@@ -1,133 +1,68 @@
 //! One worksheet as the layout reader sees it: each cell's text as displayed, its number where
 //! it holds one (with the decimals its format shows), its formula, and the merged regions.
+//! Only cells that hold something are stored, in one array in row order, so a scan costs what
+//! the sheet holds rather than its rows × columns, and a full sheet costs about 64 bytes a cell
+//! beyond its text.
 
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::sync::LazyLock;
 
-use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
-
-use super::{ImportError, Limits};
 
 /// A cell's content.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cell {
     /// The text as the cell shows it (numbers with their format's decimals).
-    pub text: String,
+    pub text: Box<str>,
     /// The number the cell holds, with the decimals its format shows.
     pub number: Option<Decimal>,
     /// The formula behind the value, if any.
-    pub formula: Option<String>,
+    pub formula: Option<Box<str>>,
 }
+
+/// A merged region: its top-left and bottom-right corners.
+pub type Region = ((u32, u32), (u32, u32));
 
 /// A worksheet, read.
 #[derive(Debug)]
 pub struct Sheet {
     /// Its name.
     pub name: String,
-    cells: HashMap<(u32, u32), Cell>,
+    /// The cells that hold something, by position, in row order.
+    cells: Vec<((u32, u32), Cell)>,
     /// Each covered cell of a merged region, with its region's top-left corner.
     covered: HashMap<(u32, u32), (u32, u32)>,
     /// Each merged region's top-left corner, with its bottom-right corner.
     regions: HashMap<(u32, u32), (u32, u32)>,
-    /// Rows and columns in use.
+    /// Rows in use.
     pub rows: u32,
     /// Columns in use.
     pub cols: u32,
 }
 
-static EMPTY: Cell = Cell {
-    text: String::new(),
-    number: None,
-    formula: None,
-};
+static EMPTY: LazyLock<Cell> = LazyLock::new(Cell::default);
 
 impl Sheet {
-    /// Reads a sheet of the workbook, refusing one beyond the limits.
-    ///
-    /// # Errors
-    /// When the sheet cannot be read, is too large, or holds a cell over the size limit.
-    pub fn load(
-        book: &mut Xlsx<Cursor<&[u8]>>,
+    /// A sheet of these cells (in any order; of a cell listed twice, the last counts) and
+    /// merged regions. The caller bounds the regions' total area, since each covered cell is
+    /// stored.
+    #[must_use]
+    pub fn new(
         name: &str,
-        limits: &Limits,
-    ) -> Result<Self, ImportError> {
-        let unreadable =
-            |e: calamine::XlsxError| ImportError::in_sheet(name, format!("unreadable: {e}"));
-        let range = book.worksheet_range(name).map_err(unreadable)?;
-        let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
-        if rows > limits.max_rows || cols > limits.max_cols {
-            return Err(ImportError::at(
-                name,
-                rows.saturating_sub(1),
-                cols.saturating_sub(1),
-                format!(
-                    "the sheet has {rows} rows and {cols} columns; a form has at most {} rows \
-                     and {} columns",
-                    limits.max_rows, limits.max_cols
-                ),
-            ));
-        }
-        let styles = book.worksheet_style(name).map_err(unreadable)?;
-        let formulas = book.worksheet_formula(name).map_err(unreadable)?;
-        let mut cells = HashMap::new();
-        for (row, col, data) in range.used_cells() {
-            let (row, col) = (
-                u32::try_from(row).unwrap_or(u32::MAX),
-                u32::try_from(col).unwrap_or(u32::MAX),
-            );
-            let (row, col) = (
-                row + range.start().map_or(0, |s| s.0),
-                col + range.start().map_or(0, |s| s.1),
-            );
-            let format = styles
-                .get((row, col))
-                .and_then(|s| s.number_format.as_ref())
-                .map(|f| f.format_code.as_str());
-            let mut cell = cell_of(data, format);
-            if cell.text.chars().count() > limits.max_cell_chars {
-                return Err(ImportError::at(
-                    name,
-                    row,
-                    col,
-                    format!(
-                        "the cell holds {} characters; a form's cell holds at most {}",
-                        cell.text.chars().count(),
-                        limits.max_cell_chars
-                    ),
-                ));
-            }
-            cell.formula = formulas
-                .get_value((row, col))
-                .filter(|f| !f.is_empty())
-                .map(|f| format!("={f}"));
-            cells.insert((row, col), cell);
-        }
-        for (row, col, formula) in formulas.used_cells() {
-            let at = (
-                u32::try_from(row).unwrap_or(u32::MAX) + formulas.start().map_or(0, |s| s.0),
-                u32::try_from(col).unwrap_or(u32::MAX) + formulas.start().map_or(0, |s| s.1),
-            );
-            if !formula.is_empty() {
-                cells.entry(at).or_default().formula = Some(format!("={formula}"));
-            }
-        }
-        let merged = book.merge_cells_by_sheet_name(name).map_err(unreadable)?;
+        mut cells: Vec<((u32, u32), Cell)>,
+        merged: &[Region],
+        rows: u32,
+        cols: u32,
+    ) -> Self {
+        // Reversed, a stable sort puts the last of a position's cells first, where dedup keeps
+        // it. Cells come in row order from any sane workbook, so the sort is one pass.
+        cells.reverse();
+        cells.sort_by_key(|&(at, _)| at);
+        cells.dedup_by_key(|&mut (at, _)| at);
+        cells.shrink_to_fit();
         let mut covered = HashMap::new();
         let mut regions = HashMap::new();
-        for region in &merged {
-            let (top, left) = region.start;
-            let (bottom, right) = region.end;
-            let area = u64::from(bottom.saturating_sub(top) + 1)
-                * u64::from(right.saturating_sub(left) + 1);
-            if area > u64::from(limits.max_rows) * u64::from(limits.max_cols) {
-                return Err(ImportError::at(
-                    name,
-                    top,
-                    left,
-                    "a merged region larger than a form",
-                ));
-            }
+        for &((top, left), (bottom, right)) in merged {
             regions.insert((top, left), (bottom, right));
             for r in top..=bottom {
                 for c in left..=right {
@@ -137,20 +72,22 @@ impl Sheet {
                 }
             }
         }
-        Ok(Self {
+        Self {
             name: name.to_owned(),
             cells,
             covered,
             regions,
             rows,
             cols,
-        })
+        }
     }
 
     /// The cell itself; empty for a blank one.
     #[must_use]
     pub fn cell(&self, row: u32, col: u32) -> &Cell {
-        self.cells.get(&(row, col)).unwrap_or(&EMPTY)
+        self.cells
+            .binary_search_by_key(&(row, col), |&(at, _)| at)
+            .map_or(&EMPTY, |i| &self.cells[i].1)
     }
 
     /// The cell's own text, trimmed; empty when blank or covered by a merge.
@@ -187,21 +124,33 @@ impl Sheet {
             .map_or(col, |&(_, right)| right)
     }
 
+    /// The cells from `from` on, in row order, that start where they are and show text.
+    fn texts_from(
+        &self,
+        from: (u32, u32),
+        to: (u32, u32),
+    ) -> impl Iterator<Item = ((u32, u32), &str)> {
+        let start = self.cells.partition_point(|&(at, _)| at < from);
+        let end = self.cells.partition_point(|&(at, _)| at < to).max(start);
+        self.cells[start..end]
+            .iter()
+            .map(|(at, cell)| (*at, cell.text.trim()))
+            .filter(|&((r, c), text)| !text.is_empty() && !self.is_covered(r, c))
+    }
+
     /// The columns of the cells that start on a row and hold text, left to right.
     #[must_use]
     pub fn filled(&self, row: u32) -> Vec<u32> {
-        (0..self.cols)
-            .filter(|&c| !self.is_covered(row, c) && !self.text(row, c).is_empty())
+        self.texts_from((row, 0), (row, self.cols))
+            .map(|((_, c), _)| c)
             .collect()
     }
 
-    /// The first cell, row by row, whose text passes `test`.
+    /// The first cell holding text, row by row, whose text passes `test`.
     pub fn find(&self, from_row: u32, test: impl Fn(&str) -> bool) -> Option<(u32, u32)> {
-        (from_row..self.rows).find_map(|r| {
-            (0..self.cols)
-                .find(|&c| !self.is_covered(r, c) && test(self.text(r, c)))
-                .map(|c| (r, c))
-        })
+        self.texts_from((from_row, 0), (self.rows.max(from_row), 0))
+            .find(|&(_, text)| test(text))
+            .map(|(at, _)| at)
     }
 
     /// The first filled cell right of `col` on `row`, skipping the cells `skip` refuses.
@@ -211,120 +160,57 @@ impl Sheet {
         col: u32,
         skip: impl Fn(&str) -> bool,
     ) -> Option<(u32, u32)> {
-        let start = self.right_edge(row, col) + 1;
-        (start..self.cols)
-            .find(|&c| !self.is_covered(row, c) && !self.text(row, c).is_empty())
-            .filter(|&c| !skip(self.text(row, c)))
-            .map(|c| (row, c))
+        let start = self.right_edge(row, col).saturating_add(1);
+        self.texts_from((row, start), (row, self.cols.max(start)))
+            .next()
+            .filter(|&(_, text)| !skip(text))
+            .map(|(at, _)| at)
     }
-}
-
-/// `F12` for row 11, column 5 (both 0-based).
-#[must_use]
-pub fn cell_ref(row: u32, col: u32) -> String {
-    let mut letters = String::new();
-    let mut n = col + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.insert(0, char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
-        n = (n - 1) / 26;
-    }
-    format!("{letters}{}", row + 1)
-}
-
-fn cell_of(data: &Data, format: Option<&str>) -> Cell {
-    match data {
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell {
-            text: s.clone(),
-            ..Cell::default()
-        },
-        Data::Float(f) => number_cell(*f, format),
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "cell integers are far below 2^53"
-        )]
-        Data::Int(i) => number_cell(*i as f64, format),
-        Data::Bool(b) => Cell {
-            text: if *b { "TRUE" } else { "FALSE" }.to_owned(),
-            ..Cell::default()
-        },
-        Data::DateTime(d) => Cell {
-            text: d.as_f64().to_string(),
-            ..Cell::default()
-        },
-        Data::Error(e) => Cell {
-            text: format!("#{e:?}"),
-            ..Cell::default()
-        },
-        Data::Empty => Cell::default(),
-    }
-}
-
-/// A number as its format shows it: the decimals of `0.00`, a percent for `0.0%`, and the
-/// shortest exact form under `General`.
-fn number_cell(value: f64, format: Option<&str>) -> Cell {
-    let format = format.unwrap_or("General");
-    let percent = format.contains('%');
-    let shown = if percent { value * 100.0 } else { value };
-    let decimals = decimals_of(format);
-    let number = match decimals {
-        Some(scale) => Decimal::from_f64_retain(shown).map(|d| {
-            let mut d = d.round_dp(scale);
-            d.rescale(scale);
-            d
-        }),
-        None => format!("{shown}").parse::<Decimal>().ok(),
-    };
-    let text = match &number {
-        Some(n) if percent => format!("{n}%"),
-        Some(n) => n.to_string(),
-        None => format!("{shown}"),
-    };
-    Cell {
-        text,
-        number,
-        formula: None,
-    }
-}
-
-/// The decimals a number format shows: `0.00` → 2, `#,##0` → 0; `None` for `General` and
-/// formats that fix none.
-fn decimals_of(format: &str) -> Option<u32> {
-    let first = format.split(';').next().unwrap_or_default();
-    if first.eq_ignore_ascii_case("general") || !first.contains('0') {
-        return None;
-    }
-    let decimals = first.split_once('.').map_or(0, |(_, after)| {
-        after.chars().take_while(|c| *c == '0').count()
-    });
-    u32::try_from(decimals).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn cell_references_read_like_excel() {
-        assert_eq!(cell_ref(0, 0), "A1");
-        assert_eq!(cell_ref(11, 5), "F12");
-        assert_eq!(cell_ref(0, 26), "AA1");
+    fn sheet() -> Sheet {
+        let mut cells = Vec::new();
+        for (at, text) in [
+            ((0, 0), "一级指标"),
+            ((0, 3), "placeholder"),
+            ((1, 0), "  "),
+            ((1, 2), "covered"),
+            ((2, 1), "x"),
+            ((0, 3), "二级指标"),
+            ((2, 1), "x, the last of two"),
+        ] {
+            cells.push((
+                at,
+                Cell {
+                    text: text.into(),
+                    ..Cell::default()
+                },
+            ));
+        }
+        Sheet::new("s", cells, &[((0, 0), (1, 2))], 3, 4)
     }
 
     #[test]
-    fn numbers_keep_the_decimals_their_format_shows() {
-        assert_eq!(number_cell(239.31, Some("0.00")).text, "239.31");
-        assert_eq!(number_cell(10.0, Some("0.00")).text, "10.00");
-        assert_eq!(number_cell(10.0, Some("0")).text, "10");
-        assert_eq!(number_cell(0.9269, Some("0.00%")).text, "92.69%");
-        assert_eq!(
-            number_cell(11_500_000.0, Some("#,##0.00")).text,
-            "11500000.00"
-        );
-        assert_eq!(number_cell(239.31, None).text, "239.31");
-        assert_eq!(
-            number_cell(0.1 + 0.2, Some("General")).number,
-            "0.30000000000000004".parse().ok()
-        );
+    fn scans_see_the_text_that_shows() {
+        let sheet = sheet();
+        assert_eq!(sheet.filled(0), [0, 3]);
+        assert_eq!(sheet.filled(1), Vec::<u32>::new(), "blank and covered");
+        assert_eq!(sheet.find(0, |t| t.starts_with('x')), Some((2, 1)));
+        assert_eq!(sheet.text(2, 1), "x, the last of two");
+        assert_eq!(sheet.find(5, |_| true), None, "from beyond the last row");
+        assert_eq!(sheet.find(1, |t| t.contains("指标")), None);
+        assert_eq!(sheet.find(0, |t| t == "covered"), None);
+        assert_eq!(sheet.next_right(0, 0, |_| false), Some((0, 3)));
+        assert_eq!(sheet.next_right(0, 0, |t| t == "二级指标"), None);
+        assert_eq!(sheet.next_right(0, 3, |_| false), None);
+        assert_eq!(sheet.shown(1, 1), "一级指标");
+        assert_eq!(sheet.anchor(1, 2), (0, 0));
+        assert_eq!(sheet.right_edge(0, 0), 2);
+        assert!(sheet.is_covered(1, 2) && !sheet.is_covered(0, 0));
+        assert_eq!(sheet.text(1, 2), "covered", "its own text, though hidden");
     }
 }

@@ -10,6 +10,7 @@ use std::io::{Cursor, Write as _};
 use calamine::Reader as _;
 use rust_xlsxwriter::{Format, Workbook};
 
+use crate::hostile;
 use crate::support::*;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -469,4 +470,136 @@ async fn blank_templates_download_and_say_what_is_missing_when_imported_empty() 
     }
     let missing = app.get("/api/v1/templates/other.xlsx").await;
     assert_problem(&missing, 404, "not-found", None);
+}
+
+/// Refused as unreadable within `seconds`, the service still answering after it.
+async fn refused_quickly(app: &TestApp, body: &[u8], cell: Option<&str>, says: &str) {
+    let started = std::time::Instant::now();
+    let reply = import(app, body, true).await;
+    let took = started.elapsed();
+    assert_unreadable(&reply, cell, says);
+    assert!(took.as_secs_f64() < 2.0, "took {took:?} to refuse");
+    assert_eq!(app.get("/healthz").await.status, 200, "still serving");
+}
+
+#[actix_web::test]
+async fn a_value_in_the_last_cell_of_the_grid_is_refused_and_the_service_keeps_serving() {
+    let app = spawn_app().await;
+    let workbook = hostile::two_corners("XFD1048576");
+    assert!(workbook.len() < 2048, "{} bytes", workbook.len());
+
+    refused_quickly(
+        &app,
+        &workbook,
+        Some("XFD1048576"),
+        "1048576 rows and 16384 columns",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn a_value_in_the_last_row_within_the_columns_is_refused_quickly() {
+    let app = spawn_app().await;
+
+    let workbook = hostile::two_corners("BL1048576");
+
+    refused_quickly(
+        &app,
+        &workbook,
+        Some("BL1048576"),
+        "1048576 rows and 64 columns",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn sheets_pointing_at_one_large_part_are_refused_without_reading_it_again_and_again() {
+    // Arrange: a full sheet of text (8 MB unpacked) that every listed sheet points at.
+    let app = spawn_app().await;
+    let body = hostile::grid(2_000, 64, |at| {
+        format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>预算执行情况说明{at}</t></is></c>")
+    });
+    let names: Vec<String> = (0..10_000).map(|i| format!("S{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let ten_thousand = hostile::workbook(&names, &body, &[]);
+    let two = hostile::workbook(&names[..2], &body, &[]);
+    assert!(
+        ten_thousand.len() < 1024 * 1024,
+        "{} bytes",
+        ten_thousand.len()
+    );
+
+    // Act & Assert
+    refused_quickly(&app, &ten_thousand, None, "lists more than 200 sheets").await;
+    refused_quickly(&app, &two, None, "the sheets S0 and S1 are one part").await;
+}
+
+#[actix_web::test]
+async fn one_long_shared_string_in_every_cell_is_refused_by_the_sheets_text_limit() {
+    let app = spawn_app().await;
+    let long = "长".repeat(10_000);
+    let body = hostile::grid(2_000, 64, |at| {
+        format!("<c r=\"{at}\" t=\"s\"><v>0</v></c>")
+    });
+
+    let workbook = hostile::workbook(&["自评表"], &body, &[&long]);
+
+    refused_quickly(&app, &workbook, Some("L3"), "more than 4 MiB of text").await;
+}
+
+#[actix_web::test]
+async fn merged_regions_overlapping_over_the_whole_sheet_are_refused() {
+    let app = spawn_app().await;
+    let merges = "<mergeCell ref=\"A1:BL2000\"/>".repeat(10_000);
+
+    let workbook = hostile::form_sheet(&format!(
+        "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>一级指标</t></is></c></row>\
+         </sheetData><mergeCells count=\"10000\">{merges}</mergeCells>"
+    ));
+
+    refused_quickly(&app, &workbook, Some("A1"), "they overlap").await;
+}
+
+#[actix_web::test]
+async fn a_part_that_inflates_past_its_declared_size_is_refused() {
+    let app = spawn_app().await;
+    let spaces = " ".repeat(256 * 1024 * 1024);
+    let workbook = hostile::form_sheet(&format!("<sheetData>{spaces}</sheetData>"));
+    drop(spaces);
+
+    let lying = hostile::understate(workbook, hostile::SHEET_PART, 1024);
+
+    assert!(lying.len() < 1024 * 1024, "{} bytes", lying.len());
+    refused_quickly(
+        &app,
+        &lying,
+        None,
+        "the part xl/worksheets/sheet1.xml cannot be unpacked",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn malformed_xml_and_values_that_are_no_numbers_are_refused_naming_them() {
+    let app = spawn_app().await;
+    let unclosed =
+        hostile::form_sheet("<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></row></sheetData>");
+    let not_a_number = hostile::form_sheet(
+        "<sheetData><row r=\"1\"><c r=\"B1\"><v>12,5 万元</v></c></row></sheetData>",
+    );
+
+    refused_quickly(
+        &app,
+        &unclosed,
+        None,
+        "the part xl/worksheets/sheet1.xml is not well-formed XML",
+    )
+    .await;
+    refused_quickly(
+        &app,
+        &not_a_number,
+        Some("B1"),
+        "`12,5 万元`, which is not a number",
+    )
+    .await;
 }

@@ -8,6 +8,7 @@ mod edges;
 mod exports;
 mod helpers;
 mod history;
+mod hostile;
 mod identity;
 mod imports;
 mod invalid_input;

@@ -10,7 +10,8 @@ mod funds;
 mod indicators;
 mod text;
 
-use super::sheet::{Sheet, cell_ref};
+use super::cellref::cell_ref;
+use super::sheet::Sheet;
 use super::{ImportError, ImportNote, Imported};
 use crate::render::xlsx::{EXTRA_METHOD, EXTRA_RULESET, EXTRA_UNIT_CODE};
 use text::year_in;
