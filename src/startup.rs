@@ -6,9 +6,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_web::dev::Server;
+use std::future::ready;
+
+use actix_http::HttpService;
+use actix_http::error::DispatchError;
+use actix_service::{IntoServiceFactory as _, ServiceFactoryExt as _, fn_service, map_config};
+use actix_web::dev::{AppConfig, Server};
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
 use utoipa::OpenApi as _;
 use utoipa_actix_web::AppExt as _;
 use utoipa_swagger_ui::SwaggerUi;
@@ -112,12 +117,20 @@ impl Application {
     }
 }
 
+/// How long an idle kept-alive connection stays open between requests.
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
+
+/// Serves the app on `listener`. Each connection is read through the edge
+/// (`http::edge::Guarded`), which gives every request head its deadline and answers heads the
+/// HTTP library could not parse with problem documents; the rest is what `HttpServer` would
+/// build, which cannot take a connection wrapper.
 fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Server, StartupError> {
     let state = web::Data::new(state);
     let origins = args.cors_origins.clone();
     let body_limit = args.body_limit;
     let timeout = Duration::from_secs(args.request_timeout);
-    let mut server = HttpServer::new(move || {
+    let local_addr = listener.local_addr()?;
+    let app = move || {
         let (app, api) = App::new()
             .into_utoipa_app()
             .openapi(http::ApiDoc::openapi())
@@ -139,6 +152,8 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             }))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .service(web::redirect("/docs", "/docs/"))
+            // Not part of the API, so registered outside the OpenAPI document.
+            .route(http::edge::REFUSED_PATH, web::get().to(http::edge::refused))
             .default_service(web::to(fallback::unmatched))
             .wrap(from_fn(http::timeout::body_deadline))
             .wrap(from_fn(http::auth::authenticate))
@@ -151,15 +166,36 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
                     .default_handler_client(http::middleware::problem_for_plain_client_error),
             )
             .wrap(from_fn(http::middleware::request_log))
-    })
-    // The deadline for a request's head; its body has its own (`body_deadline`).
-    .client_request_timeout(timeout)
-    .listen(listener)?
-    .shutdown_timeout(SHUTDOWN_GRACE_SECS);
+    };
+    let mut builder = actix_server::Server::build().shutdown_timeout(SHUTDOWN_GRACE_SECS);
     if args.workers > 0 {
-        server = server.workers(args.workers);
+        builder = builder.workers(args.workers);
     }
-    Ok(server.run())
+    let server = builder
+        .listen("jixiao", listener, move || {
+            let app = app().into_factory().map_err(|error| error.error_response());
+            let connection = fn_service(move |io: actix_web::rt::net::TcpStream| {
+                // Small responses go out at once, not after the client's delayed ACK.
+                let _ = io.set_nodelay(true);
+                let peer = io.peer_addr().ok();
+                ready(Ok::<_, DispatchError>((
+                    http::edge::Guarded::new(io, timeout),
+                    peer,
+                )))
+            });
+            connection.and_then(
+                HttpService::build()
+                    .keep_alive(KEEP_ALIVE)
+                    // The edge keeps each head's deadline, and answers it with a problem.
+                    .client_request_timeout(Duration::ZERO)
+                    .client_disconnect_timeout(Duration::from_secs(1))
+                    .h1_allow_half_closed(true)
+                    .local_addr(local_addr)
+                    .h1(map_config(app, |()| AppConfig::default())),
+            )
+        })?
+        .run();
+    Ok(server)
 }
 
 fn cors(origins: &[String]) -> Cors {

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod deadlines;
+pub mod edge;
 pub mod encoding;
 pub mod evaluations;
 pub mod exports;

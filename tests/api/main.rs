@@ -18,6 +18,7 @@ mod openapi;
 mod operations;
 mod preconditions;
 mod publishing;
+mod raw_requests;
 mod reading;
 mod replacing;
 mod review;

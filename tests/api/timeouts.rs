@@ -155,20 +155,55 @@ async fn a_head_sent_too_slowly_is_answered_408_and_the_connection_is_closed() {
     .await
     .expect("the client finishes");
 
-    // Assert: actix answers this one itself, before any middleware sees a request: a bare 408
-    // with no body.
+    // Assert: a problem document like every other refusal, and the connection closed.
     let text = seen.text.to_ascii_lowercase();
     assert!(
         text.starts_with("http/1.1 408 request timeout\r\n"),
         "{}",
         seen.text
     );
-    assert!(text.contains("content-length: 0\r\n"), "{}", seen.text);
+    assert!(
+        text.contains("content-type: application/problem+json"),
+        "{}",
+        seen.text
+    );
+    assert!(
+        text.contains("urn:jixiao:problem:request-timeout"),
+        "{}",
+        seen.text
+    );
     assert!(text.contains("connection: close\r\n"), "{}", seen.text);
     assert!(seen.closed, "the connection stays open");
     assert!(
         seen.elapsed >= Duration::from_millis(900) && seen.elapsed < Duration::from_secs(4),
         "answered after {:?}",
+        seen.elapsed
+    );
+}
+
+#[actix_web::test]
+async fn a_later_head_sent_too_slowly_on_a_kept_alive_connection_is_cut_off_too() {
+    // Arrange
+    let app = spawn_with_timeout_of_1s().await;
+    let port = port_of(&app);
+
+    // Act: one whole request, then half of the next, then nothing.
+    let seen = actix_web::rt::task::spawn_blocking(move || {
+        trickle(
+            port,
+            "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: loc",
+            b"",
+        )
+    })
+    .await
+    .expect("the client finishes");
+
+    // Assert: the first is answered; the connection does not stay open for the second.
+    assert!(seen.text.starts_with("HTTP/1.1 200 OK"), "{}", seen.text);
+    assert!(seen.closed, "the connection stays open: {}", seen.text);
+    assert!(
+        seen.elapsed < Duration::from_secs(6),
+        "closed after {:?}",
         seen.elapsed
     );
 }
