@@ -154,12 +154,26 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
     })
     // The deadline for a request's head; its body has its own (`body_deadline`).
     .client_request_timeout(timeout)
+    .on_connect(no_delay)
     .listen(listener)?
     .shutdown_timeout(SHUTDOWN_GRACE_SECS);
     if args.workers > 0 {
         server = server.workers(args.workers);
     }
     Ok(server.run())
+}
+
+/// Turns Nagle's algorithm off on every accepted connection. A response written in more than
+/// one piece (a compressed body: the data, then its last bytes and the final chunk) would
+/// otherwise hold its last piece until the client acknowledged the first, and a client that
+/// delays its ACKs (40 ms on Linux) waits that long for every such response on a kept-alive
+/// connection. The service writes whole responses, so it has no small writes to coalesce.
+fn no_delay(connection: &dyn std::any::Any, _: &mut actix_web::dev::Extensions) {
+    if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(error) = stream.set_nodelay(true)
+    {
+        tracing::warn!(%error, "TCP_NODELAY could not be set on a connection");
+    }
 }
 
 fn cors(origins: &[String]) -> Cors {

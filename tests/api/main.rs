@@ -11,6 +11,7 @@ mod history;
 mod identity;
 mod imports;
 mod invalid_input;
+mod latency;
 mod lifecycle;
 mod listing;
 mod openapi;
