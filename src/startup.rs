@@ -144,7 +144,11 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .wrap(from_fn(http::auth::authenticate))
             .wrap(from_fn(http::middleware::head_as_get))
             .wrap(from_fn(http::encoding::refuse_unknown_codings))
+            .wrap(from_fn(
+                http::encoding::keep_plain_where_compression_cannot_help,
+            ))
             .wrap(Compress::default())
+            .wrap(from_fn(http::encoding::drop_identity_coding))
             .wrap(cors(&origins))
             .wrap(
                 ErrorHandlers::new()
