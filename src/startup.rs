@@ -154,6 +154,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
                 ErrorHandlers::new()
                     .default_handler_client(http::middleware::problem_for_plain_client_error),
             )
+            .wrap(from_fn(http::caching::cache_headers))
             .wrap(from_fn(http::middleware::request_log))
     })
     // The deadline for a request's head; its body has its own (`body_deadline`).
@@ -189,6 +190,7 @@ fn cors(origins: &[String]) -> Cors {
             actix_web::http::header::AUTHORIZATION,
             actix_web::http::header::CONTENT_TYPE,
             actix_web::http::header::IF_MATCH,
+            actix_web::http::header::IF_NONE_MATCH,
             actix_web::http::header::ACCEPT,
             http::middleware::REQUEST_ID,
         ])

@@ -31,6 +31,13 @@ impl Status {
         }
     }
 
+    /// Whether a form in this state has yet to be handed in, and so falls overdue once its
+    /// submission deadline passes.
+    #[must_use]
+    pub fn awaits_submission(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned)
+    }
+
     /// Whether the document may be replaced or deleted in this state.
     #[must_use]
     pub fn is_editable(self) -> bool {

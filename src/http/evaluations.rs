@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 
 use super::AppState;
 use super::auth::{Authorized, Edit};
+use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
 use super::extract::{JsonBody, etag, if_match};
 use crate::domain::access::{Operation, Principal, Visibility};
@@ -58,26 +59,37 @@ pub async fn create(
 }
 
 /// Reads a stored evaluation with its result.
+///
+/// Send the `ETag` you hold as `If-None-Match` to be told 304 when it is still current. A
+/// draft or returned form is always sent whole: its `overdue` follows the deadlines and the
+/// calendar, not its version.
 #[utoipa::path(
     operation_id = "read_evaluation",
     tag = "evaluations",
-    params(("id" = i64, Path, description = "Evaluation id")),
+    params(("id" = i64, Path, description = "Evaluation id"), ConditionalRead),
     responses(
         (status = 200, description = "The evaluation; `ETag` is its version", body = StoredEvaluation,
-            headers(("ETag" = String, description = "The version, for `If-Match`"))),
+            headers(("ETag" = String, description = "The version, for `If-Match` and `If-None-Match`"))),
+        (status = 304, description = NOT_MODIFIED,
+            headers(("ETag" = String, description = "The current version"))),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/evaluations/{id}")]
 pub async fn read(
+    req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let stored = fetch(&state, id.into_inner(), principal).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(stored.version)))
-        .json(stored))
+    let tag = EntityTag::of_version(stored.version);
+    // `overdue` is computed as the form is read; it can change while the version stays, so a
+    // 304 could keep a stale one.
+    if stored.status.awaits_submission() {
+        return tagged(HttpResponse::Ok().json(stored), &tag);
+    }
+    unless_held(&req, &tag, || Ok(HttpResponse::Ok().json(stored)))
 }
 
 /// Replaces a stored evaluation's document and rescores it.

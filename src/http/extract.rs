@@ -195,10 +195,10 @@ pub fn if_match(req: &HttpRequest) -> Expected {
     Expected::Version(version.unwrap_or(0))
 }
 
-/// The `ETag` of a version.
+/// The `ETag` of a version: the tag of the form's JSON, which `If-Match` compares with.
 #[must_use]
 pub fn etag(version: i64) -> String {
-    format!("\"{version}\"")
+    super::conditional::EntityTag::of_version(version).header_text()
 }
 
 /// A query string serde could not read (a parameter given twice), naming the parameter.

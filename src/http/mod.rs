@@ -1,6 +1,8 @@
 //! The HTTP API: routes, their OpenAPI description and the shared state handlers read.
 
 pub mod auth;
+pub mod caching;
+pub mod conditional;
 pub mod deadlines;
 pub mod encoding;
 pub mod evaluations;
@@ -193,7 +195,15 @@ pub fn api_v1(config: &mut ServiceConfig) {
             requirement means no token is needed — without one, only approved (published) \
             forms are readable, unless the operator turns public reading off. A unit token \
             acts only on forms whose `unit.code` it covers; a form the caller may not read \
-            answers 404 whether or not it exists.",
+            answers 404 whether or not it exists.\n\n\
+            A form, its grid, its printable page and its workbook each carry an `ETag`; send it \
+            back as `If-None-Match` and a copy that is still current is answered 304 Not \
+            Modified, without a body (a draft or returned form's JSON is always sent whole: its \
+            `overdue` changes with the calendar, not its version). Every response says in \
+            `Cache-Control` who may keep it: what a token reads is `private, no-cache`, what \
+            anyone may read `public, no-cache`, writes and errors `no-store`; `Vary` names the \
+            request headers it depends on (`Authorization`, `Accept-Encoding`, and `Accept` \
+            where the representation is negotiated).",
         license(name = "MIT", identifier = "MIT"),
     ),
     components(schemas(Problem, SortOrder)),

@@ -2,6 +2,7 @@
 
 mod access;
 mod browser;
+mod caching;
 mod concurrency;
 mod deadlines;
 mod edges;
