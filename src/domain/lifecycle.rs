@@ -20,6 +20,20 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every state.
+    pub const ALL: [Self; 4] = [Self::Draft, Self::Submitted, Self::Returned, Self::Approved];
+
+    /// The state in Chinese, for people filtering lists by it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "草稿",
+            Self::Submitted => "已提交",
+            Self::Returned => "已退回",
+            Self::Approved => "已审核",
+        }
+    }
+
     /// The machine name used in URLs and storage.
     #[must_use]
     pub fn as_str(self) -> &'static str {
