@@ -126,14 +126,12 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .split_for_parts();
         let api = http::finish(api);
         let known_paths = fallback::KnownPaths::from_openapi(&api);
+        let query_rules = http::query::QueryRules::from_openapi(&api);
         app.app_data(state.clone())
             .app_data(web::Data::new(known_paths))
+            .app_data(web::Data::new(query_rules))
             .app_data(web::Data::new(http::timeout::RequestTimeout(timeout)))
             .app_data(web::PayloadConfig::new(body_limit))
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|error, _| http::extract::query_error(&error).into()),
-            )
             .app_data(web::PathConfig::default().error_handler(|_, req| {
                 ApiError::NotFound(format!("no resource at {}", req.path())).into()
             }))
@@ -141,6 +139,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(fallback::unmatched))
             .wrap(from_fn(http::timeout::body_deadline))
+            .wrap(from_fn(http::query::strict_query))
             .wrap(from_fn(http::auth::authenticate))
             .wrap(from_fn(http::middleware::head_as_get))
             .wrap(from_fn(http::encoding::refuse_unknown_codings))

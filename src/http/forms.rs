@@ -10,6 +10,7 @@ use super::AppState;
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, unless_held};
 use super::evaluations::fetch;
 use super::exports::{JSON, attachment, negotiate};
+use super::query::{Query, switch};
 use crate::domain::access::Principal;
 use crate::domain::form::{FormGrid, build_form};
 use crate::domain::ruleset::Ruleset;
@@ -23,7 +24,7 @@ use crate::storage::evaluations::StoredEvaluation;
 pub struct PrintParams {
     /// Print the rule scores (and review scores) beside the declared ones, and the findings
     /// after the table: the reviewer's annotated copy. Default `false`: the clean copy.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switch")]
     annotate: bool,
 }
 
@@ -55,7 +56,7 @@ pub async fn form(
     principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    print: web::Query<PrintParams>,
+    print: Query<PrintParams>,
 ) -> Result<HttpResponse, ApiError> {
     let rendering = match negotiate(&req, &[JSON, HTML, XLSX]) {
         HTML => Rendering::Page {
@@ -91,7 +92,7 @@ pub async fn form_html(
     principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    print: web::Query<PrintParams>,
+    print: Query<PrintParams>,
 ) -> Result<HttpResponse, ApiError> {
     let stored = fetch(&state, id.into_inner(), principal).await?;
     let rendering = Rendering::Page {

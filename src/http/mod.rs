@@ -14,7 +14,9 @@ pub mod health;
 pub mod history;
 pub mod imports;
 pub mod lifecycle;
+pub mod list_params;
 pub mod middleware;
+pub mod query;
 pub mod review;
 #[cfg(test)]
 mod robustness;
@@ -203,7 +205,11 @@ pub fn api_v1(config: &mut ServiceConfig) {
             `Cache-Control` who may keep it: what a token reads is `private, no-cache`, what \
             anyone may read `public, no-cache`, writes and errors `no-store`; `Vary` names the \
             request headers it depends on (`Authorization`, `Accept-Encoding`, and `Accept` \
-            where the representation is negotiated).",
+            where the representation is negotiated).\n\n\
+            Query strings are read as strictly as bodies: a parameter an operation does not \
+            declare, one it takes once given twice, or a query that is not percent-encoded \
+            UTF-8 is a 400 problem naming the parameter. A list filter given more than once \
+            matches any of its values.",
         license(name = "MIT", identifier = "MIT"),
     ),
     components(schemas(Problem, SortOrder)),
@@ -237,5 +243,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     security::declare(&mut api);
     schema_rules::add(&mut api);
+    query::declare(&mut api);
     api
 }

@@ -19,6 +19,7 @@ mod openapi;
 mod operations;
 mod preconditions;
 mod publishing;
+mod queries;
 mod reading;
 mod replacing;
 mod review;
