@@ -64,14 +64,20 @@ fn policy(is_read: bool, status: StatusCode, with_token: bool) -> &'static str {
     }
 }
 
-/// Replaces every `Vary` line by one naming each header once, those already named first.
-fn merge_vary(headers: &mut HeaderMap, more: impl IntoIterator<Item = &'static str>) {
-    let named: Vec<String> = headers
+/// Replaces every `Vary` line by one naming each header once: `ours` first, then those
+/// already named, so that a response reads the same whether `Compress` named
+/// `Accept-Encoding` (a 200) or not (its 304).
+fn merge_vary(headers: &mut HeaderMap, ours: impl IntoIterator<Item = &'static str>) {
+    let present: Vec<String> = headers
         .get_all(header::VARY)
         .filter_map(|value| value.to_str().ok())
         .flat_map(|text| text.split(','))
         .map(str::to_owned)
-        .chain(more.into_iter().map(str::to_owned))
+        .collect();
+    let named: Vec<String> = ours
+        .into_iter()
+        .map(str::to_owned)
+        .chain(present)
         .map(|name| canonical(name.trim()))
         .filter(|name| !name.is_empty())
         .fold(Vec::new(), |mut names, name| {
@@ -135,7 +141,7 @@ mod tests {
         merge_vary(&mut headers, ["Authorization", "Accept-Encoding"]);
         assert_eq!(
             headers.get(header::VARY).unwrap(),
-            "Origin, Accept-Encoding, Access-Control-Request-Method, Authorization"
+            "Authorization, Accept-Encoding, Origin, Access-Control-Request-Method"
         );
         assert_eq!(headers.get_all(header::VARY).count(), 1);
     }
