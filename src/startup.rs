@@ -139,14 +139,12 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .split_for_parts();
         let api = http::finish(api);
         let known_paths = fallback::KnownPaths::from_openapi(&api);
+        let query_rules = http::query::QueryRules::from_openapi(&api);
         app.app_data(state.clone())
             .app_data(web::Data::new(known_paths))
+            .app_data(web::Data::new(query_rules))
             .app_data(web::Data::new(http::timeout::RequestTimeout(timeout)))
             .app_data(web::PayloadConfig::new(body_limit))
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|error, _| http::extract::query_error(&error).into()),
-            )
             .app_data(web::PathConfig::default().error_handler(|_, req| {
                 ApiError::NotFound(format!("no resource at {}", req.path())).into()
             }))
@@ -156,15 +154,21 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .route(http::edge::REFUSED_PATH, web::get().to(http::edge::refused))
             .default_service(web::to(fallback::unmatched))
             .wrap(from_fn(http::timeout::body_deadline))
+            .wrap(from_fn(http::query::strict_query))
             .wrap(from_fn(http::auth::authenticate))
             .wrap(from_fn(http::middleware::head_as_get))
             .wrap(from_fn(http::encoding::refuse_unknown_codings))
+            .wrap(from_fn(
+                http::encoding::keep_plain_where_compression_cannot_help,
+            ))
             .wrap(Compress::default())
+            .wrap(from_fn(http::encoding::drop_identity_coding))
             .wrap(cors(&origins))
             .wrap(
                 ErrorHandlers::new()
                     .default_handler_client(http::middleware::problem_for_plain_client_error),
             )
+            .wrap(from_fn(http::caching::cache_headers))
             .wrap(from_fn(http::middleware::request_log))
     };
     let mut builder = actix_server::Server::build().shutdown_timeout(SHUTDOWN_GRACE_SECS);
@@ -175,8 +179,15 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
         .listen("jixiao", listener, move || {
             let app = app().into_factory().map_err(|error| error.error_response());
             let connection = fn_service(move |io: actix_web::rt::net::TcpStream| {
-                // Small responses go out at once, not after the client's delayed ACK.
-                let _ = io.set_nodelay(true);
+                // Nagle's algorithm off: a response written in more than one piece (a
+                // compressed body, then its final chunk) would otherwise hold its last piece
+                // until the client acknowledged the first, and a client that delays its ACKs
+                // (40 ms on Linux) would wait that long for every such response on a kept-alive
+                // connection. The service writes whole responses; it has no small writes to
+                // coalesce.
+                if let Err(error) = io.set_nodelay(true) {
+                    tracing::warn!(%error, "TCP_NODELAY could not be set on a connection");
+                }
                 let peer = io.peer_addr().ok();
                 ready(Ok::<_, DispatchError>((
                     http::edge::Guarded::new(io, timeout),
@@ -207,6 +218,7 @@ fn cors(origins: &[String]) -> Cors {
             actix_web::http::header::AUTHORIZATION,
             actix_web::http::header::CONTENT_TYPE,
             actix_web::http::header::IF_MATCH,
+            actix_web::http::header::IF_NONE_MATCH,
             actix_web::http::header::ACCEPT,
             http::middleware::REQUEST_ID,
         ])

@@ -18,12 +18,24 @@ pub enum FormKind {
 }
 
 impl FormKind {
+    /// Every kind.
+    pub const ALL: [Self; 2] = [Self::Department, Self::Project];
+
     /// The machine name used in URLs and storage.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Department => "department",
             Self::Project => "project",
+        }
+    }
+
+    /// The name of the expenditure the form evaluates, as its title prints it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Department => "部门整体支出",
+            Self::Project => "项目支出",
         }
     }
 }

@@ -20,6 +20,20 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every state.
+    pub const ALL: [Self; 4] = [Self::Draft, Self::Submitted, Self::Returned, Self::Approved];
+
+    /// The state in Chinese, for people filtering lists by it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "草稿",
+            Self::Submitted => "已提交",
+            Self::Returned => "已退回",
+            Self::Approved => "已审核",
+        }
+    }
+
     /// The machine name used in URLs and storage.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -29,6 +43,13 @@ impl Status {
             Self::Returned => "returned",
             Self::Approved => "approved",
         }
+    }
+
+    /// Whether a form in this state has yet to be handed in, and so falls overdue once its
+    /// submission deadline passes.
+    #[must_use]
+    pub fn awaits_submission(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned)
     }
 
     /// Whether the document may be replaced or deleted in this state.

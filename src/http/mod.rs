@@ -1,6 +1,8 @@
 //! The HTTP API: routes, their OpenAPI description and the shared state handlers read.
 
 pub mod auth;
+pub mod caching;
+pub mod conditional;
 pub mod deadlines;
 pub mod edge;
 pub mod encoding;
@@ -13,7 +15,9 @@ pub mod health;
 pub mod history;
 pub mod imports;
 pub mod lifecycle;
+pub mod list_params;
 pub mod middleware;
+pub mod query;
 pub mod review;
 #[cfg(test)]
 mod robustness;
@@ -194,7 +198,19 @@ pub fn api_v1(config: &mut ServiceConfig) {
             requirement means no token is needed — without one, only approved (published) \
             forms are readable, unless the operator turns public reading off. A unit token \
             acts only on forms whose `unit.code` it covers; a form the caller may not read \
-            answers 404 whether or not it exists.",
+            answers 404 whether or not it exists.\n\n\
+            A form, its grid, its printable page and its workbook each carry an `ETag`; send it \
+            back as `If-None-Match` and a copy that is still current is answered 304 Not \
+            Modified, without a body (a draft or returned form's JSON is always sent whole: its \
+            `overdue` changes with the calendar, not its version). Every response says in \
+            `Cache-Control` who may keep it: what a token reads is `private, no-cache`, what \
+            anyone may read `public, no-cache`, writes and errors `no-store`; `Vary` names the \
+            request headers it depends on (`Authorization`, `Accept-Encoding`, and `Accept` \
+            where the representation is negotiated).\n\n\
+            Query strings are read as strictly as bodies: a parameter an operation does not \
+            declare, one it takes once given twice, or a query that is not percent-encoded \
+            UTF-8 is a 400 problem naming the parameter. A list filter given more than once \
+            matches any of its values.",
         license(name = "MIT", identifier = "MIT"),
     ),
     components(schemas(Problem, SortOrder)),
@@ -228,5 +244,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     security::declare(&mut api);
     schema_rules::add(&mut api);
+    query::declare(&mut api);
     api
 }

@@ -59,7 +59,7 @@ pub async fn list(
     request_body(content = TokenRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Issued; `Location` names it", body = IssuedToken,
-            headers(("Location" = String, description = "URL of the token"))),
+            headers(("Location" = String, description = "URL of the token"), ("Cache-Control" = String, description = "`no-store`: the secret must not be kept by any cache"))),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The role and units do not fit: a unit token needs a unit, other roles name none", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -86,6 +86,8 @@ pub async fn create(
     let location = format!("{}/{}", req.path().trim_end_matches('/'), token.id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
+        // The secret is shown once; no cache, browser or proxy, may keep a copy.
+        .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(IssuedToken { token, secret }))
 }
 

@@ -69,19 +69,20 @@ pub enum GradeSource {
     Review,
 }
 
-/// Which evaluations to list; every filter is optional and they combine with AND.
+/// Which evaluations to list. Each filter holds the values any of which a form may have
+/// (empty: any value at all); filters combine with AND.
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
-    /// Only this year.
-    pub fiscal_year: Option<i32>,
-    /// Only this kind.
-    pub kind: Option<FormKind>,
-    /// Only this unit, by name or budget code.
-    pub unit: Option<String>,
-    /// Only this computed grade.
-    pub grade: Option<GradeCode>,
-    /// Only forms in this review state.
-    pub status: Option<Status>,
+    /// Only these years.
+    pub fiscal_years: Vec<i32>,
+    /// Only these kinds.
+    pub kinds: Vec<FormKind>,
+    /// Only these units, each by name or budget code.
+    pub units: Vec<String>,
+    /// Only these computed grades.
+    pub grades: Vec<GradeCode>,
+    /// Only forms in these review states.
+    pub statuses: Vec<Status>,
     /// Only the forms the caller may see.
     pub visibility: Visibility,
 }
@@ -123,6 +124,35 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
+    /// Every order, ascending ones first.
+    pub const ALL: [Self; 10] = [
+        Self::Id,
+        Self::FiscalYear,
+        Self::Total,
+        Self::UpdatedAt,
+        Self::Unit,
+        Self::IdDesc,
+        Self::FiscalYearDesc,
+        Self::TotalDesc,
+        Self::UpdatedAtDesc,
+        Self::UnitDesc,
+    ];
+
+    /// The order in Chinese: the heading of the column of the list export it sorts by
+    /// (`规则总分`; `更新时间`, which the export does not show), `-` first when descending.
+    #[must_use]
+    pub fn label(self) -> String {
+        let heading = match self {
+            Self::Id | Self::IdDesc => "编号",
+            Self::FiscalYear | Self::FiscalYearDesc => "年度",
+            Self::Total | Self::TotalDesc => "规则总分",
+            Self::UpdatedAt | Self::UpdatedAtDesc => "更新时间",
+            Self::Unit | Self::UnitDesc => "单位",
+        };
+        let sign = if self.descending() { "-" } else { "" };
+        format!("{sign}{heading}")
+    }
+
     fn column(self) -> &'static str {
         match self {
             Self::Id | Self::IdDesc => "id",
@@ -144,7 +174,9 @@ impl SortOrder {
         )
     }
 
-    fn name(self) -> String {
+    /// The order's code, as `sort` takes it and cursors record it.
+    #[must_use]
+    pub fn name(self) -> String {
         serde_json::to_value(self)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -284,38 +316,41 @@ fn query(
 ) -> (String, Vec<Value>) {
     let mut conditions = Vec::new();
     let mut params: Vec<Value> = Vec::new();
-    if let Some(year) = filter.fiscal_year {
-        params.push(Value::Integer(year.into()));
-        conditions.push(format!("fiscal_year = ?{}", params.len()));
+    let years = filter
+        .fiscal_years
+        .iter()
+        .map(|&y| Value::Integer(y.into()));
+    if let Some(years) = placeholders(&mut params, years) {
+        conditions.push(format!("fiscal_year IN ({years})"));
     }
-    if let Some(kind) = filter.kind {
-        params.push(Value::Text(kind.as_str().into()));
-        conditions.push(format!("kind = ?{}", params.len()));
+    let kinds = filter.kinds.iter().map(|k| Value::Text(k.as_str().into()));
+    if let Some(kinds) = placeholders(&mut params, kinds) {
+        conditions.push(format!("kind IN ({kinds})"));
     }
-    if let Some(unit) = &filter.unit {
-        params.push(Value::Text(unit.clone()));
+    let units = filter.units.iter().map(|u| Value::Text(u.clone()));
+    if let Some(units) = placeholders(&mut params, units) {
         conditions.push(format!(
-            "(unit_name = ?{0} OR unit_code = ?{0})",
-            params.len()
+            "(unit_name IN ({units}) OR unit_code IN ({units}))"
         ));
     }
-    if let Some(grade) = filter.grade {
-        params.push(Value::Text(grade.as_str().into()));
-        conditions.push(format!("computed_grade = ?{}", params.len()));
+    let grades = filter.grades.iter().map(|g| Value::Text(g.as_str().into()));
+    if let Some(grades) = placeholders(&mut params, grades) {
+        conditions.push(format!("computed_grade IN ({grades})"));
     }
-    if let Some(status) = filter.status {
-        params.push(Value::Text(status.as_str().into()));
-        conditions.push(format!("status = ?{}", params.len()));
+    let statuses = filter
+        .statuses
+        .iter()
+        .map(|s| Value::Text(s.as_str().into()));
+    if let Some(statuses) = placeholders(&mut params, statuses) {
+        conditions.push(format!("status IN ({statuses})"));
     }
     match &filter.visibility {
         Visibility::Everything => {}
         Visibility::Published => conditions.push("status = 'approved'".to_owned()),
         Visibility::Units { codes, published } => {
-            let first = params.len() + 1;
-            params.extend(codes.iter().map(|code| Value::Text(code.clone())));
-            let placeholders: Vec<String> =
-                (first..=params.len()).map(|n| format!("?{n}")).collect();
-            let own = format!("unit_code_key IN ({})", placeholders.join(", "));
+            let codes = codes.iter().map(|code| Value::Text(code.clone()));
+            let codes = placeholders(&mut params, codes).unwrap_or_default();
+            let own = format!("unit_code_key IN ({codes})");
             conditions.push(if *published {
                 format!("({own} OR status = 'approved')")
             } else {
@@ -351,6 +386,19 @@ fn query(
         u64::from(limit) + 1
     );
     (sql, params)
+}
+
+/// Binds `values` as parameters and returns their numbered placeholders (`?3, ?4`), or `None`
+/// when there are none. Values are always bound, never written into the SQL.
+fn placeholders(params: &mut Vec<Value>, values: impl Iterator<Item = Value>) -> Option<String> {
+    let first = params.len() + 1;
+    params.extend(values);
+    (params.len() >= first).then(|| {
+        (first..=params.len())
+            .map(|n| format!("?{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }
 
 fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
@@ -436,23 +484,35 @@ mod tests {
     fn every_filter_uses_an_index() {
         let filters = [
             ListFilter {
-                fiscal_year: Some(2020),
+                fiscal_years: vec![2020],
                 ..ListFilter::default()
             },
             ListFilter {
-                kind: Some(FormKind::Project),
+                fiscal_years: vec![2020, 2021],
                 ..ListFilter::default()
             },
             ListFilter {
-                unit: Some("x".into()),
+                kinds: vec![FormKind::Project],
                 ..ListFilter::default()
             },
             ListFilter {
-                grade: Some(GradeCode::Good),
+                units: vec!["x".into()],
                 ..ListFilter::default()
             },
             ListFilter {
-                status: Some(Status::Approved),
+                units: vec!["x".into(), "430421".into()],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                grades: vec![GradeCode::Good],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                grades: vec![GradeCode::Good, GradeCode::Poor],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                statuses: vec![Status::Approved, Status::Submitted],
                 ..ListFilter::default()
             },
             ListFilter {

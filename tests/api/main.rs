@@ -2,6 +2,7 @@
 
 mod access;
 mod browser;
+mod caching;
 mod concurrency;
 mod deadlines;
 mod edges;
@@ -12,12 +13,14 @@ mod hostile;
 mod identity;
 mod imports;
 mod invalid_input;
+mod latency;
 mod lifecycle;
 mod listing;
 mod openapi;
 mod operations;
 mod preconditions;
 mod publishing;
+mod queries;
 mod raw_requests;
 mod reading;
 mod replacing;

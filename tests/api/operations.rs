@@ -163,6 +163,42 @@ async fn responses_are_gzipped_for_clients_that_accept_it() {
 }
 
 #[actix_web::test]
+async fn small_bodies_and_workbooks_are_sent_uncompressed() {
+    // Arrange
+    let app = spawn_app().await;
+    let id = id_of(&app.create(&seed()).await);
+    let gzip_get = |path: String| {
+        let app = app.clone();
+        async move {
+            app.send(
+                app.client
+                    .get(app.url(&path))
+                    .insert_header(("accept-encoding", "gzip")),
+                None,
+            )
+            .await
+        }
+    };
+
+    // Act
+    let small = gzip_get(format!("{EVALUATIONS}?fiscal_year=1990")).await;
+    let missing = gzip_get(evaluation(id + 1)).await;
+    let workbook = gzip_get(format!("{}/form.xlsx", evaluation(id))).await;
+
+    // Assert
+    for (reply, what) in [
+        (&small, "an empty list"),
+        (&missing, "a problem"),
+        (&workbook, "a workbook"),
+    ] {
+        assert!(reply.status == 200 || reply.status == 404, "{what}");
+        assert_eq!(reply.header("content-encoding"), None, "{what}");
+        assert!(reply.header("content-length").is_some(), "{what}");
+    }
+    assert_eq!(&workbook.body[..2], b"PK", "a zip archive as it is");
+}
+
+#[actix_web::test]
 async fn a_listed_origin_may_call_the_api_from_a_browser() {
     // Arrange
     let app = spawn_app().await;

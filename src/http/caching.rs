@@ -1,0 +1,156 @@
+//! What caches may do with each response: `Cache-Control`, and `Vary` naming every request
+//! header the response depends on (RFC 9111 §5.2, RFC 9110 §12.5.5).
+//!
+//! The policy, for responses that do not set their own:
+//! - a successful read (GET or HEAD answered 2xx or 304) with a token is `private, no-cache`:
+//!   what a token reads may be a unit's unpublished form, which no shared cache may keep, and
+//!   the holder revalidates before each use, cheaply with `If-None-Match`;
+//! - a successful read without a token is `public, no-cache`: anonymous callers read only
+//!   published forms (决算公开) and public data, which a shared cache may keep as long as it
+//!   revalidates, so that a reopened form is never served from a cache as still approved;
+//! - anything else — writes, and every error — is `no-store`: it answers one request, and an
+//!   error can describe what the caller may not see.
+//!
+//! Responses that hold secrets (an issued token) set `no-store` themselves.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage as _};
+
+/// Marks a request whose response was chosen by its `Accept` header, so that it says so in
+/// `Vary`. Set by content negotiation.
+#[derive(Clone, Copy, Debug)]
+pub struct VariesOnAccept;
+
+/// Sets `Cache-Control` where the response has none, and merges `Vary` into one header that
+/// names `Authorization` for API responses (what they hold depends on the caller),
+/// `Accept-Encoding` for every response (any may be compressed), and `Accept` where the
+/// representation was negotiated. Wrap it around `Compress` and CORS, whose `Vary` it merges.
+///
+/// # Errors
+/// Whatever the inner service fails with, unchanged.
+pub async fn cache_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let with_token = req.headers().contains_key(header::AUTHORIZATION);
+    let is_api = req.path().starts_with("/api/");
+    let mut response = next.call(req).await?;
+    let negotiated = response.request().extensions().contains::<VariesOnAccept>();
+    let policy = policy(is_read, response.status(), with_token);
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    let varies = [
+        is_api.then_some("Authorization"),
+        negotiated.then_some("Accept"),
+        Some("Accept-Encoding"),
+    ];
+    merge_vary(headers, varies.into_iter().flatten());
+    Ok(response)
+}
+
+fn policy(is_read: bool, status: StatusCode, with_token: bool) -> &'static str {
+    let kept = is_read && (status.is_success() || status == StatusCode::NOT_MODIFIED);
+    match (kept, with_token) {
+        (false, _) => "no-store",
+        (true, true) => "private, no-cache",
+        (true, false) => "public, no-cache",
+    }
+}
+
+/// Replaces every `Vary` line by one naming each header once: `ours` first, then those
+/// already named, so that a response reads the same whether `Compress` named
+/// `Accept-Encoding` (a 200) or not (its 304).
+fn merge_vary(headers: &mut HeaderMap, ours: impl IntoIterator<Item = &'static str>) {
+    let present: Vec<String> = headers
+        .get_all(header::VARY)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|text| text.split(','))
+        .map(str::to_owned)
+        .collect();
+    let named: Vec<String> = ours
+        .into_iter()
+        .map(str::to_owned)
+        .chain(present)
+        .map(|name| canonical(name.trim()))
+        .filter(|name| !name.is_empty())
+        .fold(Vec::new(), |mut names, name| {
+            if !names.iter().any(|n: &String| n.eq_ignore_ascii_case(&name)) {
+                names.push(name);
+            }
+            names
+        });
+    // `*` already says the response varies on everything.
+    let text = if named.iter().any(|n| n == "*") {
+        "*".to_owned()
+    } else {
+        named.join(", ")
+    };
+    if let Ok(value) = HeaderValue::from_str(&text) {
+        headers.insert(header::VARY, value);
+    }
+}
+
+/// A header name as written in documents: `accept-encoding` → `Accept-Encoding`.
+fn canonical(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_successful_reads_are_kept_and_only_anonymous_ones_publicly() {
+        assert_eq!(policy(true, StatusCode::OK, true), "private, no-cache");
+        assert_eq!(
+            policy(true, StatusCode::NOT_MODIFIED, true),
+            "private, no-cache"
+        );
+        assert_eq!(policy(true, StatusCode::OK, false), "public, no-cache");
+        assert_eq!(policy(true, StatusCode::NOT_FOUND, false), "no-store");
+        assert_eq!(policy(false, StatusCode::CREATED, true), "no-store");
+        assert_eq!(policy(false, StatusCode::OK, false), "no-store");
+    }
+
+    #[test]
+    fn vary_names_each_header_once() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            header::VARY,
+            HeaderValue::from_static("Origin, accept-encoding"),
+        );
+        headers.append(
+            header::VARY,
+            HeaderValue::from_static("access-control-request-method"),
+        );
+        merge_vary(&mut headers, ["Authorization", "Accept-Encoding"]);
+        assert_eq!(
+            headers.get(header::VARY).unwrap(),
+            "Authorization, Accept-Encoding, Origin, Access-Control-Request-Method"
+        );
+        assert_eq!(headers.get_all(header::VARY).count(), 1);
+    }
+
+    #[test]
+    fn a_star_stands_alone() {
+        let mut headers = HeaderMap::new();
+        headers.append(header::VARY, HeaderValue::from_static("*"));
+        merge_vary(&mut headers, ["Accept"]);
+        assert_eq!(headers.get(header::VARY).unwrap(), "*");
+    }
+}
