@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use super::AppState;
 use super::evaluations::fetch;
-use super::exports::{JSON, attachment, negotiate};
+use super::exports::{self, JSON, Workbook, negotiate};
 use crate::domain::access::Principal;
 use crate::domain::form::{FormGrid, build_form};
 use crate::error::ApiError;
@@ -25,22 +25,18 @@ pub struct PrintParams {
     annotate: bool,
 }
 
-/// The evaluation as the paper form: title, header, and the grid of cells with their spans;
-/// or, asked for `text/html` or the XLSX media type in `Accept`, the printable page or the
-/// workbook (as `/form.html` and `/form.xlsx` give them).
+/// The evaluation as the paper form: title, header, and the grid of cells with their spans.
 ///
 /// A client can draw the official 自评表 from the grid alone: each row lists the cells that
-/// start on it, with their column, row and column spans, and Chinese labels as printed.
+/// start on it, with their column, row and column spans, and Chinese labels as printed. The
+/// printable page and the workbook are `/form.html` and `/form.xlsx`; asking this path for
+/// `text/html` or the XLSX media type in `Accept` answers with them too.
 #[utoipa::path(
     operation_id = "read_evaluation_form",
     tag = "evaluations",
     params(("id" = i64, Path, description = "Evaluation id"), PrintParams),
     responses(
-        (status = 200, description = "The form grid, page or workbook", content(
-            (FormGrid = "application/json"),
-            (String = "text/html"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        )),
+        (status = 200, description = "The form grid", body = FormGrid),
         (status = 400, description = "A query parameter is invalid (`annotate` is `true` or `false`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -58,7 +54,7 @@ pub async fn form(
     let grid = grid_of(&state, &stored)?;
     match media {
         HTML => Ok(page(&grid, &stored, print.annotate)),
-        XLSX => workbook(&grid, &stored),
+        XLSX => workbook(&req, &grid, &stored),
         _ => Ok(HttpResponse::Ok().json(grid)),
     }
 }
@@ -97,19 +93,23 @@ pub async fn form_html(
     tag = "evaluations",
     params(("id" = i64, Path, description = "Evaluation id")),
     responses(
-        (status = 200, description = "The workbook", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 200, description = "The workbook", content(
+            (inline(Workbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (inline(Workbook) = "application/octet-stream"),
+        )),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/evaluations/{id}/form.xlsx")]
 pub async fn form_xlsx(
+    req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let stored = fetch(&state, id.into_inner(), principal).await?;
     let grid = grid_of(&state, &stored)?;
-    workbook(&grid, &stored)
+    workbook(&req, &grid, &stored)
 }
 
 fn grid_of(state: &AppState, stored: &StoredEvaluation) -> Result<FormGrid, ApiError> {
@@ -129,9 +129,13 @@ fn page(grid: &FormGrid, stored: &StoredEvaluation, annotate: bool) -> HttpRespo
         .body(body)
 }
 
-fn workbook(grid: &FormGrid, stored: &StoredEvaluation) -> Result<HttpResponse, ApiError> {
+fn workbook(
+    req: &HttpRequest,
+    grid: &FormGrid,
+    stored: &StoredEvaluation,
+) -> Result<HttpResponse, ApiError> {
     let body = render::xlsx::form_workbook(grid, &stored.document, &stored.result)
         .map_err(|e| ApiError::Internal(format!("form workbook: {e}")))?;
     let name = format!("evaluation-{}-v{}.xlsx", stored.id, stored.version);
-    Ok(attachment(XLSX, &name, body))
+    Ok(exports::workbook(req, &name, body))
 }

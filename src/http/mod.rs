@@ -143,6 +143,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
     config
         .service(evaluations::create)
         .service(evaluations::list)
+        .service(evaluations::list_csv)
+        .service(evaluations::list_xlsx)
         .service(evaluations::read)
         .service(evaluations::replace)
         .service(evaluations::delete)
