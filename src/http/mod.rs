@@ -18,6 +18,7 @@ pub mod review;
 mod robustness;
 pub mod rulesets;
 mod schema_rules;
+mod schema_split;
 pub mod score;
 mod security;
 pub mod timeout;
@@ -229,5 +230,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     security::declare(&mut api);
     schema_rules::add(&mut api);
+    schema_split::split(&mut api);
     api
 }
