@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod deadlines;
 pub mod encoding;
+mod enum_names;
 pub mod evaluations;
 pub mod exports;
 pub mod extract;
@@ -231,5 +232,6 @@ pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     security::declare(&mut api);
     schema_rules::add(&mut api);
     schema_split::split(&mut api);
+    enum_names::name(&mut api);
     api
 }
