@@ -192,9 +192,10 @@ pub fn api_v1(config: &mut ServiceConfig) {
             otherwise (`--body-limit`); a larger body gets 413. A body that does not arrive within the \
             request deadline (30 s unless the operator configures otherwise, \
             `--request-timeout`) gets 408 `request-timeout`, and its connection is closed.\n\n\
-            Callers authenticate with `Authorization: Bearer <token>`. Each operation's \
-            `security` lists the roles that may call it (`admin`, `reviewer`, `unit`); an empty \
-            requirement means no token is needed — without one, only approved (published) \
+            Callers authenticate with `Authorization: Bearer <token>`. An operation that \
+            needs a token lists in its `security` the roles that may call it (`admin`, \
+            `reviewer`, `unit`); the others take the document's default, an empty requirement \
+            or any valid token: no token is needed — without one, only approved (published) \
             forms are readable, unless the operator turns public reading off. A unit token \
             acts only on forms whose `unit.code` it covers; a form the caller may not read \
             answers 404 whether or not it exists.",
