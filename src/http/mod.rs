@@ -225,6 +225,15 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     finish(api)
 }
 
+/// The OpenAPI document as the text committed in `openapi/openapi.json`: every object's keys
+/// in order, since utoipa keeps extensions in a hash map, whose order changes from run to run.
+///
+/// # Errors
+/// When the document cannot be serialized.
+pub fn openapi_json() -> serde_json::Result<String> {
+    serde_json::to_string_pretty(&serde_json::to_value(openapi())?)
+}
+
 /// Adds what the derives cannot say: who may call each operation (from the same rules the
 /// handlers apply), and the rules of request bodies that no derive states. Applied to the
 /// served and the committed document alike.
