@@ -218,7 +218,7 @@ where
 #[utoipa::path(
     operation_id = "download_template",
     tag = "evaluations",
-    params(("file" = String, Path, description = "`department.xlsx` or `project.xlsx`", example = "department.xlsx")),
+    params(("template" = String, Path, description = "`department.xlsx` or `project.xlsx`", example = "department.xlsx")),
     responses(
         (status = 200, description = "The blank form", content(
             (inline(Workbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -227,7 +227,7 @@ where
         (status = 404, description = "No template of that name", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/templates/{file}")]
+#[get("/templates/{template}")]
 pub async fn template(
     req: HttpRequest,
     state: web::Data<AppState>,

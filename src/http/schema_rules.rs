@@ -8,19 +8,29 @@ use utoipa::openapi::{OpenApi, RefOr, Required, Schema};
 /// Adds every rule below to the components of `api`.
 pub fn add(api: &mut OpenApi) {
     optional_bodies(api);
-    // A project form carries its `project`; a department form does not.
+    // A project form carries its `project`; a department form does not. The conditional
+    // stands beside the properties rather than in an `allOf`, which generators (Go's, Java's)
+    // take for a composition and answer with wrapper types for every nullable field.
     extend(
         api,
         "EvaluationDocument",
-        "allOf",
-        json!([{
-            "if": { "properties": { "kind": { "const": "project" } } },
-            "then": {
-                "required": ["project"],
-                "properties": { "project": { "$ref": "#/components/schemas/Project" } }
-            },
-            "else": { "properties": { "project": { "type": "null" } } }
-        }]),
+        "if",
+        json!({ "properties": { "kind": { "const": "project" } } }),
+    );
+    extend(
+        api,
+        "EvaluationDocument",
+        "then",
+        json!({
+            "required": ["project"],
+            "properties": { "project": { "$ref": "#/components/schemas/Project" } }
+        }),
+    );
+    extend(
+        api,
+        "EvaluationDocument",
+        "else",
+        json!({ "properties": { "project": { "type": "null" } } }),
     );
     // A review records at least one score: the execution block's, or a leaf's.
     extend(
