@@ -240,8 +240,11 @@ pub fn openapi_json() -> serde_json::Result<String> {
 #[must_use]
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     security::declare(&mut api);
-    schema_rules::add(&mut api);
+    // Responses get their twins before the request rules are added, which hold requests
+    // only: a conditional on a returned schema would also make openapi-generator drop its
+    // fields from every schema that includes it with `allOf`.
     schema_split::split(&mut api);
+    schema_rules::add(&mut api);
     enum_names::name(&mut api);
     api
 }
