@@ -3,6 +3,7 @@
 mod access;
 mod browser;
 mod concurrency;
+mod contract;
 mod deadlines;
 mod edges;
 mod exports;
