@@ -72,7 +72,7 @@ fn score_file(args: &ScoreArgs) -> Result<String, String> {
 /// Prints the OpenAPI document.
 #[must_use]
 pub fn openapi() -> ExitCode {
-    match crate::http::openapi().to_pretty_json() {
+    match crate::http::openapi_json() {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS

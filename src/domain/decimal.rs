@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{RefOr, schema::SchemaType};
 
 /// An exact decimal number: an amount, a weight, a score or a rate.
@@ -168,15 +168,29 @@ fn describe_json(text: &str) -> &'static str {
     }
 }
 
+/// The pattern of a decimal as the service writes it: digits, a point and digits, and a
+/// minus sign for the differences a review records (`"-1.00"`).
+pub const RESPONSE_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+
+/// The pattern of a figure a request sends as a string: plain (`"239.31"`) or in groups of
+/// three (`"11,122,315.04"`), at most 15 digits before the point and 10 after it, so that any
+/// string it admits is within the limits of every rule.
+pub const REQUEST_PATTERN: &str = r"^([0-9]{1,15}|[0-9]{1,3}(,[0-9]{3}){1,4})(\.[0-9]{1,10})?$";
+
+/// The pattern of a printed rate: a request figure with an optional percent sign, ASCII or
+/// full-width.
+pub const PERCENT_PATTERN: &str =
+    r"^([0-9]{1,15}|[0-9]{1,3}(,[0-9]{3}){1,4})(\.[0-9]{1,10})?[%％]?$";
+
 impl utoipa::PartialSchema for Dec {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()
             .schema_type(SchemaType::Type(Type::String))
-            .pattern(Some(r"^[0-9]+(\.[0-9]+)?$"))
+            .pattern(Some(RESPONSE_PATTERN))
             .description(Some(
-                "An exact non-negative decimal, returned as a string that keeps its scale (at most \
-                 10^15, at most 10 decimal places). Requests may also send a JSON number (read digit for digit, never through floating point) or a \
-                 string with thousands separators (\"11,122,315.04\").",
+                "An exact decimal, always returned as a string that keeps its scale (\"10.00\" \
+                 stays \"10.00\"). Figures of a form are never negative; a difference between \
+                 two scores may be (\"-1.00\").",
             ))
             .examples(["239.31"])
             .into()
@@ -210,30 +224,25 @@ pub struct DecimalInput;
 pub struct PercentInput;
 
 fn input_schema(description: &str, pattern: &str) -> RefOr<Schema> {
-    OneOfBuilder::new()
+    // Only the string form is declared, so that generated clients send figures as text and
+    // never round them through a binary float; the JSON number the service also reads would
+    // make them a union of a string and a float.
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::String))
+        .pattern(Some(pattern))
         .description(Some(description))
-        .item(
-            ObjectBuilder::new()
-                .schema_type(SchemaType::Type(Type::String))
-                .pattern(Some(pattern))
-                .examples(["94"]),
-        )
-        .item(
-            ObjectBuilder::new()
-                .schema_type(SchemaType::Type(Type::Number))
-                .minimum(Some(0))
-                .maximum(Some(1_000_000_000_000_000_u64)),
-        )
+        .examples(["239.31"])
         .into()
 }
 
 impl utoipa::PartialSchema for DecimalInput {
     fn schema() -> RefOr<Schema> {
         input_schema(
-            "An exact non-negative decimal: a string such as \"239.31\" (thousands separators \
-             are accepted too: \"11,122,315.04\"), or a JSON number, whose digits are read as \
-             written. At most 10^15, at most 10 decimal places.",
-            r"^[0-9]{1,15}(\.[0-9]{1,10})?$",
+            "An exact non-negative decimal as a string: \"239.31\", or with thousands \
+             separators, \"11,122,315.04\"; at most 15 digits before the point and 10 after \
+             it. The service also reads a JSON number digit for digit (never through floating \
+             point), but a client that sends strings keeps every digit it was given.",
+            REQUEST_PATTERN,
         )
     }
 }
@@ -247,9 +256,9 @@ impl utoipa::ToSchema for DecimalInput {
 impl utoipa::PartialSchema for PercentInput {
     fn schema() -> RefOr<Schema> {
         input_schema(
-            "A rate in percent as printed: \"94\", \"100.00%\" or a JSON number; the percent \
-             sign is dropped and the digits kept.",
-            r"^[0-9]{1,15}(\.[0-9]{1,10})?%?$",
+            "A rate in percent as printed, as a string: \"94\", \"100.00%\"; the percent \
+             sign is dropped and the digits kept. A JSON number is read too.",
+            PERCENT_PATTERN,
         )
     }
 }
@@ -361,6 +370,62 @@ mod tests {
         assert!(within_limits(dec("-0.0000000001")));
         assert!(!within_limits(dec("1000000000000000.1")));
         assert!(!within_limits(dec("0.00000000001")));
+    }
+
+    #[test]
+    fn the_request_patterns_admit_what_forms_write_and_nothing_the_service_refuses() {
+        let request = regex::Regex::new(REQUEST_PATTERN).unwrap();
+        let percent = regex::Regex::new(PERCENT_PATTERN).unwrap();
+        for text in [
+            "239.31",
+            "11,122,315.04",
+            "0",
+            "10.00",
+            "999,999,999,999,999.5",
+        ] {
+            assert!(request.is_match(text), "case {text}");
+            assert!(percent.is_match(text), "case {text}");
+        }
+        for text in ["100.00%", "94％"] {
+            assert!(percent.is_match(text), "case {text}");
+            assert!(!request.is_match(text), "case {text}");
+        }
+        for text in [
+            "",
+            "-5",
+            "1,23",
+            "12,3456",
+            "abc",
+            "1.",
+            ".5",
+            "1000000000000000.1",
+        ] {
+            assert!(!request.is_match(text), "case {text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_string_the_request_pattern_admits_is_read_within_limits(
+            text in proptest::string::string_regex(
+                REQUEST_PATTERN.trim_start_matches('^').trim_end_matches('$'),
+            ).unwrap(),
+        ) {
+            let read: Dec = text.parse().unwrap();
+            proptest::prop_assert!(within_limits(read.get()), "{text}");
+            proptest::prop_assert!(read.get() >= Decimal::ZERO, "{text}");
+        }
+
+        #[test]
+        fn every_decimal_the_service_writes_matches_the_response_pattern(
+            mantissa in proptest::num::i64::ANY,
+            scale in 0_u32..=10,
+        ) {
+            let pattern = regex::Regex::new(RESPONSE_PATTERN).unwrap();
+            let written = serde_json::to_value(Dec(Decimal::new(mantissa, scale))).unwrap();
+            let text = written.as_str().unwrap();
+            proptest::prop_assert!(pattern.is_match(text), "{text}");
+        }
     }
 
     #[test]

@@ -168,17 +168,15 @@ pub async fn delete(
 
 /// Lists stored evaluations as summaries, a page at a time.
 ///
-/// Follow `next_cursor` (with the same filters and sort) until it is `null`.
+/// Follow `next_cursor` (with the same filters and sort) until it is `null`. The same list
+/// as one file is `/evaluations.csv` or `/evaluations.xlsx`; asking this path for `text/csv`
+/// or the XLSX media type in `Accept` answers with that file too.
 #[utoipa::path(
     operation_id = "list_evaluations",
     tag = "evaluations",
     params(ListParams),
     responses(
-        (status = 200, description = "One page of summaries; or, asked for CSV or XLSX in `Accept`, every matching form (from `cursor` on) as one file, one row per form with its grades", content(
-            (Page = "application/json"),
-            (String = "text/csv"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        )),
+        (status = 200, description = "One page of summaries", body = Page),
         (status = 400, description = "A query parameter is invalid; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -189,19 +187,13 @@ pub async fn list(
     state: web::Data<AppState>,
     params: Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
+    let media = negotiate(&req, &[JSON, CSV, XLSX]);
+    if media != JSON {
+        return export(&req, media, principal, &state, params.0).await;
+    }
     let visibility = principal.visibility()?;
     let mut query = params.0.parse(&state.rulesets.current())?;
     query.filter.visibility = visibility;
-    let media = negotiate(&req, &[JSON, CSV, XLSX]);
-    if media != JSON {
-        // An export holds every matching form, from the cursor on, not one page.
-        let items = state
-            .storage(move |conn| {
-                listing::list_all(conn, &query.filter, query.sort, query.cursor.as_ref())
-            })
-            .await?;
-        return exports::list(media, &items);
-    }
     let page = state
         .storage(move |conn| {
             listing::list(
@@ -214,6 +206,77 @@ pub async fn list(
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// Every matching evaluation as CSV (UTF-8 with a byte-order mark, for Excel), one row per
+/// form with its grades.
+///
+/// Takes the filters and sort of the list; the file holds every matching form from `cursor`
+/// on, not one page, so `limit` is ignored.
+#[utoipa::path(
+    operation_id = "export_evaluations_csv",
+    tag = "evaluations",
+    params(ListParams),
+    responses(
+        (status = 200, description = "The matching forms as CSV", body = String, content_type = "text/csv"),
+        (status = 400, description = "A query parameter is invalid; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/evaluations.csv")]
+pub async fn list_csv(
+    req: HttpRequest,
+    principal: Principal,
+    state: web::Data<AppState>,
+    params: Query<ListParams>,
+) -> Result<HttpResponse, ApiError> {
+    export(&req, CSV, principal, &state, params.0).await
+}
+
+/// Every matching evaluation as an Excel workbook, one row per form with its grades.
+///
+/// Takes the filters and sort of the list; the workbook holds every matching form from
+/// `cursor` on, not one page, so `limit` is ignored.
+#[utoipa::path(
+    operation_id = "export_evaluations_xlsx",
+    tag = "evaluations",
+    params(ListParams),
+    responses(
+        (status = 200, description = "The matching forms as a workbook", content(
+            (inline(exports::Workbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (inline(exports::Workbook) = "application/octet-stream"),
+        )),
+        (status = 400, description = "A query parameter is invalid; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/evaluations.xlsx")]
+pub async fn list_xlsx(
+    req: HttpRequest,
+    principal: Principal,
+    state: web::Data<AppState>,
+    params: Query<ListParams>,
+) -> Result<HttpResponse, ApiError> {
+    export(&req, XLSX, principal, &state, params.0).await
+}
+
+/// Every evaluation matching `params` that the caller may read, from the cursor on, as one
+/// file of `media`.
+async fn export(
+    req: &HttpRequest,
+    media: &str,
+    principal: Principal,
+    state: &AppState,
+    params: ListParams,
+) -> Result<HttpResponse, ApiError> {
+    let visibility = principal.visibility()?;
+    let mut query = params.parse(&state.rulesets.current())?;
+    query.filter.visibility = visibility;
+    // An export holds every matching form, from the cursor on, not one page.
+    let items = state
+        .storage(move |conn| {
+            listing::list_all(conn, &query.filter, query.sort, query.cursor.as_ref())
+        })
+        .await?;
+    exports::list(req, media, &items)
 }
 
 /// A request body read and scored, ready to store.

@@ -11,6 +11,29 @@ use crate::storage::listing::EvaluationSummary;
 /// The media type of JSON.
 pub const JSON: &str = "application/json";
 
+/// The media type of bytes of any kind: a workbook is also offered under it, because some
+/// client generators (openapi-python-client) read binary answers only of this type.
+pub const OCTET_STREAM: &str = "application/octet-stream";
+
+/// The OpenAPI schema of a downloaded workbook: bytes, not an array of numbers, so that
+/// generated clients hand them over as a file or a byte buffer.
+pub struct Workbook;
+
+impl utoipa::PartialSchema for Workbook {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, SchemaType, Type};
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .format(Some(SchemaFormat::KnownFormat(
+                utoipa::openapi::schema::KnownFormat::Binary,
+            )))
+            .content_media_type(XLSX)
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Workbook {}
+
 /// The media type to answer with: the one of `offered` the client's `Accept` prefers, or the
 /// first offered (JSON) when it names none of them or sends no `Accept`. The response then
 /// says in `Vary` that it depends on `Accept`.
@@ -68,15 +91,26 @@ pub fn attachment(media: &str, file_name: &str, body: Vec<u8>) -> HttpResponse {
         .body(body)
 }
 
+/// A workbook to download, as the XLSX media type unless the client's `Accept` prefers
+/// `application/octet-stream`.
+#[must_use]
+pub fn workbook(req: &HttpRequest, file_name: &str, body: Vec<u8>) -> HttpResponse {
+    attachment(negotiate(req, &[XLSX, OCTET_STREAM]), file_name, body)
+}
+
 /// A list as CSV or XLSX.
 ///
 /// # Errors
 /// `Internal` when the workbook cannot be built.
-pub fn list(media: &str, items: &[EvaluationSummary]) -> Result<HttpResponse, ApiError> {
+pub fn list(
+    req: &HttpRequest,
+    media: &str,
+    items: &[EvaluationSummary],
+) -> Result<HttpResponse, ApiError> {
     if media == XLSX {
         let body = render::xlsx::list_workbook(items)
             .map_err(|e| ApiError::Internal(format!("list workbook: {e}")))?;
-        Ok(attachment(XLSX, "evaluations.xlsx", body))
+        Ok(workbook(req, "evaluations.xlsx", body))
     } else {
         let body = render::csv::list_csv(items).into_bytes();
         Ok(attachment(CSV, "evaluations.csv", body))

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use super::AppState;
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, unless_held};
 use super::evaluations::fetch;
-use super::exports::{JSON, attachment, negotiate};
+use super::exports::{self, JSON, Workbook, negotiate};
 use super::query::{Query, switch};
 use crate::domain::access::Principal;
 use crate::domain::form::{FormGrid, build_form};
@@ -28,22 +28,19 @@ pub struct PrintParams {
     annotate: bool,
 }
 
-/// The evaluation as the paper form: title, header, and the grid of cells with their spans;
-/// or, asked for `text/html` or the XLSX media type in `Accept`, the printable page or the
-/// workbook (as `/form.html` and `/form.xlsx` give them).
+/// The evaluation as the paper form: title, header, and the grid of cells with their spans.
 ///
 /// A client can draw the official 自评表 from the grid alone: each row lists the cells that
-/// start on it, with their column, row and column spans, and Chinese labels as printed.
+/// start on it, with their column, row and column spans, and Chinese labels as printed. The
+/// printable page and the workbook are `/form.html` and `/form.xlsx`; asking this path for
+/// `text/html` or the XLSX media type in `Accept` answers with them too.
 #[utoipa::path(
     operation_id = "read_evaluation_form",
     tag = "evaluations",
     params(("id" = i64, Path, description = "Evaluation id"), PrintParams, ConditionalRead),
     responses(
-        (status = 200, description = "The form grid, page or workbook; `ETag` names this rendering of this version (weak for a workbook, which records when it was written)", content(
-            (FormGrid = "application/json"),
-            (String = "text/html"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ), headers(("ETag" = String, description = "This rendering of this version, for `If-None-Match`"))),
+        (status = 200, description = "The form grid; `ETag` names this rendering of this version", body = FormGrid,
+            headers(("ETag" = String, description = "This rendering of this version, for `If-None-Match`"))),
         (status = 304, description = NOT_MODIFIED,
             headers(("ETag" = String, description = "The current tag"))),
         (status = 400, description = "A query parameter is invalid (`annotate` is `true` or `false`)", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -109,8 +106,10 @@ pub async fn form_html(
     tag = "evaluations",
     params(("id" = i64, Path, description = "Evaluation id"), ConditionalRead),
     responses(
-        (status = 200, description = "The workbook; `ETag` (weak: each workbook records when it was written) names this rendering of this version", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers(("ETag" = String, description = "This rendering of this version, for `If-None-Match`"))),
+        (status = 200, description = "The workbook; `ETag` (weak: each workbook records when it was written) names this rendering of this version", content(
+            (inline(Workbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (inline(Workbook) = "application/octet-stream"),
+        ), headers(("ETag" = String, description = "This rendering of this version, for `If-None-Match`"))),
         (status = 304, description = NOT_MODIFIED,
             headers(("ETag" = String, description = "The current tag"))),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -173,12 +172,16 @@ fn render(
         .get(&stored.result.ruleset.id)
         .or_else(|| rulesets.for_form(None))
         .ok_or_else(|| ApiError::Internal("no default ruleset is loaded".into()))?;
+    if rendering == Rendering::Workbook {
+        // The workbook's media type follows `Accept`, so a 304 must say it varies on it too.
+        let _ = negotiate(req, &[XLSX, exports::OCTET_STREAM]);
+    }
     unless_held(req, &rendering.tag(stored, legend), || {
         let grid = build_form(&stored.document, legend);
         match rendering {
             Rendering::Grid => Ok(HttpResponse::Ok().json(grid)),
             Rendering::Page { annotated } => Ok(page(&grid, stored, annotated)),
-            Rendering::Workbook => workbook(&grid, stored),
+            Rendering::Workbook => workbook(req, &grid, stored),
         }
     })
 }
@@ -190,9 +193,13 @@ fn page(grid: &FormGrid, stored: &StoredEvaluation, annotate: bool) -> HttpRespo
         .body(body)
 }
 
-fn workbook(grid: &FormGrid, stored: &StoredEvaluation) -> Result<HttpResponse, ApiError> {
+fn workbook(
+    req: &HttpRequest,
+    grid: &FormGrid,
+    stored: &StoredEvaluation,
+) -> Result<HttpResponse, ApiError> {
     let body = render::xlsx::form_workbook(grid, &stored.document, &stored.result)
         .map_err(|e| ApiError::Internal(format!("form workbook: {e}")))?;
     let name = format!("evaluation-{}-v{}.xlsx", stored.id, stored.version);
-    Ok(attachment(XLSX, &name, body))
+    Ok(exports::workbook(req, &name, body))
 }

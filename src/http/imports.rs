@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::auth::{AnyToken, Authorized};
-use super::exports::attachment;
+use super::exports::{Workbook, workbook};
 use super::query::{Query, switch};
 use crate::domain::document::{EvaluationDocument, FormKind};
 use crate::domain::scoring::result::ScoreResult;
@@ -63,10 +63,11 @@ pub struct ImportReport {
 /// Reads a filled-in 自评表 workbook (the official department or project layout) into an
 /// evaluation, scores it and, unless `dry_run`, stores it as a new draft.
 ///
-/// Send the .xlsx as the raw body with the XLSX media type, or as a multipart form. The
-/// layout is found by its headings: with or without 指标性质 / 度量单位 columns, with weights
-/// in level-1 labels (`产出指标(50分)`), merged or repeated 一级 / 二级 cells, blank rows, and
-/// amounts in 元 or 万元. A workbook that cannot be read gets a problem naming the sheet and
+/// Send the .xlsx as the raw body (`application/octet-stream`, or the XLSX media type
+/// `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), or as a multipart
+/// form. The layout is found by its headings: with or without 指标性质 / 度量单位 columns, with
+/// weights in level-1 labels (`产出指标(50分)`), merged or repeated 一级 / 二级 cells, blank
+/// rows, and amounts in 元 or 万元. A workbook that cannot be read gets a problem naming the sheet and
 /// cell (`sheet`, `cell`); nothing is stored unless all of it is read. Storing needs the right
 /// to create the form (admin, or a unit token covering its `unit.code`).
 #[utoipa::path(
@@ -74,7 +75,7 @@ pub struct ImportReport {
     tag = "evaluations",
     params(ImportParams),
     request_body(content(
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (inline(Workbook) = "application/octet-stream"),
         (ImportUpload = "multipart/form-data"),
     )),
     responses(
@@ -218,14 +219,18 @@ where
 #[utoipa::path(
     operation_id = "download_template",
     tag = "evaluations",
-    params(("file" = String, Path, description = "`department.xlsx` or `project.xlsx`", example = "department.xlsx")),
+    params(("template" = String, Path, description = "`department.xlsx` or `project.xlsx`", example = "department.xlsx")),
     responses(
-        (status = 200, description = "The blank form", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 200, description = "The blank form", content(
+            (inline(Workbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (inline(Workbook) = "application/octet-stream"),
+        )),
         (status = 404, description = "No template of that name", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/templates/{file}")]
+#[get("/templates/{template}")]
 pub async fn template(
+    req: HttpRequest,
     state: web::Data<AppState>,
     file: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -247,5 +252,5 @@ pub async fn template(
         .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
     let body = render::xlsx::template_workbook(&grid)
         .map_err(|e| ApiError::Internal(format!("template workbook: {e}")))?;
-    Ok(attachment(XLSX, &file, body))
+    Ok(workbook(&req, &file, body))
 }

@@ -6,6 +6,7 @@ pub mod conditional;
 pub mod deadlines;
 pub mod edge;
 pub mod encoding;
+mod enum_names;
 pub mod evaluations;
 pub mod exports;
 pub mod extract;
@@ -23,6 +24,7 @@ pub mod review;
 mod robustness;
 pub mod rulesets;
 mod schema_rules;
+mod schema_split;
 pub mod score;
 mod security;
 pub mod timeout;
@@ -148,6 +150,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
     config
         .service(evaluations::create)
         .service(evaluations::list)
+        .service(evaluations::list_csv)
+        .service(evaluations::list_xlsx)
         .service(evaluations::read)
         .service(evaluations::replace)
         .service(evaluations::delete)
@@ -193,9 +197,10 @@ pub fn api_v1(config: &mut ServiceConfig) {
             otherwise (`--body-limit`); a larger body gets 413. A body that does not arrive within the \
             request deadline (30 s unless the operator configures otherwise, \
             `--request-timeout`) gets 408 `request-timeout`, and its connection is closed.\n\n\
-            Callers authenticate with `Authorization: Bearer <token>`. Each operation's \
-            `security` lists the roles that may call it (`admin`, `reviewer`, `unit`); an empty \
-            requirement means no token is needed — without one, only approved (published) \
+            Callers authenticate with `Authorization: Bearer <token>`. An operation that \
+            needs a token lists in its `security` the roles that may call it (`admin`, \
+            `reviewer`, `unit`); the others take the document's default, an empty requirement \
+            or any valid token: no token is needed — without one, only approved (published) \
             forms are readable, unless the operator turns public reading off. A unit token \
             acts only on forms whose `unit.code` it covers; a form the caller may not read \
             answers 404 whether or not it exists.\n\n\
@@ -237,13 +242,27 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     finish(api)
 }
 
+/// The OpenAPI document as the text committed in `openapi/openapi.json`: every object's keys
+/// in order, since utoipa keeps extensions in a hash map, whose order changes from run to run.
+///
+/// # Errors
+/// When the document cannot be serialized.
+pub fn openapi_json() -> serde_json::Result<String> {
+    serde_json::to_string_pretty(&serde_json::to_value(openapi())?)
+}
+
 /// Adds what the derives cannot say: who may call each operation (from the same rules the
 /// handlers apply), and the rules of request bodies that no derive states. Applied to the
 /// served and the committed document alike.
 #[must_use]
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     security::declare(&mut api);
+    // Responses get their twins before the request rules are added, which hold requests
+    // only: a conditional on a returned schema would also make openapi-generator drop its
+    // fields from every schema that includes it with `allOf`.
+    schema_split::split(&mut api);
     schema_rules::add(&mut api);
     query::declare(&mut api);
+    enum_names::name(&mut api);
     api
 }

@@ -2,23 +2,35 @@
 //! document so that a client or a fuzzer generated from it sends only what the service takes.
 
 use serde_json::{Value, json};
-use utoipa::openapi::{OpenApi, RefOr, Schema};
+use utoipa::openapi::schema::{SchemaType, Type};
+use utoipa::openapi::{OpenApi, RefOr, Required, Schema};
 
 /// Adds every rule below to the components of `api`.
 pub fn add(api: &mut OpenApi) {
-    // A project form carries its `project`; a department form does not.
+    optional_bodies(api);
+    // A project form carries its `project`; a department form does not. The conditional
+    // stands beside the properties rather than in an `allOf`, which generators (Go's, Java's)
+    // take for a composition and answer with wrapper types for every nullable field.
     extend(
         api,
         "EvaluationDocument",
-        "allOf",
-        json!([{
-            "if": { "properties": { "kind": { "const": "project" } } },
-            "then": {
-                "required": ["project"],
-                "properties": { "project": { "$ref": "#/components/schemas/Project" } }
-            },
-            "else": { "properties": { "project": { "type": "null" } } }
-        }]),
+        "if",
+        json!({ "properties": { "kind": { "const": "project" } } }),
+    );
+    extend(
+        api,
+        "EvaluationDocument",
+        "then",
+        json!({
+            "required": ["project"],
+            "properties": { "project": { "$ref": "#/components/schemas/Project" } }
+        }),
+    );
+    extend(
+        api,
+        "EvaluationDocument",
+        "else",
+        json!({ "properties": { "project": { "type": "null" } } }),
     );
     // A review records at least one score: the execution block's, or a leaf's.
     extend(
@@ -52,6 +64,48 @@ pub fn add(api: &mut OpenApi) {
         "properties",
         json!({ "id": { "minLength": 1, "pattern": "^\\S+$" } }),
     );
+}
+
+/// Declares an optional body (`Option<T>` in a handler's description, which the derive writes
+/// as `oneOf: [T, null]`) as a body of `T` that may be left out: generated clients then send
+/// nothing when the caller gives no body, where a nullable union made them send a placeholder
+/// they cannot serialize.
+fn optional_bodies(api: &mut OpenApi) {
+    let operations = api.paths.paths.values_mut().flat_map(|item| {
+        [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+    });
+    for operation in operations {
+        let Some(RefOr::T(body)) = operation.request_body.as_mut() else {
+            continue;
+        };
+        let mut optional = false;
+        for content in body.content.values_mut() {
+            let RefOr::T(content) = content else {
+                continue;
+            };
+            let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema else {
+                continue;
+            };
+            let is_null = |s: &RefOr<Schema>| matches!(s, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null));
+            let values: Vec<&RefOr<Schema>> = one_of.items.iter().filter(|s| !is_null(s)).collect();
+            if let [value] = values.as_slice()
+                && one_of.items.len() == 2
+            {
+                content.schema = Some((*value).clone());
+                optional = true;
+            }
+        }
+        if optional {
+            body.required = Some(Required::False);
+        }
+    }
 }
 
 /// Adds `keyword: value` to a component schema. The derives leave `allOf`, `anyOf` and

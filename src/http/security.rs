@@ -32,6 +32,8 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
     Some(match operation_id {
         "list_rulesets" | "read_ruleset" | "download_template" => Anyone,
         "list_evaluations"
+        | "export_evaluations_csv"
+        | "export_evaluations_xlsx"
         | "read_evaluation"
         | "read_evaluation_form"
         | "print_evaluation_form"
@@ -86,8 +88,16 @@ pub fn declare(api: &mut utoipa::openapi::OpenApi) {
             false,
         ),
     );
+    // The default for every operation that states none: no token needed, a valid one
+    // accepted. Public operations inherit it rather than repeating it, because generators
+    // (openapi-python-client) type any operation with its own `security` as needing a token.
+    api.security = Some(vec![SecurityRequirement::default(), bearer(&[])]);
     for (path, item) in &mut api.paths.paths {
         if !path.starts_with("/api/") {
+            // Outside the API (the health check) no token is read at all.
+            for operation in [&mut item.get, &mut item.head].into_iter().flatten() {
+                operation.security = Some(Vec::new());
+            }
             continue;
         }
         for operation in [
@@ -111,12 +121,12 @@ fn describe(operation: &mut ApiOperation, callers: Callers) {
     let roles = |roles: &[Role]| roles.iter().map(|r| r.as_str()).collect::<Vec<_>>();
     let (requirements, sentence, forbidden) = match callers {
         Callers::Anyone => (
-            vec![SecurityRequirement::default(), bearer(&[])],
+            None,
             "Callers: anyone; no token is needed.".to_owned(),
             false,
         ),
         Callers::Published => (
-            vec![SecurityRequirement::default(), bearer(&[])],
+            None,
             "Callers: anyone for approved (published) forms while public reading is on; \
              a unit token also for its own units' forms in any state; reviewer and admin \
              tokens for every form."
@@ -131,7 +141,7 @@ fn describe(operation: &mut ApiOperation, callers: Callers) {
                 ""
             };
             (
-                vec![bearer(&allowed)],
+                Some(vec![bearer(&allowed)]),
                 format!("Callers: {}{own}.", allowed.join(", ")),
                 true,
             )
@@ -139,13 +149,13 @@ fn describe(operation: &mut ApiOperation, callers: Callers) {
         Callers::Token(need) => {
             let allowed = roles(need.roles());
             (
-                vec![bearer(&allowed)],
+                Some(vec![bearer(&allowed)]),
                 format!("Callers: {} tokens.", allowed.join(", ")),
                 need != Need::AnyToken,
             )
         }
     };
-    operation.security = Some(requirements);
+    operation.security = requirements;
     let description = operation.description.get_or_insert_with(String::new);
     if !description.is_empty() {
         description.push_str("\n\n");

@@ -15,7 +15,7 @@ pub struct Deadline {
     /// Which forms.
     pub kind: FormKind,
     /// The last day to submit (`YYYY-MM-DD`); a draft or returned form is overdue after it.
-    #[schema(example = "2021-07-31", pattern = r"^\d{4}-\d{2}-\d{2}$")]
+    #[schema(format = Date, example = "2021-07-31", pattern = r"^\d{4}-\d{2}-\d{2}$")]
     pub due_on: String,
 }
 

@@ -29,8 +29,10 @@ pub struct StoredEvaluation {
     /// Starts at 1 and increases with every replacement; the `ETag` is this number.
     pub version: i64,
     /// When the evaluation was first stored (RFC 3339, UTC).
+    #[schema(format = DateTime)]
     pub created_at: String,
     /// When it was last changed (RFC 3339, UTC).
+    #[schema(format = DateTime)]
     pub updated_at: String,
     /// Where it stands in review; only `draft` and `returned` forms can be replaced or deleted.
     pub status: Status,

@@ -18,10 +18,26 @@ use crate::domain::scoring::result::{RulesetRef, ScoreResult};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Actor {
     /// The caller's role: `admin`, `reviewer` or `unit`, or `system` for the service itself.
+    #[schema(value_type = ActorRole)]
     pub role: String,
     /// The id of the caller's token, never the token itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<i64>,
+}
+
+/// The role an actor in the history had. The history stores the role's name as text; this
+/// enum states which names it holds, for the OpenAPI document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorRole {
+    /// An admin token.
+    Admin,
+    /// A reviewer token (财政局 / 主管部门).
+    Reviewer,
+    /// A unit token (预算单位).
+    Unit,
+    /// The service itself, e.g. loading the example forms.
+    System,
 }
 
 impl Actor {
@@ -91,6 +107,7 @@ pub struct HistoryEntry {
     /// The version the change produced (the last version, for a deletion).
     pub version: i64,
     /// When (RFC 3339, UTC).
+    #[schema(format = DateTime)]
     pub at: String,
     /// What kind of change.
     pub action: Action,
@@ -111,6 +128,7 @@ pub struct StoredVersion {
     /// The version number.
     pub version: i64,
     /// When this version was stored (RFC 3339, UTC).
+    #[schema(format = DateTime)]
     pub stored_at: String,
     /// The ruleset it was scored with, and that ruleset's version.
     pub ruleset: RulesetRef,
@@ -415,6 +433,19 @@ mod tests {
     use crate::storage::evaluations::{Submission, insert};
 
     const SEED: &str = include_str!("../../data/examples/hengyang-2020-department.json");
+
+    #[test]
+    fn every_role_name_the_history_records_is_an_actor_role() {
+        use crate::domain::access::Role;
+        let names = [Role::Admin, Role::Reviewer, Role::Unit]
+            .map(Role::as_str)
+            .into_iter()
+            .chain([Principal::system().role_name()]);
+        for name in names {
+            let read: Result<ActorRole, _> = serde_json::from_value(name.into());
+            assert!(read.is_ok(), "`{name}` is not an ActorRole");
+        }
+    }
 
     #[test]
     fn history_and_versions_refuse_to_be_changed_or_removed() {

@@ -56,6 +56,7 @@ pub struct EvaluationSummary {
     /// Findings by severity.
     pub findings: FindingCounts,
     /// Last change (RFC 3339, UTC).
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 

@@ -25,9 +25,11 @@ pub struct Token {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// When it was issued (RFC 3339, UTC).
+    #[schema(format = DateTime)]
     pub created_at: String,
-    /// When it was revoked, if it was.
+    /// When it was revoked, if it was (RFC 3339, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
     pub revoked_at: Option<String>,
 }
 

@@ -18,6 +18,7 @@ pub struct RegisteredUnit {
     #[schema(example = "衡阳县财政局")]
     pub name: String,
     /// When it was last set (RFC 3339, UTC).
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 

@@ -178,16 +178,32 @@ async fn lists_export_as_csv_and_xlsx_with_one_row_per_form() {
     let stored = store_seven(&app).await;
 
     // Act
-    let csv = get_as(
+    let csv = app
+        .get(&format!("{EVALUATIONS}.csv?sort=-total&limit=2"))
+        .await;
+    let xlsx = app
+        .get(&format!("{EVALUATIONS}.xlsx?fiscal_year=2021"))
+        .await;
+    let negotiated_csv = get_as(
         &app,
         &format!("{EVALUATIONS}?sort=-total&limit=2"),
         "text/csv",
     )
     .await;
-    let xlsx = get_as(&app, &format!("{EVALUATIONS}?fiscal_year=2021"), XLSX).await;
+    let negotiated_xlsx = get_as(&app, &format!("{EVALUATIONS}?fiscal_year=2021"), XLSX).await;
 
-    // Assert: every matching form, not one page.
+    // Assert: every matching form, not one page; `Accept` on the list gives the same files.
     assert_eq!(csv.status, 200);
+    assert_eq!(negotiated_csv.body, csv.body);
+    assert_eq!(negotiated_xlsx.content_type(), XLSX);
+    assert_eq!(
+        workbook(&negotiated_xlsx)
+            .worksheet_range("评价列表")
+            .unwrap()
+            .rows()
+            .count(),
+        3
+    );
     assert_eq!(csv.content_type(), "text/csv; charset=utf-8");
     let text = body_text(&csv);
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
@@ -223,12 +239,37 @@ async fn exports_show_only_what_the_caller_may_read() {
             .await;
         assert_problem(&reply, 401, "unauthenticated", None);
     }
-    let csv = get_as(&anonymous, EVALUATIONS, "text/csv").await;
-    assert_eq!(
-        body_text(&csv).trim_end().split("\r\n").count(),
-        1,
-        "no published form yet"
-    );
+    for csv in [
+        anonymous.get(&format!("{EVALUATIONS}.csv")).await,
+        get_as(&anonymous, EVALUATIONS, "text/csv").await,
+    ] {
+        assert_eq!(
+            body_text(&csv).trim_end().split("\r\n").count(),
+            1,
+            "no published form yet"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn workbooks_are_also_offered_as_plain_bytes() {
+    // Arrange
+    let app = spawn_app().await;
+    let id = id_of(&app.create(&seed()).await);
+
+    // Act & Assert: generated clients that read only `application/octet-stream` ask for it.
+    for path in [
+        format!("{}/form.xlsx", evaluation(id)),
+        format!("{EVALUATIONS}.xlsx"),
+        "/api/v1/templates/project.xlsx".to_owned(),
+    ] {
+        let bytes = get_as(&app, &path, "application/octet-stream").await;
+        assert_eq!(bytes.status, 200, "{path}");
+        assert_eq!(bytes.content_type(), "application/octet-stream", "{path}");
+        assert!(bytes.body.starts_with(b"PK"), "{path}");
+        let default = app.get(&path).await;
+        assert_eq!(default.content_type(), XLSX, "{path}");
+    }
 }
 
 /// Every XML part of a workbook parses as XML to its end.
@@ -270,6 +311,6 @@ async fn every_workbook_the_service_writes_is_well_formed_xml() {
         assert_eq!(reply.status, 200, "{path}");
         assert_well_formed(&reply.body);
     }
-    let list = get_as(&app, EVALUATIONS, XLSX).await;
+    let list = app.get(&format!("{EVALUATIONS}.xlsx")).await;
     assert_well_formed(&list.body);
 }
