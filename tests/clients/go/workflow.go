@@ -88,7 +88,7 @@ func main() {
 	_, err = io.ReadFull(workbook, head)
 	check(err == nil && string(head) == "PK", "form.xlsx is a zip")
 	fiscalYear, _ := strconv.Atoi(year)
-	csv, response, err := api.EvaluationsAPI.ExportEvaluationsCsv(anyone).FiscalYear(int32(fiscalYear)).Execute()
+	csv, response, err := api.EvaluationsAPI.ExportEvaluationsCsv(anyone).FiscalYear([]int32{int32(fiscalYear)}).Execute()
 	check(succeeded(response, err, 200) && strings.Count(csv, "\n") == 2, "download the list as CSV")
 
 	seen := map[int64]bool{}

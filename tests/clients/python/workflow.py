@@ -105,7 +105,7 @@ def main() -> None:
         isinstance(workbook, File) and workbook.payload.read(2) == b"PK",
         "download form.xlsx as bytes",
     )
-    csv = export_evaluations_csv.sync(client=anyone, fiscal_year=int(year))
+    csv = export_evaluations_csv.sync(client=anyone, fiscal_year=[int(year)])
     check(isinstance(csv, str) and csv.count("\n") == 2, "download the list as CSV")
 
     seen, cursor, pages = [], None, 0

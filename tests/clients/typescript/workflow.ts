@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const bytes = new Uint8Array(workbook.data ?? new ArrayBuffer(0));
   check(bytes[0] === 0x50 && bytes[1] === 0x4b, "download form.xlsx as bytes");
   const csv = await anyone.GET("/api/v1/evaluations.csv", {
-    params: { query: { fiscal_year: Number(year) } },
+    params: { query: { fiscal_year: [Number(year)] } },
     parseAs: "text",
   });
   check((csv.data ?? "").split("\n").length === 3, "download the list as CSV");
