@@ -10,6 +10,7 @@ use super::auth::{Authorized, Edit};
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
 use super::extract::{JsonBody, etag, if_match};
+use super::filter_params::FilterParams;
 use super::list_params::ListParams;
 use super::query::Query;
 use crate::domain::access::{Operation, Principal};
@@ -172,7 +173,7 @@ pub async fn delete(
 #[utoipa::path(
     operation_id = "list_evaluations",
     tag = "evaluations",
-    params(ListParams),
+    params(FilterParams, ListParams),
     responses(
         (status = 200, description = "One page of summaries; or, asked for CSV or XLSX in `Accept`, every matching form (from `cursor` on) as one file, one row per form with its grades", content(
             (Page = "application/json"),
@@ -187,10 +188,11 @@ pub async fn list(
     req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
+    filters: Query<FilterParams>,
     params: Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let visibility = principal.visibility()?;
-    let mut query = params.0.parse(&state.rulesets.current())?;
+    let mut query = params.0.parse(filters.0, &state.rulesets.current())?;
     query.filter.visibility = visibility;
     let media = negotiate(&req, &[JSON, CSV, XLSX]);
     if media != JSON {

@@ -10,6 +10,7 @@ pub mod evaluations;
 pub mod exports;
 pub mod extract;
 pub mod fallback;
+pub mod filter_params;
 pub mod forms;
 pub mod health;
 pub mod history;

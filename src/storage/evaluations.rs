@@ -15,6 +15,7 @@ use crate::domain::diff::diff;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Status;
 use crate::domain::precondition::Expected;
+use crate::domain::ruleset::GradeCode;
 use crate::domain::scoring::findings::FindingCounts;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::scoring::review::Review;
@@ -77,12 +78,14 @@ pub fn insert(
     tx.execute(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
-             computed_grade, computed_grade_label, declared_total, declared_grade, findings_error,
+             computed_grade, computed_grade_label, declared_total, declared_grade,
+             declared_grade_code, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
              created_at, updated_at)
          VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
              :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
-             :computed_grade, :computed_grade_label, :declared_total, :declared_grade, :findings_error,
+             :computed_grade, :computed_grade_label, :declared_total, :declared_grade,
+             :declared_grade_code, :findings_error,
              :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
              :now, :now)",
         row.params().as_slice(),
@@ -138,7 +141,8 @@ pub fn replace(
              ruleset_version = :ruleset_version, computed_total = :computed_total,
              computed_total_cents = :computed_total_cents, computed_grade = :computed_grade,
              computed_grade_label = :computed_grade_label, declared_total = :declared_total,
-             declared_grade = :declared_grade, findings_error = :findings_error,
+             declared_grade = :declared_grade, declared_grade_code = :declared_grade_code,
+             findings_error = :findings_error,
              findings_warning = :findings_warning, findings_info = :findings_info,
              submitted_json = :submitted_json, document_json = :document_json,
              result_json = :result_json, updated_at = :now, review_json = NULL,
@@ -406,6 +410,7 @@ struct SummaryColumns<'a> {
     total: String,
     total_cents: i64,
     grade_code: &'static str,
+    declared_grade_code: Option<&'static str>,
     counts: FindingCounts,
     declared_total: Option<String>,
     document_json: String,
@@ -434,6 +439,7 @@ impl<'a> SummaryColumns<'a> {
             total: result.total.to_string(),
             total_cents: hundredths(result.total.get()),
             grade_code: result.grade.code.as_str(),
+            declared_grade_code: result.declared.grade_code.map(GradeCode::as_str),
             counts: FindingCounts::of(&result.findings),
             declared_total: document.declared_total.map(|d| d.to_string()),
             document_json: serde_json::to_string(document)?,
@@ -462,6 +468,7 @@ impl<'a> SummaryColumns<'a> {
             (":computed_grade_label", &result.grade.label),
             (":declared_total", &self.declared_total),
             (":declared_grade", &document.declared_grade),
+            (":declared_grade_code", &self.declared_grade_code),
             (":findings_error", &self.counts.error),
             (":findings_warning", &self.counts.warning),
             (":findings_info", &self.counts.info),

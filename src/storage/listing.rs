@@ -44,15 +44,22 @@ pub struct EvaluationSummary {
     pub grade: Grade,
     /// Where `grade` comes from.
     pub grade_source: GradeSource,
+    /// The grade of the computed (rule) total.
+    pub rule_grade: Grade,
+    /// The grade the unit declared, read by the form's ruleset (its labels and aliases): the
+    /// code, and the label as the form wrote it; `null` when the form states no grade or its
+    /// ruleset cannot read the one it states.
+    #[serde(default)]
+    pub declared_grade: Option<Grade>,
+    /// The grade of the review total; `null` until review scores are recorded.
+    #[serde(default)]
+    pub review_grade: Option<Grade>,
     /// The review total, where review scores were recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_total: Option<Dec>,
     /// The unit's declared total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_total: Option<Dec>,
-    /// The unit's declared grade.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub declared_grade: Option<String>,
     /// Findings by severity.
     pub findings: FindingCounts,
     /// Last change (RFC 3339, UTC).
@@ -79,8 +86,15 @@ pub struct ListFilter {
     pub kinds: Vec<FormKind>,
     /// Only these units, each by name or budget code.
     pub units: Vec<String>,
-    /// Only these computed grades.
+    /// Only these shown grades (`grade`: the review grade of an approved reviewed form, else
+    /// the rule grade).
     pub grades: Vec<GradeCode>,
+    /// Only these rule grades.
+    pub rule_grades: Vec<GradeCode>,
+    /// Only these declared grades, as the form's ruleset reads them.
+    pub declared_grades: Vec<GradeCode>,
+    /// Only these review grades.
+    pub review_grades: Vec<GradeCode>,
     /// Only forms in these review states.
     pub statuses: Vec<Status>,
     /// Only the forms the caller may see.
@@ -251,8 +265,8 @@ pub struct Page {
 const SUMMARY_COLUMNS: &str =
     "id, kind, fiscal_year, unit_name, unit_code, project_name, version, status,
     ruleset_id, ruleset_version, computed_total, computed_grade, computed_grade_label,
-    declared_total, declared_grade, findings_error, findings_warning, findings_info, updated_at,
-    review_total, review_grade, review_grade_label";
+    declared_total, declared_grade, declared_grade_code, findings_error, findings_warning,
+    findings_info, updated_at, review_total, review_grade, review_grade_label";
 
 /// Lists evaluations matching `filter`, `limit` at a time, after `cursor`.
 ///
@@ -333,9 +347,17 @@ fn query(
             "(unit_name IN ({units}) OR unit_code IN ({units}))"
         ));
     }
-    let grades = filter.grades.iter().map(|g| Value::Text(g.as_str().into()));
-    if let Some(grades) = placeholders(&mut params, grades) {
-        conditions.push(format!("computed_grade IN ({grades})"));
+    let graded = [
+        ("shown_grade", &filter.grades),
+        ("computed_grade", &filter.rule_grades),
+        ("declared_grade_code", &filter.declared_grades),
+        ("review_grade", &filter.review_grades),
+    ];
+    for (column, grades) in graded {
+        let grades = grades.iter().map(|g| Value::Text(g.as_str().into()));
+        if let Some(grades) = placeholders(&mut params, grades) {
+            conditions.push(format!("{column} IN ({grades})"));
+        }
     }
     let statuses = filter
         .statuses
@@ -413,23 +435,24 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
         Ok(serde_json::Value::String(text(name)?))
     };
     let status: Status = serde_json::from_value(enum_of("status")?)?;
-    let review_grade: Option<String> = row.get("review_grade")?;
-    // An approved form shows the reviewer's grade where there is one.
-    let (grade, grade_source) = match review_grade {
-        Some(code) if status == Status::Approved => (
-            Grade {
-                code: serde_json::from_value(serde_json::Value::String(code))?,
-                label: text("review_grade_label")?,
-            },
-            GradeSource::Review,
-        ),
-        _ => (
-            Grade {
-                code: serde_json::from_value(enum_of("computed_grade")?)?,
-                label: text("computed_grade_label")?,
-            },
-            GradeSource::Rule,
-        ),
+    let grade_of = |code: &str, label: &str| -> Result<Option<Grade>, StorageError> {
+        let Some(code) = row.get::<_, Option<String>>(code)? else {
+            return Ok(None);
+        };
+        Ok(Some(Grade {
+            code: serde_json::from_value(serde_json::Value::String(code))?,
+            label: row.get::<_, Option<String>>(label)?.unwrap_or_default(),
+        }))
+    };
+    let rule_grade = grade_of("computed_grade", "computed_grade_label")?
+        .ok_or_else(|| StorageError::Json(serde::de::Error::custom("no rule grade")))?;
+    let review_grade = grade_of("review_grade", "review_grade_label")?;
+    let declared_grade = grade_of("declared_grade_code", "declared_grade")?;
+    // An approved form shows the reviewer's grade where there is one; the `shown_grade`
+    // column that `grade` filters on says the same.
+    let (grade, grade_source) = match &review_grade {
+        Some(review) if status == Status::Approved => (review.clone(), GradeSource::Review),
+        _ => (rule_grade.clone(), GradeSource::Rule),
     };
     Ok(EvaluationSummary {
         id: row.get("id")?,
@@ -450,9 +473,11 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
         total: decimal("computed_total")?.unwrap_or_default(),
         grade,
         grade_source,
+        rule_grade,
+        declared_grade,
+        review_grade,
         review_total: decimal("review_total")?,
         declared_total: decimal("declared_total")?,
-        declared_grade: row.get("declared_grade")?,
         findings: FindingCounts {
             error: row.get("findings_error")?,
             warning: row.get("findings_warning")?,
@@ -509,6 +534,18 @@ mod tests {
             },
             ListFilter {
                 grades: vec![GradeCode::Good, GradeCode::Poor],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                rule_grades: vec![GradeCode::Good, GradeCode::Poor],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                declared_grades: vec![GradeCode::Fair],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                review_grades: vec![GradeCode::Excellent],
                 ..ListFilter::default()
             },
             ListFilter {

@@ -22,6 +22,7 @@ pub fn migrations() -> Migrations<'static> {
             include_str!("migrations/0010_identity_by_code.sql"),
             refold_identities,
         ),
+        M::up(include_str!("migrations/0011_grades.sql")),
     ])
 }
 
@@ -114,5 +115,36 @@ mod tests {
             .query_row("SELECT name_key FROM units", [], |row| row.get(0))
             .expect("the unit");
         assert_eq!(unit_key, "乙单位");
+    }
+
+    #[test]
+    fn grades_of_forms_stored_before_grade_columns_are_filled_in() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        migrations()
+            .to_version(&mut conn, 10)
+            .expect("migrated to 10");
+        conn.execute_batch(
+            "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key,
+                 unit_code_key, project_name, project_key, version, ruleset_id, ruleset_version,
+                 computed_total, computed_total_cents, computed_grade, computed_grade_label,
+                 findings_error, findings_warning, findings_info, submitted_json, document_json,
+                 result_json, created_at, updated_at, status, review_grade, review_grade_label)
+             VALUES ('department', 2021, '甲单位', NULL, '甲单位', NULL, NULL, '', 3,
+                 'national-2020', 1, '90', 9000, 'excellent', '优', 0, 0, 0, '{}', '{}',
+                 '{\"declared\": {\"grade_code\": \"good\"}}', 'now', 'now', 'approved',
+                 'fair', '中');",
+        )
+        .expect("a row of schema 10");
+
+        migrations().to_latest(&mut conn).expect("migrated");
+
+        let grades: (String, String, String) = conn
+            .query_row(
+                "SELECT declared_grade_code, shown_grade, shown_grade_label FROM evaluations",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .expect("the form");
+        assert_eq!(grades, ("good".into(), "fair".into(), "中".into()));
     }
 }

@@ -83,8 +83,10 @@ async fn the_list_summarizes_each_evaluation() {
             "total": "93.55",
             "grade": { "code": "excellent", "label": "优秀" },
             "grade_source": "rule",
+            "rule_grade": { "code": "excellent", "label": "优秀" },
+            "declared_grade": { "code": "excellent", "label": "优秀" },
+            "review_grade": null,
             "declared_total": "92",
-            "declared_grade": "优秀",
             "findings": { "error": 0, "warning": 3, "info": 1 },
         })
     );

@@ -7,6 +7,7 @@ mod concurrency;
 mod deadlines;
 mod edges;
 mod exports;
+mod grades;
 mod helpers;
 mod history;
 mod hostile;

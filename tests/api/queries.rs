@@ -56,12 +56,12 @@ async fn an_unknown_parameter_is_refused_naming_it_and_the_known_ones() {
         (
             app.get(&format!("{EVALUATIONS}?year=2020")).await,
             "/year",
-            "fiscal_year, kind, unit, grade, status, sort, limit, cursor",
+            "fiscal_year, kind, unit, grade, rule_grade, declared_grade, review_grade, status, sort, limit, cursor",
         ),
         (
-            app.get(&format!("{EVALUATIONS}?overdue=true&fiscal_year=2020"))
+            app.get(&format!("{EVALUATIONS}?late=true&fiscal_year=2020"))
                 .await,
-            "/overdue",
+            "/late",
             "fiscal_year, kind",
         ),
         (

@@ -307,8 +307,13 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
         "total": result["total"],
         "grade": result["grade"],
         "grade_source": "rule",
+        "rule_grade": result["grade"],
+        "declared_grade": match result["declared"]["grade_code"].as_str() {
+            Some(code) => json!({ "code": code, "label": stored["declared_grade"] }),
+            None => Value::Null,
+        },
+        "review_grade": result["review"]["grade"],
         "declared_total": stored["declared_total"],
-        "declared_grade": stored["declared_grade"],
         "findings": { "error": count("error"), "warning": count("warning"), "info": count("info") },
         "updated_at": stored["updated_at"],
     });

@@ -37,8 +37,12 @@ pub enum FindingCode {
     Level1WeightDiffersFromRuleset,
     /// The declared total is not the sum of the declared scores.
     DeclaredTotalDiffers,
-    /// The declared grade is not the grade of the declared total.
+    /// The declared grade is not the grade of the declared total: the unit's own figures
+    /// disagree with each other, whatever the rules give.
     DeclaredGradeDiffers,
+    /// The declared grade is not the grade of the rule total: the rules grade the form
+    /// differently from the unit. Reported only when the declared grade can be read.
+    RuleGradeDiffers,
     /// The form states no grade where the ruleset requires one.
     DeclaredGradeMissing,
     /// The printed execution rate is not executed / annual budget.
@@ -158,6 +162,7 @@ mod tests {
             ),
             (FindingCode::DeclaredTotalDiffers, "declared_total_differs"),
             (FindingCode::DeclaredGradeDiffers, "declared_grade_differs"),
+            (FindingCode::RuleGradeDiffers, "rule_grade_differs"),
             (FindingCode::DeclaredRateDiffers, "declared_rate_differs"),
             (FindingCode::BreakdownDoesNotSum, "breakdown_does_not_sum"),
             (FindingCode::RateNotComputable, "rate_not_computable"),
