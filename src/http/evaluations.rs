@@ -206,13 +206,20 @@ pub async fn list(
     }
     let page = state
         .storage(move |conn| {
-            listing::list(
-                conn,
+            // One read transaction, so that the count is of the same forms as the page.
+            let tx = conn.transaction()?;
+            let mut page = listing::list(
+                &tx,
                 &query.filter,
                 query.sort,
                 query.limit,
                 query.cursor.as_ref(),
-            )
+            )?;
+            if query.include_count {
+                page.total_count = Some(listing::count(&tx, &query.filter)?);
+            }
+            tx.commit()?;
+            Ok(page)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))

@@ -9,7 +9,9 @@ use crate::domain::document::FormKind;
 use crate::domain::lifecycle::Status;
 use crate::domain::ruleset::GradeCode;
 use crate::domain::rulesets::Rulesets;
+use crate::domain::scoring::findings::FindingCode;
 use crate::domain::validation::{FISCAL_YEARS, FieldError};
+use crate::domain::value::normalize;
 use crate::error::ApiError;
 use crate::storage::listing::ListFilter;
 
@@ -59,6 +61,25 @@ pub struct FilterParams {
     #[param(value_type = Vec<Status>, explode, style = Form)]
     #[serde(default)]
     pub(super) status: Vec<String>,
+    /// Only forms having any of these findings, by code (`rule_grade_differs`,
+    /// `declared_total_differs` …); repeat for several.
+    #[param(value_type = Vec<FindingCode>, explode, style = Form)]
+    #[serde(default)]
+    pub(super) finding: Vec<String>,
+    /// `true`: only overdue forms (not submitted although the deadline has passed); `false`:
+    /// only forms that are not overdue.
+    #[param(value_type = bool, required = false)]
+    pub(super) overdue: Option<String>,
+    /// Only forms changed at or after this time (RFC 3339, e.g. `2021-07-13T08:00:00Z`), for
+    /// fetching what changed since the last sync: pass the largest `updated_at` seen (it
+    /// comes back again, so nothing changed in the same millisecond is missed).
+    #[param(value_type = String, format = DateTime, required = false)]
+    pub(super) updated_since: Option<String>,
+    /// Only forms whose unit or project name contains this text (white space and full-width
+    /// forms folded as names are compared); repeat for any of several.
+    #[param(value_type = Vec<String>, explode, style = Form)]
+    #[serde(default)]
+    pub(super) q: Vec<String>,
 }
 
 impl FilterParams {
@@ -108,7 +129,27 @@ impl FilterParams {
         let statuses = each(errors, "status", self.status, status, || {
             listed(Status::ALL.map(|s| (s.as_str().to_owned(), vec![s.label()])))
         });
+        let findings = each(errors, "finding", self.finding, finding, || {
+            FindingCode::ALL.map(FindingCode::as_str).join(", ")
+        });
+        let overdue = one(errors, "overdue", self.overdue, switch, || {
+            "true, false".to_owned()
+        });
+        let updated_since = one(errors, "updated_since", self.updated_since, instant, || {
+            "an RFC 3339 date and time with its offset (2021-07-13T08:00:00Z)".to_owned()
+        });
         ListFilter {
+            findings,
+            overdue,
+            updated_since,
+            // A blank text is no filter, as a search box left empty sends it.
+            texts: unique(
+                self.q
+                    .iter()
+                    .map(|q| normalize(q))
+                    .filter(|q| !q.is_empty())
+                    .map(|q| vec![q]),
+            ),
             fiscal_years,
             kinds,
             // A blank unit is no filter, as a form that leaves the field blank sends it.
@@ -138,6 +179,29 @@ pub(super) fn finish(errors: Vec<FieldError>) -> Result<(), ApiError> {
             errors,
         })
     }
+}
+
+fn finding(text: &str) -> Option<Vec<FindingCode>> {
+    let code = FindingCode::ALL.into_iter().find(|f| f.as_str() == text)?;
+    Some(vec![code])
+}
+
+fn switch(text: &str) -> Option<bool> {
+    match text {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// An RFC 3339 time as `updated_at` is stored (UTC, milliseconds), so that the two compare
+/// as text.
+fn instant(text: &str) -> Option<String> {
+    let time = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+    Some(
+        time.with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    )
 }
 
 fn year(text: &str) -> Option<Vec<i32>> {

@@ -17,16 +17,19 @@ pub struct ListParams {
     /// (`-规则总分`: highest total first).
     #[param(value_type = SortOrder, required = false)]
     sort: Option<String>,
-    /// Page size, 1 to 200; default 50.
-    #[param(value_type = u32, minimum = 1, maximum = 200, required = false)]
+    /// Page size, 1 to 1000; default 50.
+    #[param(value_type = u32, minimum = 1, maximum = 1000, required = false)]
     limit: Option<String>,
     /// `next_cursor` of the previous page, with the same `sort`.
     #[param(value_type = String, required = false)]
     cursor: Option<String>,
+    /// `true`: the page also says in `total_count` how many forms match on all pages.
+    #[param(value_type = bool, required = false)]
+    include_count: Option<String>,
 }
 
 /// The largest page a list returns.
-pub const MAX_PAGE: u32 = 200;
+pub const MAX_PAGE: u32 = 1000;
 const DEFAULT_PAGE: u32 = 50;
 
 /// A list query read and checked.
@@ -39,6 +42,8 @@ pub struct ListQuery {
     pub limit: u32,
     /// Where the page starts.
     pub cursor: Option<Cursor>,
+    /// Whether to count the forms on all pages.
+    pub include_count: bool,
 }
 
 impl ListParams {
@@ -62,6 +67,18 @@ impl ListParams {
         let limit = one(&mut errors, "limit", self.limit, limit, || {
             format!("a whole number from 1 to {MAX_PAGE}")
         });
+        let include_count = one(
+            &mut errors,
+            "include_count",
+            self.include_count,
+            |text| match text {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            || "true, false".to_owned(),
+        )
+        .unwrap_or(false);
         // `?cursor=` is the first page, as a form that leaves the field blank sends it.
         let cursor = self.cursor.filter(|c| !c.is_empty());
         let cursor = cursor.and_then(|text| {
@@ -80,6 +97,7 @@ impl ListParams {
             sort,
             limit: limit.unwrap_or(DEFAULT_PAGE),
             cursor,
+            include_count,
         })
     }
 }
@@ -190,7 +208,7 @@ mod tests {
         assert!(status.contains("approved (已审核)"), "{status}");
         let sort = &details(&[("sort", "total desc")])[0];
         assert!(sort.contains("-total (-规则总分)"), "{sort}");
-        assert!(details(&[("limit", "0")])[0].contains("from 1 to 200"));
+        assert!(details(&[("limit", "0")])[0].contains("from 1 to 1000"));
         assert!(details(&[("fiscal_year", "1989")])[0].contains("from 1990 to 2100"));
         assert_eq!(details(&[("kind", "x"), ("kind", "y")]).len(), 2);
     }

@@ -92,6 +92,7 @@ pub fn insert(
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
     let id = tx.last_insert_rowid();
+    write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     row.keep(&tx, id, stored.version)?;
     history::record(
@@ -151,6 +152,7 @@ pub fn replace(
         params.as_slice(),
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
+    write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     row.keep(&tx, id, stored.version)?;
     let old: serde_json::Value = serde_json::from_str(&current.document_json)?;
@@ -523,6 +525,25 @@ impl SummaryColumns<'_> {
             &self.now,
         )
     }
+}
+
+/// Records the finding codes of `result` as the form's, replacing those it had.
+pub(super) fn write_findings(
+    tx: &Transaction<'_>,
+    id: i64,
+    result: &ScoreResult,
+) -> Result<(), StorageError> {
+    tx.execute(
+        "DELETE FROM evaluation_findings WHERE evaluation_id = ?1",
+        [id],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO evaluation_findings (evaluation_id, code) VALUES (?1, ?2)",
+    )?;
+    for finding in &result.findings {
+        insert.execute(rusqlite::params![id, finding.code.as_str()])?;
+    }
+    Ok(())
 }
 
 /// A total in hundredths (93.55 → 9355), for exact ordering in SQL.

@@ -12,7 +12,7 @@ use crate::domain::decimal::Dec;
 use crate::domain::document::{FormKind, Unit};
 use crate::domain::lifecycle::Status;
 use crate::domain::ruleset::GradeCode;
-use crate::domain::scoring::findings::FindingCounts;
+use crate::domain::scoring::findings::{FindingCode, FindingCounts};
 use crate::domain::scoring::result::{Grade, RulesetRef};
 
 /// One row of a list: what a dashboard shows without opening the form.
@@ -97,6 +97,16 @@ pub struct ListFilter {
     pub review_grades: Vec<GradeCode>,
     /// Only forms in these review states.
     pub statuses: Vec<Status>,
+    /// Only forms having any of these findings.
+    pub findings: Vec<FindingCode>,
+    /// Only overdue forms (`Some(true)`), or only forms that are not (`Some(false)`).
+    pub overdue: Option<bool>,
+    /// Only forms changed at or after this time (RFC 3339 in UTC with milliseconds, as
+    /// `updated_at` is stored).
+    pub updated_since: Option<String>,
+    /// Only forms whose unit or project name holds any of these texts, folded as names are
+    /// (white space dropped, full-width forms folded).
+    pub texts: Vec<String>,
     /// Only the forms the caller may see.
     pub visibility: Visibility,
 }
@@ -260,6 +270,10 @@ pub struct Page {
     pub items: Vec<EvaluationSummary>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
+    /// How many forms match the filters on all pages together; present when asked for with
+    /// `include_count=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
 }
 
 const SUMMARY_COLUMNS: &str =
@@ -303,7 +317,23 @@ pub fn list(
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Ok(Page {
+        items,
+        next_cursor,
+        total_count: None,
+    })
+}
+
+/// How many evaluations match `filter`.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn count(conn: &Connection, filter: &ListFilter) -> Result<u64, StorageError> {
+    let mut params = Vec::new();
+    let filter_sql = where_clause(&conditions(filter, &mut params));
+    let sql = format!("SELECT count(*) FROM evaluations e {filter_sql}");
+    let count: i64 = conn.query_row(&sql, params_from_iter(params), |row| row.get(0))?;
+    Ok(u64::try_from(count).unwrap_or_default())
 }
 
 /// The most rows one export holds; a larger list is exported in parts with `cursor`.
@@ -328,58 +358,8 @@ fn query(
     limit: u32,
     cursor: Option<&Cursor>,
 ) -> (String, Vec<Value>) {
-    let mut conditions = Vec::new();
     let mut params: Vec<Value> = Vec::new();
-    let years = filter
-        .fiscal_years
-        .iter()
-        .map(|&y| Value::Integer(y.into()));
-    if let Some(years) = placeholders(&mut params, years) {
-        conditions.push(format!("fiscal_year IN ({years})"));
-    }
-    let kinds = filter.kinds.iter().map(|k| Value::Text(k.as_str().into()));
-    if let Some(kinds) = placeholders(&mut params, kinds) {
-        conditions.push(format!("kind IN ({kinds})"));
-    }
-    let units = filter.units.iter().map(|u| Value::Text(u.clone()));
-    if let Some(units) = placeholders(&mut params, units) {
-        conditions.push(format!(
-            "(unit_name IN ({units}) OR unit_code IN ({units}))"
-        ));
-    }
-    let graded = [
-        ("shown_grade", &filter.grades),
-        ("computed_grade", &filter.rule_grades),
-        ("declared_grade_code", &filter.declared_grades),
-        ("review_grade", &filter.review_grades),
-    ];
-    for (column, grades) in graded {
-        let grades = grades.iter().map(|g| Value::Text(g.as_str().into()));
-        if let Some(grades) = placeholders(&mut params, grades) {
-            conditions.push(format!("{column} IN ({grades})"));
-        }
-    }
-    let statuses = filter
-        .statuses
-        .iter()
-        .map(|s| Value::Text(s.as_str().into()));
-    if let Some(statuses) = placeholders(&mut params, statuses) {
-        conditions.push(format!("status IN ({statuses})"));
-    }
-    match &filter.visibility {
-        Visibility::Everything => {}
-        Visibility::Published => conditions.push("status = 'approved'".to_owned()),
-        Visibility::Units { codes, published } => {
-            let codes = codes.iter().map(|code| Value::Text(code.clone()));
-            let codes = placeholders(&mut params, codes).unwrap_or_default();
-            let own = format!("unit_code_key IN ({codes})");
-            conditions.push(if *published {
-                format!("({own} OR status = 'approved')")
-            } else {
-                own
-            });
-        }
-    }
+    let mut conditions = conditions(filter, &mut params);
     let column = sort.column();
     let (direction, comparison) = if sort.descending() {
         ("DESC", "<")
@@ -395,11 +375,7 @@ fn query(
             params.len()
         ));
     }
-    let filter_sql = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
+    let filter_sql = where_clause(&conditions);
     // One row more than asked tells whether another page follows.
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, {OVERDUE} AS overdue, {column} AS sort_key
@@ -408,6 +384,102 @@ fn query(
         u64::from(limit) + 1
     );
     (sql, params)
+}
+
+/// The SQL conditions, over the evaluation row `e`, of the forms `filter` lets through; their
+/// values are bound in `params`.
+pub(super) fn conditions(filter: &ListFilter, params: &mut Vec<Value>) -> Vec<String> {
+    let mut conditions = Vec::new();
+    let years = filter
+        .fiscal_years
+        .iter()
+        .map(|&y| Value::Integer(y.into()));
+    if let Some(years) = placeholders(params, years) {
+        conditions.push(format!("fiscal_year IN ({years})"));
+    }
+    let kinds = filter.kinds.iter().map(|k| Value::Text(k.as_str().into()));
+    if let Some(kinds) = placeholders(params, kinds) {
+        conditions.push(format!("kind IN ({kinds})"));
+    }
+    let units = filter.units.iter().map(|u| Value::Text(u.clone()));
+    if let Some(units) = placeholders(params, units) {
+        conditions.push(format!(
+            "(unit_name IN ({units}) OR unit_code IN ({units}))"
+        ));
+    }
+    let graded = [
+        ("shown_grade", &filter.grades),
+        ("computed_grade", &filter.rule_grades),
+        ("declared_grade_code", &filter.declared_grades),
+        ("review_grade", &filter.review_grades),
+    ];
+    for (column, grades) in graded {
+        let grades = grades.iter().map(|g| Value::Text(g.as_str().into()));
+        if let Some(grades) = placeholders(params, grades) {
+            conditions.push(format!("{column} IN ({grades})"));
+        }
+    }
+    let statuses = filter
+        .statuses
+        .iter()
+        .map(|s| Value::Text(s.as_str().into()));
+    if let Some(statuses) = placeholders(params, statuses) {
+        conditions.push(format!("status IN ({statuses})"));
+    }
+    let findings = filter
+        .findings
+        .iter()
+        .map(|f| Value::Text(f.as_str().into()));
+    if let Some(findings) = placeholders(params, findings) {
+        conditions.push(format!(
+            "id IN (SELECT evaluation_id FROM evaluation_findings WHERE code IN ({findings}))"
+        ));
+    }
+    match filter.overdue {
+        Some(true) => conditions.push(OVERDUE.to_owned()),
+        Some(false) => conditions.push(format!("NOT {OVERDUE}")),
+        None => {}
+    }
+    if let Some(since) = &filter.updated_since {
+        params.push(Value::Text(since.clone()));
+        conditions.push(format!("updated_at >= ?{}", params.len()));
+    }
+    let texts: Vec<String> = filter
+        .texts
+        .iter()
+        .map(|text| {
+            params.push(Value::Text(text.clone()));
+            let n = params.len();
+            format!("instr(unit_key, ?{n}) > 0 OR instr(project_key, ?{n}) > 0")
+        })
+        .collect();
+    if !texts.is_empty() {
+        conditions.push(format!("({})", texts.join(" OR ")));
+    }
+    match &filter.visibility {
+        Visibility::Everything => {}
+        Visibility::Published => conditions.push("status = 'approved'".to_owned()),
+        Visibility::Units { codes, published } => {
+            let codes = codes.iter().map(|code| Value::Text(code.clone()));
+            let codes = placeholders(params, codes).unwrap_or_default();
+            let own = format!("unit_code_key IN ({codes})");
+            conditions.push(if *published {
+                format!("({own} OR status = 'approved')")
+            } else {
+                own
+            });
+        }
+    }
+    conditions
+}
+
+/// `WHERE` and the conditions joined with AND; nothing when there are none.
+pub(super) fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// Binds `values` as parameters and returns their numbered placeholders (`?3, ?4`), or `None`
@@ -546,6 +618,10 @@ mod tests {
             },
             ListFilter {
                 review_grades: vec![GradeCode::Excellent],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                findings: vec![FindingCode::RuleGradeDiffers],
                 ..ListFilter::default()
             },
             ListFilter {

@@ -23,6 +23,7 @@ pub fn migrations() -> Migrations<'static> {
             refold_identities,
         ),
         M::up(include_str!("migrations/0011_grades.sql")),
+        M::up(include_str!("migrations/0012_findings.sql")),
     ])
 }
 

@@ -4,6 +4,7 @@ mod access;
 mod browser;
 mod caching;
 mod concurrency;
+mod dashboard_filters;
 mod deadlines;
 mod edges;
 mod exports;

@@ -323,6 +323,16 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
     summary
 }
 
+/// Sets the submission deadline of a year's forms of a kind.
+pub(crate) async fn set_deadline(app: &TestApp, year: i64, kind: &str, due_on: &str) -> Reply {
+    let request = app
+        .client
+        .put(app.url(&format!("/api/v1/deadlines/{year}/{kind}")))
+        .insert_header(("content-type", "application/json"));
+    let body = json!({ "due_on": due_on }).to_string();
+    app.send(request, Some(body.as_bytes())).await
+}
+
 // ---------------------------------------------------------------------------------------------
 // Review lifecycle
 // ---------------------------------------------------------------------------------------------
