@@ -26,6 +26,7 @@ pub mod rulesets;
 mod schema_rules;
 pub mod score;
 mod security;
+pub mod stats;
 pub mod timeout;
 pub mod tokens;
 pub mod units;
@@ -149,6 +150,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
     config
         .service(evaluations::create)
         .service(evaluations::list)
+        .service(stats::read)
         .service(evaluations::read)
         .service(evaluations::replace)
         .service(evaluations::delete)

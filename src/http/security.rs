@@ -32,6 +32,7 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
     Some(match operation_id {
         "list_rulesets" | "read_ruleset" | "download_template" => Anyone,
         "list_evaluations"
+        | "read_stats"
         | "read_evaluation"
         | "read_evaluation_form"
         | "print_evaluation_form"

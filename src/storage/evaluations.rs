@@ -81,13 +81,13 @@ pub fn insert(
              computed_grade, computed_grade_label, declared_total, declared_grade,
              declared_grade_code, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
-             created_at, updated_at)
+             created_at, updated_at, annual_budget_wan, executed_wan)
          VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
              :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
              :computed_grade, :computed_grade_label, :declared_total, :declared_grade,
              :declared_grade_code, :findings_error,
              :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
-             :now, :now)",
+             :now, :now, :annual_budget_wan, :executed_wan)",
         row.params().as_slice(),
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
@@ -143,7 +143,8 @@ pub fn replace(
              computed_total_cents = :computed_total_cents, computed_grade = :computed_grade,
              computed_grade_label = :computed_grade_label, declared_total = :declared_total,
              declared_grade = :declared_grade, declared_grade_code = :declared_grade_code,
-             findings_error = :findings_error,
+             findings_error = :findings_error, annual_budget_wan = :annual_budget_wan,
+             executed_wan = :executed_wan,
              findings_warning = :findings_warning, findings_info = :findings_info,
              submitted_json = :submitted_json, document_json = :document_json,
              result_json = :result_json, updated_at = :now, review_json = NULL,
@@ -413,6 +414,8 @@ struct SummaryColumns<'a> {
     total_cents: i64,
     grade_code: &'static str,
     declared_grade_code: Option<&'static str>,
+    annual_budget_wan: Option<String>,
+    executed_wan: Option<String>,
     counts: FindingCounts,
     declared_total: Option<String>,
     document_json: String,
@@ -426,7 +429,10 @@ impl<'a> SummaryColumns<'a> {
         let document = submission.document;
         let result = submission.result;
         let project_name = document.project.as_ref().map(|p| p.name.clone());
+        let (annual_budget_wan, executed_wan) = super::migrations::funds_wan(document);
         Ok(Self {
+            annual_budget_wan,
+            executed_wan,
             submission,
             kind: document.kind.as_str(),
             unit_key: normalize(&document.unit.name),
@@ -471,6 +477,8 @@ impl<'a> SummaryColumns<'a> {
             (":declared_total", &self.declared_total),
             (":declared_grade", &document.declared_grade),
             (":declared_grade_code", &self.declared_grade_code),
+            (":annual_budget_wan", &self.annual_budget_wan),
+            (":executed_wan", &self.executed_wan),
             (":findings_error", &self.counts.error),
             (":findings_warning", &self.counts.warning),
             (":findings_info", &self.counts.info),

@@ -3,6 +3,8 @@
 use rusqlite::{Transaction, params};
 use rusqlite_migration::{HookResult, M, Migrations};
 
+use crate::domain::document::EvaluationDocument;
+use crate::domain::stats::in_wan;
 use crate::domain::value::normalize;
 
 /// Every migration so far; append, never edit one that has shipped.
@@ -24,6 +26,7 @@ pub fn migrations() -> Migrations<'static> {
         ),
         M::up(include_str!("migrations/0011_grades.sql")),
         M::up(include_str!("migrations/0012_findings.sql")),
+        M::up_with_hook(include_str!("migrations/0013_funds.sql"), funds_in_wan),
     ])
 }
 
@@ -60,6 +63,36 @@ fn refold_identities(tx: &Transaction<'_>) -> HookResult {
         )?;
     }
     Ok(())
+}
+
+/// Fills in the funds of every stored form in 万元.
+fn funds_in_wan(tx: &Transaction<'_>) -> HookResult {
+    let documents: Vec<(i64, String)> = tx
+        .prepare("SELECT id, document_json FROM evaluations")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, json) in documents {
+        let Ok(document) = serde_json::from_str::<EvaluationDocument>(&json) else {
+            continue;
+        };
+        let (budget, executed) = funds_wan(&document);
+        tx.execute(
+            "UPDATE evaluations SET annual_budget_wan = ?2, executed_wan = ?3 WHERE id = ?1",
+            params![id, budget, executed],
+        )?;
+    }
+    Ok(())
+}
+
+/// A form's annual budget and executed amount in 万元, as stored.
+pub(super) fn funds_wan(document: &EvaluationDocument) -> (Option<String>, Option<String>) {
+    let wan = |amount: Option<crate::domain::decimal::Dec>| {
+        amount.map(|a| in_wan(a.get(), document.currency_unit).to_string())
+    };
+    (
+        wan(document.funds.annual_budget),
+        wan(document.funds.executed),
+    )
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ mod reading;
 mod replacing;
 mod review;
 mod snapshots;
+mod stats;
 mod storing;
 mod support;
 mod timeouts;
