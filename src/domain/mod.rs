@@ -12,5 +12,6 @@ pub mod precondition;
 pub mod ruleset;
 pub mod rulesets;
 pub mod scoring;
+pub mod stats;
 pub mod validation;
 pub mod value;

@@ -10,6 +10,7 @@ use super::auth::{Authorized, Edit};
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
 use super::extract::{JsonBody, etag, if_match};
+use super::filter_params::FilterParams;
 use super::list_params::ListParams;
 use super::query::Query;
 use crate::domain::access::{Operation, Principal};
@@ -174,7 +175,7 @@ pub async fn delete(
 #[utoipa::path(
     operation_id = "list_evaluations",
     tag = "evaluations",
-    params(ListParams),
+    params(FilterParams, ListParams),
     responses(
         (status = 200, description = "One page of summaries", body = Page),
         (status = 400, description = "A query parameter is invalid; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -185,24 +186,32 @@ pub async fn list(
     req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
+    filters: Query<FilterParams>,
     params: Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let media = negotiate(&req, &[JSON, CSV, XLSX]);
     if media != JSON {
-        return export(&req, media, principal, &state, params.0).await;
+        return export(&req, media, principal, &state, filters.0, params.0).await;
     }
     let visibility = principal.visibility()?;
-    let mut query = params.0.parse(&state.rulesets.current())?;
+    let mut query = params.0.parse(filters.0, &state.rulesets.current())?;
     query.filter.visibility = visibility;
     let page = state
         .storage(move |conn| {
-            listing::list(
-                conn,
+            // One read transaction, so that the count is of the same forms as the page.
+            let tx = conn.transaction()?;
+            let mut page = listing::list(
+                &tx,
                 &query.filter,
                 query.sort,
                 query.limit,
                 query.cursor.as_ref(),
-            )
+            )?;
+            if query.include_count {
+                page.total_count = Some(listing::count(&tx, &query.filter)?);
+            }
+            tx.commit()?;
+            Ok(page)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -216,7 +225,7 @@ pub async fn list(
 #[utoipa::path(
     operation_id = "export_evaluations_csv",
     tag = "evaluations",
-    params(ListParams),
+    params(FilterParams, ListParams),
     responses(
         (status = 200, description = "The matching forms as CSV", body = String, content_type = "text/csv"),
         (status = 400, description = "A query parameter is invalid; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -227,9 +236,10 @@ pub async fn list_csv(
     req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
+    filters: Query<FilterParams>,
     params: Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    export(&req, CSV, principal, &state, params.0).await
+    export(&req, CSV, principal, &state, filters.0, params.0).await
 }
 
 /// Every matching evaluation as an Excel workbook, one row per form with its grades.
@@ -239,7 +249,7 @@ pub async fn list_csv(
 #[utoipa::path(
     operation_id = "export_evaluations_xlsx",
     tag = "evaluations",
-    params(ListParams),
+    params(FilterParams, ListParams),
     responses(
         (status = 200, description = "The matching forms as a workbook", content(
             (inline(exports::Workbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -253,9 +263,10 @@ pub async fn list_xlsx(
     req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
+    filters: Query<FilterParams>,
     params: Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    export(&req, XLSX, principal, &state, params.0).await
+    export(&req, XLSX, principal, &state, filters.0, params.0).await
 }
 
 /// Every evaluation matching `params` that the caller may read, from the cursor on, as one
@@ -265,10 +276,11 @@ async fn export(
     media: &str,
     principal: Principal,
     state: &AppState,
+    filters: FilterParams,
     params: ListParams,
 ) -> Result<HttpResponse, ApiError> {
     let visibility = principal.visibility()?;
-    let mut query = params.parse(&state.rulesets.current())?;
+    let mut query = params.parse(filters, &state.rulesets.current())?;
     query.filter.visibility = visibility;
     // An export holds every matching form, from the cursor on, not one page.
     let items = state

@@ -11,6 +11,7 @@ pub mod evaluations;
 pub mod exports;
 pub mod extract;
 pub mod fallback;
+pub mod filter_params;
 pub mod forms;
 pub mod health;
 pub mod history;
@@ -27,6 +28,7 @@ mod schema_rules;
 mod schema_split;
 pub mod score;
 mod security;
+pub mod stats;
 pub mod timeout;
 pub mod tokens;
 pub mod units;
@@ -152,6 +154,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(evaluations::list)
         .service(evaluations::list_csv)
         .service(evaluations::list_xlsx)
+        .service(stats::read)
         .service(evaluations::read)
         .service(evaluations::replace)
         .service(evaluations::delete)

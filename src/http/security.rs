@@ -34,6 +34,7 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         "list_evaluations"
         | "export_evaluations_csv"
         | "export_evaluations_xlsx"
+        | "read_stats"
         | "read_evaluation"
         | "read_evaluation_form"
         | "print_evaluation_form"

@@ -382,7 +382,7 @@ fn col_of(i: usize) -> u16 {
 }
 
 /// The headings of a list export, in column order; the CSV export uses the same.
-pub const LIST_HEADINGS: [&str; 17] = [
+pub const LIST_HEADINGS: [&str; 19] = [
     "编号",
     "年度",
     "类型",
@@ -394,7 +394,9 @@ pub const LIST_HEADINGS: [&str; 17] = [
     "规则总分",
     "等级",
     "等级来源",
+    "规则等级",
     "复核总分",
+    "复核等级",
     "申报总分",
     "申报等级",
     "错误",
@@ -429,13 +431,19 @@ pub fn list_row(item: &EvaluationSummary) -> Vec<ListCell> {
         Number(item.total.get()),
         Text(item.grade.label.clone()),
         Text(name_of(&item.grade_source)),
+        Text(item.rule_grade.label.clone()),
         optional(item.review_total),
+        label_of(item.review_grade.as_ref()),
         optional(item.declared_total),
-        Text(item.declared_grade.clone().unwrap_or_default()),
+        label_of(item.declared_grade.as_ref()),
         Number(Decimal::from(item.findings.error)),
         Number(Decimal::from(item.findings.warning)),
         Number(Decimal::from(item.findings.info)),
     ]
+}
+
+fn label_of(grade: Option<&crate::domain::scoring::result::Grade>) -> ListCell {
+    ListCell::Text(grade.map(|g| g.label.clone()).unwrap_or_default())
 }
 
 /// A list of forms as a workbook: one row per form, with its grades.

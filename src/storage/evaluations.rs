@@ -15,6 +15,7 @@ use crate::domain::diff::diff;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Status;
 use crate::domain::precondition::Expected;
+use crate::domain::ruleset::GradeCode;
 use crate::domain::scoring::findings::FindingCounts;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::scoring::review::Review;
@@ -79,18 +80,21 @@ pub fn insert(
     tx.execute(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
-             computed_grade, computed_grade_label, declared_total, declared_grade, findings_error,
+             computed_grade, computed_grade_label, declared_total, declared_grade,
+             declared_grade_code, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
-             created_at, updated_at)
+             created_at, updated_at, annual_budget_wan, executed_wan)
          VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
              :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
-             :computed_grade, :computed_grade_label, :declared_total, :declared_grade, :findings_error,
+             :computed_grade, :computed_grade_label, :declared_total, :declared_grade,
+             :declared_grade_code, :findings_error,
              :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
-             :now, :now)",
+             :now, :now, :annual_budget_wan, :executed_wan)",
         row.params().as_slice(),
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
     let id = tx.last_insert_rowid();
+    write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     row.keep(&tx, id, stored.version)?;
     history::record(
@@ -140,7 +144,9 @@ pub fn replace(
              ruleset_version = :ruleset_version, computed_total = :computed_total,
              computed_total_cents = :computed_total_cents, computed_grade = :computed_grade,
              computed_grade_label = :computed_grade_label, declared_total = :declared_total,
-             declared_grade = :declared_grade, findings_error = :findings_error,
+             declared_grade = :declared_grade, declared_grade_code = :declared_grade_code,
+             findings_error = :findings_error, annual_budget_wan = :annual_budget_wan,
+             executed_wan = :executed_wan,
              findings_warning = :findings_warning, findings_info = :findings_info,
              submitted_json = :submitted_json, document_json = :document_json,
              result_json = :result_json, updated_at = :now, review_json = NULL,
@@ -149,6 +155,7 @@ pub fn replace(
         params.as_slice(),
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
+    write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     row.keep(&tx, id, stored.version)?;
     let old: serde_json::Value = serde_json::from_str(&current.document_json)?;
@@ -408,6 +415,9 @@ struct SummaryColumns<'a> {
     total: String,
     total_cents: i64,
     grade_code: &'static str,
+    declared_grade_code: Option<&'static str>,
+    annual_budget_wan: Option<String>,
+    executed_wan: Option<String>,
     counts: FindingCounts,
     declared_total: Option<String>,
     document_json: String,
@@ -421,7 +431,10 @@ impl<'a> SummaryColumns<'a> {
         let document = submission.document;
         let result = submission.result;
         let project_name = document.project.as_ref().map(|p| p.name.clone());
+        let (annual_budget_wan, executed_wan) = super::migrations::funds_wan(document);
         Ok(Self {
+            annual_budget_wan,
+            executed_wan,
             submission,
             kind: document.kind.as_str(),
             unit_key: normalize(&document.unit.name),
@@ -436,6 +449,7 @@ impl<'a> SummaryColumns<'a> {
             total: result.total.to_string(),
             total_cents: hundredths(result.total.get()),
             grade_code: result.grade.code.as_str(),
+            declared_grade_code: result.declared.grade_code.map(GradeCode::as_str),
             counts: FindingCounts::of(&result.findings),
             declared_total: document.declared_total.map(|d| d.to_string()),
             document_json: serde_json::to_string(document)?,
@@ -464,6 +478,9 @@ impl<'a> SummaryColumns<'a> {
             (":computed_grade_label", &result.grade.label),
             (":declared_total", &self.declared_total),
             (":declared_grade", &document.declared_grade),
+            (":declared_grade_code", &self.declared_grade_code),
+            (":annual_budget_wan", &self.annual_budget_wan),
+            (":executed_wan", &self.executed_wan),
             (":findings_error", &self.counts.error),
             (":findings_warning", &self.counts.warning),
             (":findings_info", &self.counts.info),
@@ -518,6 +535,25 @@ impl SummaryColumns<'_> {
             &self.now,
         )
     }
+}
+
+/// Records the finding codes of `result` as the form's, replacing those it had.
+pub(super) fn write_findings(
+    tx: &Transaction<'_>,
+    id: i64,
+    result: &ScoreResult,
+) -> Result<(), StorageError> {
+    tx.execute(
+        "DELETE FROM evaluation_findings WHERE evaluation_id = ?1",
+        [id],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO evaluation_findings (evaluation_id, code) VALUES (?1, ?2)",
+    )?;
+    for finding in &result.findings {
+        insert.execute(rusqlite::params![id, finding.code.as_str()])?;
+    }
+    Ok(())
 }
 
 /// A total in hundredths (93.55 → 9355), for exact ordering in SQL.

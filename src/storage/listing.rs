@@ -12,7 +12,7 @@ use crate::domain::decimal::Dec;
 use crate::domain::document::{FormKind, Unit};
 use crate::domain::lifecycle::Status;
 use crate::domain::ruleset::GradeCode;
-use crate::domain::scoring::findings::FindingCounts;
+use crate::domain::scoring::findings::{FindingCode, FindingCounts};
 use crate::domain::scoring::result::{Grade, RulesetRef};
 
 /// One row of a list: what a dashboard shows without opening the form.
@@ -44,15 +44,22 @@ pub struct EvaluationSummary {
     pub grade: Grade,
     /// Where `grade` comes from.
     pub grade_source: GradeSource,
+    /// The grade of the computed (rule) total.
+    pub rule_grade: Grade,
+    /// The grade the unit declared, read by the form's ruleset (its labels and aliases): the
+    /// code, and the label as the form wrote it; `null` when the form states no grade or its
+    /// ruleset cannot read the one it states.
+    #[serde(default)]
+    pub declared_grade: Option<Grade>,
+    /// The grade of the review total; `null` until review scores are recorded.
+    #[serde(default)]
+    pub review_grade: Option<Grade>,
     /// The review total, where review scores were recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_total: Option<Dec>,
     /// The unit's declared total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_total: Option<Dec>,
-    /// The unit's declared grade.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub declared_grade: Option<String>,
     /// Findings by severity.
     pub findings: FindingCounts,
     /// Last change (RFC 3339, UTC).
@@ -80,10 +87,27 @@ pub struct ListFilter {
     pub kinds: Vec<FormKind>,
     /// Only these units, each by name or budget code.
     pub units: Vec<String>,
-    /// Only these computed grades.
+    /// Only these shown grades (`grade`: the review grade of an approved reviewed form, else
+    /// the rule grade).
     pub grades: Vec<GradeCode>,
+    /// Only these rule grades.
+    pub rule_grades: Vec<GradeCode>,
+    /// Only these declared grades, as the form's ruleset reads them.
+    pub declared_grades: Vec<GradeCode>,
+    /// Only these review grades.
+    pub review_grades: Vec<GradeCode>,
     /// Only forms in these review states.
     pub statuses: Vec<Status>,
+    /// Only forms having any of these findings.
+    pub findings: Vec<FindingCode>,
+    /// Only overdue forms (`Some(true)`), or only forms that are not (`Some(false)`).
+    pub overdue: Option<bool>,
+    /// Only forms changed at or after this time (RFC 3339 in UTC with milliseconds, as
+    /// `updated_at` is stored).
+    pub updated_since: Option<String>,
+    /// Only forms whose unit or project name holds any of these texts, folded as names are
+    /// (white space dropped, full-width forms folded).
+    pub texts: Vec<String>,
     /// Only the forms the caller may see.
     pub visibility: Visibility,
 }
@@ -247,13 +271,17 @@ pub struct Page {
     pub items: Vec<EvaluationSummary>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
+    /// How many forms match the filters on all pages together; present when asked for with
+    /// `include_count=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
 }
 
 const SUMMARY_COLUMNS: &str =
     "id, kind, fiscal_year, unit_name, unit_code, project_name, version, status,
     ruleset_id, ruleset_version, computed_total, computed_grade, computed_grade_label,
-    declared_total, declared_grade, findings_error, findings_warning, findings_info, updated_at,
-    review_total, review_grade, review_grade_label";
+    declared_total, declared_grade, declared_grade_code, findings_error, findings_warning,
+    findings_info, updated_at, review_total, review_grade, review_grade_label";
 
 /// Lists evaluations matching `filter`, `limit` at a time, after `cursor`.
 ///
@@ -290,7 +318,23 @@ pub fn list(
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Ok(Page {
+        items,
+        next_cursor,
+        total_count: None,
+    })
+}
+
+/// How many evaluations match `filter`.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn count(conn: &Connection, filter: &ListFilter) -> Result<u64, StorageError> {
+    let mut params = Vec::new();
+    let filter_sql = where_clause(&conditions(filter, &mut params));
+    let sql = format!("SELECT count(*) FROM evaluations e {filter_sql}");
+    let count: i64 = conn.query_row(&sql, params_from_iter(params), |row| row.get(0))?;
+    Ok(u64::try_from(count).unwrap_or_default())
 }
 
 /// The most rows one export holds; a larger list is exported in parts with `cursor`.
@@ -315,50 +359,8 @@ fn query(
     limit: u32,
     cursor: Option<&Cursor>,
 ) -> (String, Vec<Value>) {
-    let mut conditions = Vec::new();
     let mut params: Vec<Value> = Vec::new();
-    let years = filter
-        .fiscal_years
-        .iter()
-        .map(|&y| Value::Integer(y.into()));
-    if let Some(years) = placeholders(&mut params, years) {
-        conditions.push(format!("fiscal_year IN ({years})"));
-    }
-    let kinds = filter.kinds.iter().map(|k| Value::Text(k.as_str().into()));
-    if let Some(kinds) = placeholders(&mut params, kinds) {
-        conditions.push(format!("kind IN ({kinds})"));
-    }
-    let units = filter.units.iter().map(|u| Value::Text(u.clone()));
-    if let Some(units) = placeholders(&mut params, units) {
-        conditions.push(format!(
-            "(unit_name IN ({units}) OR unit_code IN ({units}))"
-        ));
-    }
-    let grades = filter.grades.iter().map(|g| Value::Text(g.as_str().into()));
-    if let Some(grades) = placeholders(&mut params, grades) {
-        conditions.push(format!("computed_grade IN ({grades})"));
-    }
-    let statuses = filter
-        .statuses
-        .iter()
-        .map(|s| Value::Text(s.as_str().into()));
-    if let Some(statuses) = placeholders(&mut params, statuses) {
-        conditions.push(format!("status IN ({statuses})"));
-    }
-    match &filter.visibility {
-        Visibility::Everything => {}
-        Visibility::Published => conditions.push("status = 'approved'".to_owned()),
-        Visibility::Units { codes, published } => {
-            let codes = codes.iter().map(|code| Value::Text(code.clone()));
-            let codes = placeholders(&mut params, codes).unwrap_or_default();
-            let own = format!("unit_code_key IN ({codes})");
-            conditions.push(if *published {
-                format!("({own} OR status = 'approved')")
-            } else {
-                own
-            });
-        }
-    }
+    let mut conditions = conditions(filter, &mut params);
     let column = sort.column();
     let (direction, comparison) = if sort.descending() {
         ("DESC", "<")
@@ -374,11 +376,7 @@ fn query(
             params.len()
         ));
     }
-    let filter_sql = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
+    let filter_sql = where_clause(&conditions);
     // One row more than asked tells whether another page follows.
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, {OVERDUE} AS overdue, {column} AS sort_key
@@ -387,6 +385,102 @@ fn query(
         u64::from(limit) + 1
     );
     (sql, params)
+}
+
+/// The SQL conditions, over the evaluation row `e`, of the forms `filter` lets through; their
+/// values are bound in `params`.
+pub(super) fn conditions(filter: &ListFilter, params: &mut Vec<Value>) -> Vec<String> {
+    let mut conditions = Vec::new();
+    let years = filter
+        .fiscal_years
+        .iter()
+        .map(|&y| Value::Integer(y.into()));
+    if let Some(years) = placeholders(params, years) {
+        conditions.push(format!("fiscal_year IN ({years})"));
+    }
+    let kinds = filter.kinds.iter().map(|k| Value::Text(k.as_str().into()));
+    if let Some(kinds) = placeholders(params, kinds) {
+        conditions.push(format!("kind IN ({kinds})"));
+    }
+    let units = filter.units.iter().map(|u| Value::Text(u.clone()));
+    if let Some(units) = placeholders(params, units) {
+        conditions.push(format!(
+            "(unit_name IN ({units}) OR unit_code IN ({units}))"
+        ));
+    }
+    let graded = [
+        ("shown_grade", &filter.grades),
+        ("computed_grade", &filter.rule_grades),
+        ("declared_grade_code", &filter.declared_grades),
+        ("review_grade", &filter.review_grades),
+    ];
+    for (column, grades) in graded {
+        let grades = grades.iter().map(|g| Value::Text(g.as_str().into()));
+        if let Some(grades) = placeholders(params, grades) {
+            conditions.push(format!("{column} IN ({grades})"));
+        }
+    }
+    let statuses = filter
+        .statuses
+        .iter()
+        .map(|s| Value::Text(s.as_str().into()));
+    if let Some(statuses) = placeholders(params, statuses) {
+        conditions.push(format!("status IN ({statuses})"));
+    }
+    let findings = filter
+        .findings
+        .iter()
+        .map(|f| Value::Text(f.as_str().into()));
+    if let Some(findings) = placeholders(params, findings) {
+        conditions.push(format!(
+            "id IN (SELECT evaluation_id FROM evaluation_findings WHERE code IN ({findings}))"
+        ));
+    }
+    match filter.overdue {
+        Some(true) => conditions.push(OVERDUE.to_owned()),
+        Some(false) => conditions.push(format!("NOT {OVERDUE}")),
+        None => {}
+    }
+    if let Some(since) = &filter.updated_since {
+        params.push(Value::Text(since.clone()));
+        conditions.push(format!("updated_at >= ?{}", params.len()));
+    }
+    let texts: Vec<String> = filter
+        .texts
+        .iter()
+        .map(|text| {
+            params.push(Value::Text(text.clone()));
+            let n = params.len();
+            format!("instr(unit_key, ?{n}) > 0 OR instr(project_key, ?{n}) > 0")
+        })
+        .collect();
+    if !texts.is_empty() {
+        conditions.push(format!("({})", texts.join(" OR ")));
+    }
+    match &filter.visibility {
+        Visibility::Everything => {}
+        Visibility::Published => conditions.push("status = 'approved'".to_owned()),
+        Visibility::Units { codes, published } => {
+            let codes = codes.iter().map(|code| Value::Text(code.clone()));
+            let codes = placeholders(params, codes).unwrap_or_default();
+            let own = format!("unit_code_key IN ({codes})");
+            conditions.push(if *published {
+                format!("({own} OR status = 'approved')")
+            } else {
+                own
+            });
+        }
+    }
+    conditions
+}
+
+/// `WHERE` and the conditions joined with AND; nothing when there are none.
+pub(super) fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// Binds `values` as parameters and returns their numbered placeholders (`?3, ?4`), or `None`
@@ -414,23 +508,24 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
         Ok(serde_json::Value::String(text(name)?))
     };
     let status: Status = serde_json::from_value(enum_of("status")?)?;
-    let review_grade: Option<String> = row.get("review_grade")?;
-    // An approved form shows the reviewer's grade where there is one.
-    let (grade, grade_source) = match review_grade {
-        Some(code) if status == Status::Approved => (
-            Grade {
-                code: serde_json::from_value(serde_json::Value::String(code))?,
-                label: text("review_grade_label")?,
-            },
-            GradeSource::Review,
-        ),
-        _ => (
-            Grade {
-                code: serde_json::from_value(enum_of("computed_grade")?)?,
-                label: text("computed_grade_label")?,
-            },
-            GradeSource::Rule,
-        ),
+    let grade_of = |code: &str, label: &str| -> Result<Option<Grade>, StorageError> {
+        let Some(code) = row.get::<_, Option<String>>(code)? else {
+            return Ok(None);
+        };
+        Ok(Some(Grade {
+            code: serde_json::from_value(serde_json::Value::String(code))?,
+            label: row.get::<_, Option<String>>(label)?.unwrap_or_default(),
+        }))
+    };
+    let rule_grade = grade_of("computed_grade", "computed_grade_label")?
+        .ok_or_else(|| StorageError::Json(serde::de::Error::custom("no rule grade")))?;
+    let review_grade = grade_of("review_grade", "review_grade_label")?;
+    let declared_grade = grade_of("declared_grade_code", "declared_grade")?;
+    // An approved form shows the reviewer's grade where there is one; the `shown_grade`
+    // column that `grade` filters on says the same.
+    let (grade, grade_source) = match &review_grade {
+        Some(review) if status == Status::Approved => (review.clone(), GradeSource::Review),
+        _ => (rule_grade.clone(), GradeSource::Rule),
     };
     Ok(EvaluationSummary {
         id: row.get("id")?,
@@ -451,9 +546,11 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
         total: decimal("computed_total")?.unwrap_or_default(),
         grade,
         grade_source,
+        rule_grade,
+        declared_grade,
+        review_grade,
         review_total: decimal("review_total")?,
         declared_total: decimal("declared_total")?,
-        declared_grade: row.get("declared_grade")?,
         findings: FindingCounts {
             error: row.get("findings_error")?,
             warning: row.get("findings_warning")?,
@@ -510,6 +607,22 @@ mod tests {
             },
             ListFilter {
                 grades: vec![GradeCode::Good, GradeCode::Poor],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                rule_grades: vec![GradeCode::Good, GradeCode::Poor],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                declared_grades: vec![GradeCode::Fair],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                review_grades: vec![GradeCode::Excellent],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                findings: vec![FindingCode::RuleGradeDiffers],
                 ..ListFilter::default()
             },
             ListFilter {

@@ -3,6 +3,8 @@
 use rusqlite::{Transaction, params};
 use rusqlite_migration::{HookResult, M, Migrations};
 
+use crate::domain::document::EvaluationDocument;
+use crate::domain::stats::in_wan;
 use crate::domain::value::normalize;
 
 /// Every migration so far; append, never edit one that has shipped.
@@ -22,6 +24,9 @@ pub fn migrations() -> Migrations<'static> {
             include_str!("migrations/0010_identity_by_code.sql"),
             refold_identities,
         ),
+        M::up(include_str!("migrations/0011_grades.sql")),
+        M::up(include_str!("migrations/0012_findings.sql")),
+        M::up_with_hook(include_str!("migrations/0013_funds.sql"), funds_in_wan),
     ])
 }
 
@@ -58,6 +63,36 @@ fn refold_identities(tx: &Transaction<'_>) -> HookResult {
         )?;
     }
     Ok(())
+}
+
+/// Fills in the funds of every stored form in 万元.
+fn funds_in_wan(tx: &Transaction<'_>) -> HookResult {
+    let documents: Vec<(i64, String)> = tx
+        .prepare("SELECT id, document_json FROM evaluations")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, json) in documents {
+        let Ok(document) = serde_json::from_str::<EvaluationDocument>(&json) else {
+            continue;
+        };
+        let (budget, executed) = funds_wan(&document);
+        tx.execute(
+            "UPDATE evaluations SET annual_budget_wan = ?2, executed_wan = ?3 WHERE id = ?1",
+            params![id, budget, executed],
+        )?;
+    }
+    Ok(())
+}
+
+/// A form's annual budget and executed amount in 万元, as stored.
+pub(super) fn funds_wan(document: &EvaluationDocument) -> (Option<String>, Option<String>) {
+    let wan = |amount: Option<crate::domain::decimal::Dec>| {
+        amount.map(|a| in_wan(a.get(), document.currency_unit).to_string())
+    };
+    (
+        wan(document.funds.annual_budget),
+        wan(document.funds.executed),
+    )
 }
 
 #[cfg(test)]
@@ -114,5 +149,36 @@ mod tests {
             .query_row("SELECT name_key FROM units", [], |row| row.get(0))
             .expect("the unit");
         assert_eq!(unit_key, "乙单位");
+    }
+
+    #[test]
+    fn grades_of_forms_stored_before_grade_columns_are_filled_in() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        migrations()
+            .to_version(&mut conn, 10)
+            .expect("migrated to 10");
+        conn.execute_batch(
+            "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key,
+                 unit_code_key, project_name, project_key, version, ruleset_id, ruleset_version,
+                 computed_total, computed_total_cents, computed_grade, computed_grade_label,
+                 findings_error, findings_warning, findings_info, submitted_json, document_json,
+                 result_json, created_at, updated_at, status, review_grade, review_grade_label)
+             VALUES ('department', 2021, '甲单位', NULL, '甲单位', NULL, NULL, '', 3,
+                 'national-2020', 1, '90', 9000, 'excellent', '优', 0, 0, 0, '{}', '{}',
+                 '{\"declared\": {\"grade_code\": \"good\"}}', 'now', 'now', 'approved',
+                 'fair', '中');",
+        )
+        .expect("a row of schema 10");
+
+        migrations().to_latest(&mut conn).expect("migrated");
+
+        let grades: (String, String, String) = conn
+            .query_row(
+                "SELECT declared_grade_code, shown_grade, shown_grade_label FROM evaluations",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .expect("the form");
+        assert_eq!(grades, ("good".into(), "fair".into(), "中".into()));
     }
 }

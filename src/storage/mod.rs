@@ -8,6 +8,7 @@ pub mod listing;
 pub mod migrations;
 pub mod review;
 pub mod rulesets;
+pub mod stats;
 pub mod tokens;
 pub mod units;
 

@@ -132,6 +132,7 @@ pub fn record_review(
         ],
     )?;
     history::keep_as(&tx, id, current.version, version, Some(&result_json), &at)?;
+    super::evaluations::write_findings(&tx, id, result)?;
     // A first review is compared with an empty one, so each recorded score is its own change.
     let old: serde_json::Value = old
         .as_deref()

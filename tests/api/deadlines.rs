@@ -2,15 +2,6 @@
 
 use crate::support::*;
 
-async fn set_deadline(app: &TestApp, year: i64, kind: &str, due_on: &str) -> Reply {
-    let request = app
-        .client
-        .put(app.url(&format!("/api/v1/deadlines/{year}/{kind}")))
-        .insert_header(("content-type", "application/json"));
-    let body = json!({ "due_on": due_on }).to_string();
-    app.send(request, Some(body.as_bytes())).await
-}
-
 #[actix_web::test]
 async fn forms_not_submitted_by_a_past_deadline_are_overdue() {
     // Arrange

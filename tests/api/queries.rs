@@ -56,12 +56,13 @@ async fn an_unknown_parameter_is_refused_naming_it_and_the_known_ones() {
         (
             app.get(&format!("{EVALUATIONS}?year=2020")).await,
             "/year",
-            "fiscal_year, kind, unit, grade, status, sort, limit, cursor",
+            "fiscal_year, kind, unit, grade, rule_grade, declared_grade, review_grade, status, finding, \
+             overdue, updated_since, q, sort, limit, cursor, include_count",
         ),
         (
-            app.get(&format!("{EVALUATIONS}?overdue=true&fiscal_year=2020"))
+            app.get(&format!("{EVALUATIONS}?late=true&fiscal_year=2020"))
                 .await,
-            "/overdue",
+            "/late",
             "fiscal_year, kind",
         ),
         (
@@ -125,7 +126,7 @@ async fn a_bad_value_is_answered_with_the_values_allowed() {
             "draft (草稿), submitted (已提交), returned (已退回), approved (已审核)",
         ),
         ("sort=best", "/sort", "-total (-规则总分)"),
-        ("limit=500", "/limit", "from 1 to 200"),
+        ("limit=1001", "/limit", "from 1 to 1000"),
         ("fiscal_year=20", "/fiscal_year", "from 1990 to 2100"),
     ];
 

@@ -307,8 +307,13 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
         "total": result["total"],
         "grade": result["grade"],
         "grade_source": "rule",
+        "rule_grade": result["grade"],
+        "declared_grade": match result["declared"]["grade_code"].as_str() {
+            Some(code) => json!({ "code": code, "label": stored["declared_grade"] }),
+            None => Value::Null,
+        },
+        "review_grade": result["review"]["grade"],
         "declared_total": stored["declared_total"],
-        "declared_grade": stored["declared_grade"],
         "findings": { "error": count("error"), "warning": count("warning"), "info": count("info") },
         "updated_at": stored["updated_at"],
     });
@@ -316,6 +321,16 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
         summary["project_name"] = project["name"].clone();
     }
     summary
+}
+
+/// Sets the submission deadline of a year's forms of a kind.
+pub(crate) async fn set_deadline(app: &TestApp, year: i64, kind: &str, due_on: &str) -> Reply {
+    let request = app
+        .client
+        .put(app.url(&format!("/api/v1/deadlines/{year}/{kind}")))
+        .insert_header(("content-type", "application/json"));
+    let body = json!({ "due_on": due_on }).to_string();
+    app.send(request, Some(body.as_bytes())).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ use super::findings::{Finding, FindingCode, Severity};
 use super::result::Level1Result;
 use crate::domain::decimal::{Dec, plain, round2};
 use crate::domain::document::{BreakdownGroup, BreakdownRow, EvaluationDocument};
-use crate::domain::ruleset::{GradeCode, Ruleset};
+use crate::domain::ruleset::{GradeBand, GradeCode, Ruleset};
 
 /// A node's weight: the declared one (checked against its children), else the children's sum.
 pub(super) fn node_weight(
@@ -251,13 +251,16 @@ fn report_sum(
     );
 }
 
-/// The declared total against the declared scores, and the declared grade against the declared
-/// total. `declared_sum` is the sum of the declared scores, rescaled to 100 points when
-/// not-applicable leaves leave the form. Returns the declared grade as the ruleset reads it.
+/// The declared total against the declared scores, and the declared grade against both the
+/// declared total (are the unit's own figures consistent?) and the rule grade (do the rules
+/// agree with the unit?). `declared_sum` is the sum of the declared scores, rescaled to 100
+/// points when not-applicable leaves leave the form. Returns the declared grade as the ruleset
+/// reads it.
 pub(super) fn check_declared_totals(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
     declared_sum: Decimal,
+    rule_grade: &GradeBand,
     findings: &mut Vec<Finding>,
 ) -> Option<GradeCode> {
     if let Some(total) = document.declared_total.map(Dec::get)
@@ -327,6 +330,20 @@ pub(super) fn check_declared_totals(
                 ),
             )
             .comparing(&due.label, grade_text),
+        );
+    }
+    if rule_grade.code != declared_band.code {
+        findings.push(
+            Finding::new(
+                FindingCode::RuleGradeDiffers,
+                Severity::Warning,
+                "/declared_grade",
+                format!(
+                    "The declared grade {grade_text} is not the grade the rules give, {}.",
+                    rule_grade.label
+                ),
+            )
+            .comparing(&rule_grade.label, grade_text),
         );
     }
     Some(declared_band.code)

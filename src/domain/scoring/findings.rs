@@ -37,8 +37,12 @@ pub enum FindingCode {
     Level1WeightDiffersFromRuleset,
     /// The declared total is not the sum of the declared scores.
     DeclaredTotalDiffers,
-    /// The declared grade is not the grade of the declared total.
+    /// The declared grade is not the grade of the declared total: the unit's own figures
+    /// disagree with each other, whatever the rules give.
     DeclaredGradeDiffers,
+    /// The declared grade is not the grade of the rule total: the rules grade the form
+    /// differently from the unit. Reported only when the declared grade can be read.
+    RuleGradeDiffers,
     /// The form states no grade where the ruleset requires one.
     DeclaredGradeMissing,
     /// The printed execution rate is not executed / annual budget.
@@ -65,6 +69,63 @@ pub enum FindingCode {
     LowExecutionWithoutReason,
     /// The indicator score rate is well above the execution rate.
     ResultsExceedSpending,
+}
+
+impl FindingCode {
+    /// Every code, in the order they are declared.
+    pub const ALL: [Self; 22] = [
+        Self::DeclaredScoreDiffers,
+        Self::DeclaredScoreMissing,
+        Self::ScoreExceedsWeight,
+        Self::WeightsDoNotSum,
+        Self::TotalWeightNot100,
+        Self::Level1WeightDiffersFromRuleset,
+        Self::DeclaredTotalDiffers,
+        Self::DeclaredGradeDiffers,
+        Self::RuleGradeDiffers,
+        Self::DeclaredGradeMissing,
+        Self::DeclaredRateDiffers,
+        Self::BreakdownDoesNotSum,
+        Self::RateNotComputable,
+        Self::OverAchievement,
+        Self::EqualTargetNotMet,
+        Self::QualitativeScoreOutsideBand,
+        Self::QualitativeTierUnknown,
+        Self::ValueUnreadable,
+        Self::UnitMismatch,
+        Self::MissingDeviationReason,
+        Self::LowExecutionWithoutReason,
+        Self::ResultsExceedSpending,
+    ];
+
+    /// The published code (`rule_grade_differs`), as findings and filters name it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DeclaredScoreDiffers => "declared_score_differs",
+            Self::DeclaredScoreMissing => "declared_score_missing",
+            Self::ScoreExceedsWeight => "score_exceeds_weight",
+            Self::WeightsDoNotSum => "weights_do_not_sum",
+            Self::TotalWeightNot100 => "total_weight_not_100",
+            Self::Level1WeightDiffersFromRuleset => "level1_weight_differs_from_ruleset",
+            Self::DeclaredTotalDiffers => "declared_total_differs",
+            Self::DeclaredGradeDiffers => "declared_grade_differs",
+            Self::RuleGradeDiffers => "rule_grade_differs",
+            Self::DeclaredGradeMissing => "declared_grade_missing",
+            Self::DeclaredRateDiffers => "declared_rate_differs",
+            Self::BreakdownDoesNotSum => "breakdown_does_not_sum",
+            Self::RateNotComputable => "rate_not_computable",
+            Self::OverAchievement => "over_achievement",
+            Self::EqualTargetNotMet => "equal_target_not_met",
+            Self::QualitativeScoreOutsideBand => "qualitative_score_outside_band",
+            Self::QualitativeTierUnknown => "qualitative_tier_unknown",
+            Self::ValueUnreadable => "value_unreadable",
+            Self::UnitMismatch => "unit_mismatch",
+            Self::MissingDeviationReason => "missing_deviation_reason",
+            Self::LowExecutionWithoutReason => "low_execution_without_reason",
+            Self::ResultsExceedSpending => "results_exceed_spending",
+        }
+    }
 }
 
 /// One reported inconsistency.
@@ -158,6 +219,7 @@ mod tests {
             ),
             (FindingCode::DeclaredTotalDiffers, "declared_total_differs"),
             (FindingCode::DeclaredGradeDiffers, "declared_grade_differs"),
+            (FindingCode::RuleGradeDiffers, "rule_grade_differs"),
             (FindingCode::DeclaredRateDiffers, "declared_rate_differs"),
             (FindingCode::BreakdownDoesNotSum, "breakdown_does_not_sum"),
             (FindingCode::RateNotComputable, "rate_not_computable"),
@@ -186,6 +248,9 @@ mod tests {
         ];
         for (code, name) in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), name);
+        }
+        for code in FindingCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }
     }
 }

@@ -91,7 +91,7 @@ pub(crate) fn score_exact(
             declared_sum
         };
     let declared_grade_code =
-        checks::check_declared_totals(document, ruleset, declared_basis, &mut findings);
+        checks::check_declared_totals(document, ruleset, declared_basis, band, &mut findings);
     checks::check_spending(
         document,
         ruleset,

@@ -291,6 +291,36 @@ fn declared_totals_and_grades_are_checked() {
 }
 
 #[test]
+fn the_declared_grade_is_checked_against_the_declared_and_the_rule_total_apart() {
+    // (declared total, declared grade, declared grade differs, rule grade differs); the rules
+    // give the seed 93.55, 优秀.
+    let cases = [
+        (None, "优秀", false, false),
+        (Some("85"), "良好", false, true),
+        (Some("85"), "优秀", true, false),
+        (Some("95"), "良好", true, true),
+        (Some("95"), "甲等", false, false),
+    ];
+    for (total, grade, declared_differs, rule_differs) in cases {
+        let mut doc = seed();
+        doc.declared_total = total.map(|t| d(t).into());
+        doc.declared_grade = Some(grade.into());
+        let result = score(&doc);
+        let case = format!("{total:?} {grade}");
+        assert_eq!(
+            !codes_at(&result, FindingCode::DeclaredGradeDiffers).is_empty(),
+            declared_differs,
+            "{case}"
+        );
+        assert_eq!(
+            !codes_at(&result, FindingCode::RuleGradeDiffers).is_empty(),
+            rule_differs,
+            "{case}"
+        );
+    }
+}
+
+#[test]
 fn the_declared_rate_is_checked_with_its_tolerance() {
     let mut doc = seed();
     doc.funds.declared_rate = Some(d("94.5").into());

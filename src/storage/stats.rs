@@ -1,0 +1,85 @@
+//! The summary rows statistics are computed from, selected with the list's filters.
+
+use rusqlite::{Connection, params_from_iter};
+use rust_decimal::Decimal;
+
+use super::StorageError;
+use super::deadlines::OVERDUE;
+use super::listing::{ListFilter, conditions, where_clause};
+use crate::domain::document::FormKind;
+use crate::domain::lifecycle::Status;
+use crate::domain::ruleset::GradeCode;
+use crate::domain::scoring::findings::FindingCounts;
+use crate::domain::stats::StatsRow;
+
+/// The rows of every evaluation matching `filter`, summary columns only.
+///
+/// # Errors
+/// When SQLite fails or a stored value cannot be read back.
+pub fn rows(conn: &Connection, filter: &ListFilter) -> Result<Vec<StatsRow>, StorageError> {
+    let mut params = Vec::new();
+    let filter_sql = where_clause(&conditions(filter, &mut params));
+    let sql = format!(
+        "SELECT fiscal_year, kind, status, ruleset_id, unit_name, unit_code, shown_grade,
+             computed_grade, declared_grade_code, review_grade, computed_total, declared_total,
+             review_total, annual_budget_wan, executed_wan, {OVERDUE} AS overdue,
+             findings_error, findings_warning, findings_info
+         FROM evaluations e {filter_sql}"
+    );
+    let mut statement = conn.prepare(&sql)?;
+    let mut rows = statement.query(params_from_iter(params))?;
+    let mut read = Vec::new();
+    while let Some(row) = rows.next()? {
+        let grade = |name: &str| -> Result<Option<GradeCode>, StorageError> {
+            row.get::<_, Option<String>>(name)?
+                .map(|code| coded(&GradeCode::ALL, GradeCode::as_str, &code))
+                .transpose()
+        };
+        let decimal = |name: &str| -> Result<Option<Decimal>, StorageError> {
+            row.get::<_, Option<String>>(name)?
+                .map(|text| {
+                    text.parse::<Decimal>()
+                        .map_err(|e| unreadable(&e.to_string()))
+                })
+                .transpose()
+        };
+        let kind: String = row.get("kind")?;
+        let status: String = row.get("status")?;
+        read.push(StatsRow {
+            fiscal_year: row.get("fiscal_year")?,
+            kind: coded(&FormKind::ALL, FormKind::as_str, &kind)?,
+            status: coded(&Status::ALL, Status::as_str, &status)?,
+            ruleset: row.get("ruleset_id")?,
+            unit_name: row.get("unit_name")?,
+            unit_code: row.get("unit_code")?,
+            grade: grade("shown_grade")?.ok_or_else(|| unreadable("no grade"))?,
+            rule_grade: grade("computed_grade")?.ok_or_else(|| unreadable("no rule grade"))?,
+            declared_grade: grade("declared_grade_code")?,
+            review_grade: grade("review_grade")?,
+            total: decimal("computed_total")?.unwrap_or_default(),
+            declared_total: decimal("declared_total")?,
+            review_total: decimal("review_total")?,
+            annual_budget: decimal("annual_budget_wan")?,
+            executed: decimal("executed_wan")?,
+            overdue: row.get("overdue")?,
+            findings: FindingCounts {
+                error: row.get("findings_error")?,
+                warning: row.get("findings_warning")?,
+                info: row.get("findings_info")?,
+            },
+        });
+    }
+    Ok(read)
+}
+
+/// The value of `all` whose code is `text`.
+fn coded<T: Copy>(all: &[T], code: fn(T) -> &'static str, text: &str) -> Result<T, StorageError> {
+    all.iter()
+        .copied()
+        .find(|value| code(*value) == text)
+        .ok_or_else(|| unreadable(&format!("unknown code `{text}`")))
+}
+
+fn unreadable(reason: &str) -> StorageError {
+    StorageError::Json(serde::de::Error::custom(reason))
+}
