@@ -50,6 +50,30 @@ pub fn seed_from_bits(bits: u64) -> u64 {
     bits & MAX_SEED
 }
 
+/// What to stratify a sample by.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StratifyBy {
+    /// The grade a list shows (`grade`): the review grade of an approved reviewed form, else
+    /// the rule grade.
+    Grade,
+    /// The unit's department (主管部门), where the service records one.
+    Department,
+}
+
+impl StratifyBy {
+    /// The machine name, as requests send it and storage keeps it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Grade => "grade",
+            Self::Department => "department",
+        }
+    }
+}
+
 /// How large a sample is asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SampleSize {
