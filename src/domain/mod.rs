@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod precondition;
 pub mod ruleset;
 pub mod rulesets;
+pub mod sampling;
 pub mod scoring;
 pub mod stats;
 pub mod validation;

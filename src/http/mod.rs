@@ -24,6 +24,7 @@ pub mod review;
 #[cfg(test)]
 mod robustness;
 pub mod rulesets;
+pub mod samples;
 mod schema_rules;
 mod schema_split;
 pub mod score;
@@ -170,6 +171,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(lifecycle::approve)
         .service(lifecycle::reopen)
         .service(review::record)
+        .service(samples::draw)
+        .service(samples::list)
+        .service(samples::read)
         .service(deadlines::list)
         .service(deadlines::set)
         .service(deadlines::remove)

@@ -22,13 +22,15 @@ pub enum Callers {
     Form(Operation),
     /// A token with this need.
     Token(Need),
+    /// A token whose role may do this operation, on no form in particular.
+    Role(Operation),
 }
 
 /// Who may call each operation, by operation id. Every API operation is listed: a test fails
 /// for one that is not.
 #[must_use]
 pub fn callers(operation_id: &str) -> Option<Callers> {
-    use Callers::{Anyone, Form, Published, Token};
+    use Callers::{Anyone, Form, Published, Role as ByRole, Token};
     Some(match operation_id {
         "list_rulesets" | "read_ruleset" | "download_template" => Anyone,
         "list_evaluations"
@@ -45,6 +47,9 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         "submit_evaluation" => Form(Operation::Submit),
         "return_evaluation" | "approve_evaluation" | "review_evaluation" => Form(Operation::Review),
         "reopen_evaluation" => Form(Operation::Reopen),
+        "draw_review_sample" | "read_review_sample" | "list_review_samples" => {
+            ByRole(Operation::Review)
+        }
         "score_form" | "list_deadlines" | "read_me" | "import_evaluation" | "list_units" => {
             Token(Need::AnyToken)
         }
@@ -144,6 +149,14 @@ fn describe(operation: &mut ApiOperation, callers: Callers) {
             (
                 Some(vec![bearer(&allowed)]),
                 format!("Callers: {}{own}.", allowed.join(", ")),
+                true,
+            )
+        }
+        Callers::Role(op) => {
+            let allowed = roles(op.roles());
+            (
+                Some(vec![bearer(&allowed)]),
+                format!("Callers: {} tokens.", allowed.join(", ")),
                 true,
             )
         }

@@ -62,6 +62,9 @@ pub struct EvaluationSummary {
     pub declared_total: Option<Dec>,
     /// Findings by severity.
     pub findings: FindingCounts,
+    /// The review samples (抽查) the form was drawn in, by id; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<i64>,
     /// Last change (RFC 3339, UTC).
     #[schema(format = DateTime)]
     pub updated_at: String,
@@ -281,7 +284,9 @@ const SUMMARY_COLUMNS: &str =
     "id, kind, fiscal_year, unit_name, unit_code, project_name, version, status,
     ruleset_id, ruleset_version, computed_total, computed_grade, computed_grade_label,
     declared_total, declared_grade, declared_grade_code, findings_error, findings_warning,
-    findings_info, updated_at, review_total, review_grade, review_grade_label";
+    findings_info, updated_at, review_total, review_grade, review_grade_label,
+    (SELECT group_concat(sample_id) FROM review_sample_items WHERE evaluation_id = e.id)
+        AS samples";
 
 /// Lists evaluations matching `filter`, `limit` at a time, after `cursor`.
 ///
@@ -556,8 +561,20 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
             warning: row.get("findings_warning")?,
             info: row.get("findings_info")?,
         },
+        samples: sample_ids(row.get("samples")?),
         updated_at: text("updated_at")?,
     })
+}
+
+/// The ids of `group_concat`, which keeps no order, in ascending order.
+fn sample_ids(list: Option<String>) -> Vec<i64> {
+    let mut ids: Vec<i64> = list
+        .iter()
+        .flat_map(|l| l.split(','))
+        .filter_map(|id| id.parse().ok())
+        .collect();
+    ids.sort_unstable();
+    ids
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0011_grades.sql")),
         M::up(include_str!("migrations/0012_findings.sql")),
         M::up_with_hook(include_str!("migrations/0013_funds.sql"), funds_in_wan),
+        M::up(include_str!("migrations/0014_review_samples.sql")),
     ])
 }
 
@@ -180,5 +181,32 @@ mod tests {
             )
             .expect("the form");
         assert_eq!(grades, ("good".into(), "fair".into(), "中".into()));
+    }
+
+    #[test]
+    fn review_samples_are_append_only() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        migrations().to_latest(&mut conn).expect("migrated");
+        conn.execute_batch(
+            "INSERT INTO review_samples (fiscal_year, kind, size, rate, stratify_by,
+                 include_sampled, seed, eligible, strata_json, drawn_by_role, drawn_by_token,
+                 drawn_at)
+             VALUES (2020, NULL, 1, NULL, NULL, 0, 7, 1, '[]', 'admin', 1, 'now');
+             INSERT INTO review_sample_items (sample_id, evaluation_id, stratum)
+             VALUES (1, 1, NULL);",
+        )
+        .expect("a sample");
+        for change in [
+            "UPDATE review_samples SET seed = 8",
+            "DELETE FROM review_samples",
+            "UPDATE review_sample_items SET evaluation_id = 2",
+            "DELETE FROM review_sample_items",
+        ] {
+            let error = conn.execute(change, []).expect_err(change);
+            assert!(
+                error.to_string().contains("append-only"),
+                "{change}: {error}"
+            );
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod listing;
 pub mod migrations;
 pub mod review;
 pub mod rulesets;
+pub mod samples;
 pub mod stats;
 pub mod tokens;
 pub mod units;
@@ -61,6 +62,14 @@ pub enum StorageError {
     /// The form's unit does not match the unit registry.
     #[error("{0}")]
     UnitMismatch(String),
+    /// What was asked for needs data this database does not hold.
+    #[error("{detail}")]
+    Unavailable {
+        /// The JSON pointer of the request field that asks for it.
+        field: &'static str,
+        /// What is missing.
+        detail: String,
+    },
     /// The caller may not do this.
     #[error(transparent)]
     Denied(crate::domain::access::Denial),

@@ -28,6 +28,7 @@ mod raw_requests;
 mod reading;
 mod replacing;
 mod review;
+mod review_samples;
 mod snapshots;
 mod stats;
 mod storing;
