@@ -8,6 +8,7 @@ pub mod document;
 pub mod form;
 pub mod invisible;
 pub mod lifecycle;
+pub mod placement;
 pub mod precondition;
 pub mod ruleset;
 pub mod rulesets;

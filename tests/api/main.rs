@@ -21,6 +21,7 @@ mod lifecycle;
 mod listing;
 mod openapi;
 mod operations;
+mod placement;
 mod preconditions;
 mod publishing;
 mod queries;
