@@ -5,6 +5,7 @@ pub mod access;
 pub mod decimal;
 pub mod diff;
 pub mod document;
+pub mod filing;
 pub mod form;
 pub mod invisible;
 pub mod lifecycle;

@@ -11,6 +11,7 @@ pub mod evaluations;
 pub mod exports;
 pub mod extract;
 pub mod fallback;
+pub mod filing;
 pub mod filter_params;
 pub mod forms;
 pub mod health;
@@ -183,7 +184,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(tokens::me)
         .service(units::list)
         .service(units::set)
-        .service(units::remove);
+        .service(units::remove)
+        .service(filing::read);
 }
 
 /// The parts of the OpenAPI document that no route carries.

@@ -50,6 +50,7 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         }
         "set_deadline" | "remove_deadline" | "list_tokens" | "create_token" | "revoke_token"
         | "set_unit" | "remove_unit" | "publish_ruleset" => Token(Need::Admin),
+        "read_filing" => Token(Need::Oversight),
         _ => return None,
     })
 }

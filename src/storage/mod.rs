@@ -3,6 +3,7 @@
 
 pub mod deadlines;
 pub mod evaluations;
+pub mod filing;
 pub mod history;
 pub mod listing;
 pub mod migrations;

@@ -9,6 +9,7 @@ mod dashboard_filters;
 mod deadlines;
 mod edges;
 mod exports;
+mod filing;
 mod grades;
 mod helpers;
 mod history;
