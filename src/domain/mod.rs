@@ -15,5 +15,6 @@ pub mod ruleset;
 pub mod rulesets;
 pub mod scoring;
 pub mod stats;
+pub mod trend;
 pub mod validation;
 pub mod value;

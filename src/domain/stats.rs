@@ -464,7 +464,8 @@ fn mean(sum: Decimal, count: u64) -> Option<Decimal> {
 }
 
 /// `part / whole × 100` rounded half up to 2 places; `None` when `whole` is zero.
-fn percent(part: Decimal, whole: Decimal) -> Option<Dec> {
+#[must_use]
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Dec> {
     (!whole.is_zero()).then(|| Dec(round2(part * Decimal::ONE_HUNDRED / whole)))
 }
 

@@ -32,6 +32,7 @@ mod security;
 pub mod stats;
 pub mod timeout;
 pub mod tokens;
+pub mod trend;
 pub mod units;
 
 use std::sync::Arc;
@@ -185,7 +186,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(units::list)
         .service(units::set)
         .service(units::remove)
-        .service(filing::read);
+        .service(filing::read)
+        .service(trend::read);
 }
 
 /// The parts of the OpenAPI document that no route carries.

@@ -35,6 +35,7 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         | "export_evaluations_csv"
         | "export_evaluations_xlsx"
         | "read_stats"
+        | "read_unit_trend"
         | "read_evaluation"
         | "read_evaluation_form"
         | "print_evaluation_form"

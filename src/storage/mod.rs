@@ -11,6 +11,7 @@ pub mod review;
 pub mod rulesets;
 pub mod stats;
 pub mod tokens;
+pub mod trend;
 pub mod units;
 
 use std::path::Path;

@@ -35,4 +35,5 @@ mod stats;
 mod storing;
 mod support;
 mod timeouts;
+mod trend;
 mod units;
