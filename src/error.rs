@@ -279,9 +279,6 @@ impl From<StorageError> for ApiError {
             StorageError::UnitMismatch(detail) => {
                 Self::InvalidDocument(vec![FieldError::new("/unit", detail)])
             }
-            StorageError::Unavailable { field, detail } => {
-                Self::InvalidDocument(vec![FieldError::new(field, detail)])
-            }
             other => Self::Internal(other.to_string()),
         }
     }

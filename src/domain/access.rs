@@ -132,6 +132,8 @@ pub enum Need {
     AnyToken,
     /// An admin token.
     Admin,
+    /// An admin or reviewer token: oversight of every unit (who has filed).
+    Oversight,
 }
 
 impl Need {
@@ -141,6 +143,7 @@ impl Need {
         match self {
             Self::AnyToken => &[Role::Admin, Role::Reviewer, Role::Unit],
             Self::Admin => &[Role::Admin],
+            Self::Oversight => &[Role::Admin, Role::Reviewer],
         }
     }
 }
@@ -333,7 +336,12 @@ impl Principal {
             None => Err(Denial::Unauthenticated),
             Some(role) if need.roles().contains(&role) => Ok(()),
             Some(role) => Err(Denial::Forbidden(format!(
-                "only an admin token may do this; this is a {} token",
+                "only {} tokens may do this; this is a {} token",
+                need.roles()
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
                 role.as_str()
             ))),
         }

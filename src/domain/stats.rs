@@ -31,6 +31,10 @@ pub struct StatsRow {
     pub unit_name: String,
     /// The unit's budget code.
     pub unit_code: Option<String>,
+    /// The unit's 主管部门, from the registry.
+    pub department: Option<String>,
+    /// The unit's 行政区划 code, from the registry.
+    pub region: Option<String>,
     /// The grade shown (review grade of an approved reviewed form, else rule grade).
     pub grade: GradeCode,
     /// The grade of the rule total.
@@ -88,11 +92,15 @@ pub enum Dimension {
     Ruleset,
     /// The unit (name and budget code).
     Unit,
+    /// The unit's registered 主管部门; `null` for units without one.
+    Department,
+    /// The unit's registered 行政区划 code; `null` for units without one.
+    Region,
 }
 
 impl Dimension {
     /// Every dimension.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::FiscalYear,
         Self::Kind,
         Self::Grade,
@@ -102,6 +110,8 @@ impl Dimension {
         Self::Status,
         Self::Ruleset,
         Self::Unit,
+        Self::Department,
+        Self::Region,
     ];
 
     /// The name in `group_by` and in group keys.
@@ -117,6 +127,8 @@ impl Dimension {
             Self::Status => "status",
             Self::Ruleset => "ruleset",
             Self::Unit => "unit",
+            Self::Department => "department",
+            Self::Region => "region",
         }
     }
 }
@@ -226,7 +238,8 @@ pub struct Group {
     /// The value of each grouped dimension (`{"fiscal_year": 2020, "grade": "excellent",
     /// "grade_label": "优"}`); codes with their labels (`kind_label`, `status_label`,
     /// `*_label` for grades), a unit as `unit` (name) and `unit_code`. A form without a
-    /// declared or review grade is keyed `null`.
+    /// declared or review grade, or whose unit is registered without a department or region
+    /// (or not at all), is keyed `null`.
     #[schema(value_type = Object)]
     pub key: Map<String, Value>,
     /// The group's figures.
@@ -332,6 +345,15 @@ fn key_of(
         Dimension::Ruleset => {
             key.insert(name.into(), row.ruleset.clone().into());
             SortKey::Text(row.ruleset.clone())
+        }
+        Dimension::Department | Dimension::Region => {
+            let value = if dimension == Dimension::Department {
+                &row.department
+            } else {
+                &row.region
+            };
+            key.insert(name.into(), value.clone().into());
+            value.clone().map_or(SortKey::Missing, SortKey::Text)
         }
         Dimension::Unit => {
             key.insert(name.into(), row.unit_name.clone().into());
@@ -442,7 +464,8 @@ fn mean(sum: Decimal, count: u64) -> Option<Decimal> {
 }
 
 /// `part / whole × 100` rounded half up to 2 places; `None` when `whole` is zero.
-fn percent(part: Decimal, whole: Decimal) -> Option<Dec> {
+#[must_use]
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Dec> {
     (!whole.is_zero()).then(|| Dec(round2(part * Decimal::ONE_HUNDRED / whole)))
 }
 
@@ -462,6 +485,8 @@ mod tests {
             ruleset: "national-2020".into(),
             unit_name: "甲".into(),
             unit_code: None,
+            department: None,
+            region: None,
             grade,
             rule_grade: grade,
             declared_grade: None,

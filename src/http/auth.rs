@@ -176,6 +176,11 @@ requirement!(
     Admin,
     |p| p.require(Need::Admin)
 );
+requirement!(
+    /// An admin or reviewer token.
+    Oversight,
+    |p| p.require(Need::Oversight)
+);
 
 #[cfg(test)]
 mod tests {

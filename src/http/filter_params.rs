@@ -7,6 +7,7 @@ use utoipa::IntoParams;
 use crate::domain::access::Visibility;
 use crate::domain::document::FormKind;
 use crate::domain::lifecycle::Status;
+use crate::domain::placement::RegionPrefix;
 use crate::domain::ruleset::GradeCode;
 use crate::domain::rulesets::Rulesets;
 use crate::domain::scoring::findings::FindingCode;
@@ -33,6 +34,18 @@ pub struct FilterParams {
     #[param(value_type = Vec<String>, explode, style = Form)]
     #[serde(default)]
     pub(super) unit: Vec<String>,
+    /// Only forms of units registered under these 主管部门 (department budget codes); repeat
+    /// for several. A form takes its unit's department from the unit registry, by
+    /// `unit.code`; forms of unregistered units never match.
+    #[param(value_type = Vec<String>, explode, style = Form)]
+    #[serde(default)]
+    pub(super) department: Vec<String>,
+    /// Only forms of units registered in these 行政区划; repeat for several. A six-digit code
+    /// matches that region (`430421`, 衡阳县); two or four digits match every region they
+    /// begin (`43`: 湖南省, `4304`: 衡阳市). Taken from the unit registry as `department` is.
+    #[param(value_type = Vec<String>, explode, style = Form)]
+    #[serde(default)]
+    pub(super) region: Vec<String>,
     /// Only forms whose shown grade (`grade`: the review grade of an approved form with review
     /// scores, else the rule grade) is one of these; repeat for several. Each by code, or by
     /// any label or alias a ruleset in force gives the grade (`优`/`优秀`, `良`/`良好`,
@@ -132,6 +145,13 @@ impl FilterParams {
         let findings = each(errors, "finding", self.finding, finding, || {
             FindingCode::ALL.map(FindingCode::as_str).join(", ")
         });
+        let regions = each(
+            errors,
+            "region",
+            self.region,
+            |text| RegionPrefix::parse(text).map(|r| vec![r]),
+            || "2, 4 or 6 digits of a 行政区划 code (43, 4304, 430421)".to_owned(),
+        );
         let overdue = one(errors, "overdue", self.overdue, switch, || {
             "true, false".to_owned()
         });
@@ -159,6 +179,15 @@ impl FilterParams {
                     .filter(|u| !u.is_empty())
                     .map(|u| vec![u]),
             ),
+            // A blank department is no filter, as for units.
+            departments: unique(
+                self.department
+                    .iter()
+                    .map(|d| d.trim())
+                    .filter(|d| !d.is_empty())
+                    .map(|d| vec![d.to_owned()]),
+            ),
+            regions,
             grades: shown_grades,
             rule_grades,
             declared_grades,

@@ -11,6 +11,7 @@ pub mod evaluations;
 pub mod exports;
 pub mod extract;
 pub mod fallback;
+pub mod filing;
 pub mod filter_params;
 pub mod forms;
 pub mod health;
@@ -32,6 +33,7 @@ mod security;
 pub mod stats;
 pub mod timeout;
 pub mod tokens;
+pub mod trend;
 pub mod units;
 
 use std::sync::Arc;
@@ -187,7 +189,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(tokens::me)
         .service(units::list)
         .service(units::set)
-        .service(units::remove);
+        .service(units::remove)
+        .service(filing::read)
+        .service(trend::read);
 }
 
 /// The parts of the OpenAPI document that no route carries.

@@ -37,6 +37,7 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         | "export_evaluations_csv"
         | "export_evaluations_xlsx"
         | "read_stats"
+        | "read_unit_trend"
         | "read_evaluation"
         | "read_evaluation_form"
         | "print_evaluation_form"
@@ -55,6 +56,7 @@ pub fn callers(operation_id: &str) -> Option<Callers> {
         }
         "set_deadline" | "remove_deadline" | "list_tokens" | "create_token" | "revoke_token"
         | "set_unit" | "remove_unit" | "publish_ruleset" => Token(Need::Admin),
+        "read_filing" => Token(Need::Oversight),
         _ => return None,
     })
 }

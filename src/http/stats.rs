@@ -18,7 +18,9 @@ use crate::storage;
 pub struct StatsParams {
     /// Up to three dimensions to group by, comma-separated or repeated
     /// (`group_by=fiscal_year,kind,grade`): `fiscal_year`, `kind`, `grade`, `rule_grade`,
-    /// `declared_grade`, `review_grade`, `status`, `ruleset`, `unit`. None: `overall` only.
+    /// `declared_grade`, `review_grade`, `status`, `ruleset`, `unit`, `department` (the unit's
+    /// registered 主管部门), `region` (its registered 行政区划 code; forms of units registered
+    /// without one group under `null`, last). None: `overall` only.
     #[param(value_type = Vec<Dimension>, explode, style = Form)]
     #[serde(default)]
     group_by: Vec<String>,

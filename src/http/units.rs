@@ -7,9 +7,10 @@ use utoipa::ToSchema;
 use super::AppState;
 use super::auth::{Admin, AnyToken, Authorized};
 use super::extract::JsonBody;
+use crate::domain::placement::{self, Region};
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
-use crate::storage::units::{self, RegisteredUnit};
+use crate::storage::units::{self, RegisteredUnit, Registration};
 
 /// The body of a registration.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -18,6 +19,15 @@ pub struct UnitRequest {
     /// The unit's name as its forms print it.
     #[schema(example = "衡阳县财政局", min_length = 1)]
     pub name: String,
+    /// The budget code of the unit's 主管部门 (supervising department); leave it out for none.
+    /// Not blank.
+    #[serde(default)]
+    #[schema(example = "430421", min_length = 1)]
+    pub department: Option<String>,
+    /// The unit's 行政区划 code, six digits (`430421`: 衡阳县); leave it out for none.
+    #[serde(default)]
+    #[schema(example = "430421", pattern = "^[0-9]{6}$")]
+    pub region: Option<String>,
 }
 
 /// Lists the registered units.
@@ -36,7 +46,10 @@ pub async fn list(
 
 /// Registers a unit under its budget code, or renames it. From then on a form with this
 /// `unit.code` must carry this name, and no form may carry this name under another code (422
-/// naming `/unit`); forms already stored are not changed.
+/// naming `/unit`); forms already stored are not changed, except that every form with this
+/// code takes the registered `department` and `region` at once (what list, export and
+/// statistics filters match). A registration replaces the previous one whole: leaving
+/// `department` or `region` out clears it.
 #[utoipa::path(
     operation_id = "set_unit",
     tag = "access",
@@ -47,7 +60,7 @@ pub async fn list(
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The name is registered under another code", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The code or the name is blank", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The code, the name or the department is blank, or the region is not six digits", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/units/{code}")]
@@ -58,7 +71,8 @@ pub async fn set(
     body: JsonBody<UnitRequest>,
 ) -> Result<web::Json<RegisteredUnit>, ApiError> {
     let code = code.into_inner().trim().to_owned();
-    let name = body.value.name.trim().to_owned();
+    let body = body.value;
+    let name = body.name.trim().to_owned();
     let mut errors = Vec::new();
     if code.is_empty() {
         errors.push(FieldError::new("/code", "the budget code is blank"));
@@ -66,11 +80,29 @@ pub async fn set(
     if name.is_empty() {
         errors.push(FieldError::new("/name", "the name is blank"));
     }
+    let department = body
+        .department
+        .map(|d| placement::department(&d))
+        .transpose()
+        .map_err(|e| errors.push(FieldError::new("/department", e)))
+        .unwrap_or_default();
+    let region = body
+        .region
+        .map(|r| Region::parse(&r))
+        .transpose()
+        .map_err(|e| errors.push(FieldError::new("/region", e)))
+        .unwrap_or_default();
     if !errors.is_empty() {
         return Err(ApiError::InvalidDocument(errors));
     }
+    let registration = Registration {
+        code,
+        name,
+        department,
+        region: region.map(|r| r.as_str().to_owned()),
+    };
     let unit = state
-        .storage(move |conn| units::set(conn, &code, &name))
+        .storage(move |conn| units::set(conn, &registration))
         .await?;
     Ok(web::Json(unit))
 }

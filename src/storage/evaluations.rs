@@ -94,6 +94,7 @@ pub fn insert(
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
     let id = tx.last_insert_rowid();
+    super::units::place(&tx, id)?;
     write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     row.keep(&tx, id, stored.version)?;
@@ -155,6 +156,7 @@ pub fn replace(
         params.as_slice(),
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
+    super::units::place(&tx, id)?;
     write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     row.keep(&tx, id, stored.version)?;

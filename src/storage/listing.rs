@@ -11,6 +11,7 @@ use crate::domain::access::Visibility;
 use crate::domain::decimal::Dec;
 use crate::domain::document::{FormKind, Unit};
 use crate::domain::lifecycle::Status;
+use crate::domain::placement::RegionPrefix;
 use crate::domain::ruleset::GradeCode;
 use crate::domain::scoring::findings::{FindingCode, FindingCounts};
 use crate::domain::scoring::result::{Grade, RulesetRef};
@@ -90,6 +91,10 @@ pub struct ListFilter {
     pub kinds: Vec<FormKind>,
     /// Only these units, each by name or budget code.
     pub units: Vec<String>,
+    /// Only forms of units registered under these departments.
+    pub departments: Vec<String>,
+    /// Only forms of units registered in these regions or under these region prefixes.
+    pub regions: Vec<RegionPrefix>,
     /// Only these shown grades (`grade`: the review grade of an approved reviewed form, else
     /// the rule grade).
     pub grades: Vec<GradeCode>,
@@ -413,6 +418,7 @@ pub(super) fn conditions(filter: &ListFilter, params: &mut Vec<Value>) -> Vec<St
             "(unit_name IN ({units}) OR unit_code IN ({units}))"
         ));
     }
+    place_conditions(filter, params, &mut conditions);
     let graded = [
         ("shown_grade", &filter.grades),
         ("computed_grade", &filter.rule_grades),
@@ -477,6 +483,32 @@ pub(super) fn conditions(filter: &ListFilter, params: &mut Vec<Value>) -> Vec<St
         }
     }
     conditions
+}
+
+/// The conditions of the department and region filters.
+fn place_conditions(filter: &ListFilter, params: &mut Vec<Value>, conditions: &mut Vec<String>) {
+    let departments = filter.departments.iter().map(|d| Value::Text(d.clone()));
+    if let Some(departments) = placeholders(params, departments) {
+        conditions.push(format!("department IN ({departments})"));
+    }
+    let regions: Vec<String> = filter
+        .regions
+        .iter()
+        .map(|prefix| {
+            // A range rather than LIKE, so that the region index serves every prefix.
+            let (from, to) = prefix.range();
+            params.push(Value::Text(from));
+            params.push(Value::Text(to));
+            format!(
+                "(region >= ?{} AND region < ?{})",
+                params.len() - 1,
+                params.len()
+            )
+        })
+        .collect();
+    if !regions.is_empty() {
+        conditions.push(format!("({})", regions.join(" OR ")));
+    }
 }
 
 /// `WHERE` and the conditions joined with AND; nothing when there are none.
@@ -620,6 +652,21 @@ mod tests {
             },
             ListFilter {
                 grades: vec![GradeCode::Good],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                departments: vec!["430421".into(), "430422".into()],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                regions: vec![RegionPrefix::parse("4304").unwrap()],
+                ..ListFilter::default()
+            },
+            ListFilter {
+                regions: vec![
+                    RegionPrefix::parse("43").unwrap(),
+                    RegionPrefix::parse("510104").unwrap(),
+                ],
                 ..ListFilter::default()
             },
             ListFilter {

@@ -28,6 +28,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0012_findings.sql")),
         M::up_with_hook(include_str!("migrations/0013_funds.sql"), funds_in_wan),
         M::up(include_str!("migrations/0014_review_samples.sql")),
+        M::up(include_str!("migrations/0015_unit_placement.sql")),
     ])
 }
 

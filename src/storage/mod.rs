@@ -3,6 +3,7 @@
 
 pub mod deadlines;
 pub mod evaluations;
+pub mod filing;
 pub mod history;
 pub mod listing;
 pub mod migrations;
@@ -11,6 +12,7 @@ pub mod rulesets;
 pub mod samples;
 pub mod stats;
 pub mod tokens;
+pub mod trend;
 pub mod units;
 
 use std::path::Path;
@@ -62,14 +64,6 @@ pub enum StorageError {
     /// The form's unit does not match the unit registry.
     #[error("{0}")]
     UnitMismatch(String),
-    /// What was asked for needs data this database does not hold.
-    #[error("{detail}")]
-    Unavailable {
-        /// The JSON pointer of the request field that asks for it.
-        field: &'static str,
-        /// What is missing.
-        detail: String,
-    },
     /// The caller may not do this.
     #[error(transparent)]
     Denied(crate::domain::access::Denial),

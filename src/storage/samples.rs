@@ -144,8 +144,8 @@ pub struct ReviewSample {
 /// never both take the same unsampled forms.
 ///
 /// # Errors
-/// `Conflict` when no form is eligible, `Unavailable` when stratifying by department and no
-/// department is recorded; SQLite errors.
+/// `Conflict` when no form is eligible; SQLite errors. Stratified by department, forms of units
+/// registered without one (or not registered) form a stratum of their own.
 pub fn draw(
     conn: &mut Connection,
     draw: &Draw,
@@ -230,7 +230,7 @@ fn eligible(conn: &Connection, draw: &Draw) -> Result<Vec<Stratum>, StorageError
     let stratum = match draw.stratify_by {
         None => "NULL",
         Some(StratifyBy::Grade) => "e.shown_grade",
-        Some(StratifyBy::Department) => department(conn)?,
+        Some(StratifyBy::Department) => "e.department",
     };
     let sql = format!(
         "SELECT e.id, {stratum} FROM evaluations e
@@ -255,30 +255,6 @@ fn eligible(conn: &Connection, draw: &Draw) -> Result<Vec<Stratum>, StorageError
         }
     }
     Ok(strata)
-}
-
-/// The SQL expression of a form's department: a column of the form if the schema has one,
-/// else the department of its registered unit, else `Unavailable`.
-fn department(conn: &Connection) -> Result<&'static str, StorageError> {
-    let has = |table: &str| -> Result<bool, StorageError> {
-        Ok(conn.query_row(
-            "SELECT count(*) > 0 FROM pragma_table_info(?1) WHERE name = 'department'",
-            [table],
-            |row| row.get(0),
-        )?)
-    };
-    if has("evaluations")? {
-        Ok("e.department")
-    } else if has("units")? {
-        Ok("(SELECT u.department FROM units u WHERE u.code_key = e.unit_code_key)")
-    } else {
-        Err(StorageError::Unavailable {
-            field: "/stratify_by",
-            detail: "stratifying by department is not available: this service records no \
-                     department for forms or units yet; stratify by `grade` or not at all"
-                .into(),
-        })
-    }
 }
 
 /// A stored sample with the progress of its review; `None` when there is none with this id.

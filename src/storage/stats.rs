@@ -20,7 +20,7 @@ pub fn rows(conn: &Connection, filter: &ListFilter) -> Result<Vec<StatsRow>, Sto
     let mut params = Vec::new();
     let filter_sql = where_clause(&conditions(filter, &mut params));
     let sql = format!(
-        "SELECT fiscal_year, kind, status, ruleset_id, unit_name, unit_code, shown_grade,
+        "SELECT fiscal_year, kind, status, ruleset_id, unit_name, unit_code, department, region, shown_grade,
              computed_grade, declared_grade_code, review_grade, computed_total, declared_total,
              review_total, annual_budget_wan, executed_wan, {OVERDUE} AS overdue,
              findings_error, findings_warning, findings_info
@@ -52,6 +52,8 @@ pub fn rows(conn: &Connection, filter: &ListFilter) -> Result<Vec<StatsRow>, Sto
             ruleset: row.get("ruleset_id")?,
             unit_name: row.get("unit_name")?,
             unit_code: row.get("unit_code")?,
+            department: row.get("department")?,
+            region: row.get("region")?,
             grade: grade("shown_grade")?.ok_or_else(|| unreadable("no grade"))?,
             rule_grade: grade("computed_grade")?.ok_or_else(|| unreadable("no rule grade"))?,
             declared_grade: grade("declared_grade_code")?,

@@ -1,6 +1,6 @@
 //! The unit registry: budget codes (预算编码) and the names registered for them by an admin.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -17,23 +17,61 @@ pub struct RegisteredUnit {
     /// The unit's name as forms must print it.
     #[schema(example = "衡阳县财政局")]
     pub name: String,
+    /// The budget code of its 主管部门 (supervising department), if registered.
+    #[serde(default)]
+    #[schema(example = "430421")]
+    pub department: Option<String>,
+    /// Its 行政区划 code (six digits), if registered.
+    #[serde(default)]
+    #[schema(example = "430421", pattern = "^[0-9]{6}$")]
+    pub region: Option<String>,
     /// When it was last set (RFC 3339, UTC).
     #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
-/// Registers a unit, or renames a registered one.
+/// What a registration says of a unit.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    /// The budget code.
+    pub code: String,
+    /// The name its forms must print.
+    pub name: String,
+    /// Its 主管部门's budget code.
+    pub department: Option<String>,
+    /// Its 行政区划 code, six digits.
+    pub region: Option<String>,
+}
+
+/// Registers a unit, or renames or moves a registered one; its forms take its department and
+/// region in the same transaction.
 ///
 /// # Errors
 /// `Conflict` when the name is registered under another code.
-pub fn set(conn: &Connection, code: &str, name: &str) -> Result<RegisteredUnit, StorageError> {
+pub fn set(conn: &mut Connection, unit: &Registration) -> Result<RegisteredUnit, StorageError> {
     let updated_at = super::evaluations::now();
-    conn.execute(
-        "INSERT INTO units (code, code_key, name, name_key, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Registration {
+        code,
+        name,
+        department,
+        region,
+    } = unit;
+    tx.execute(
+        "INSERT INTO units (code, code_key, name, name_key, department, region, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_key = excluded.name_key,
+             department = excluded.department, region = excluded.region,
              updated_at = excluded.updated_at",
-        params![code, normalize(code), name, normalize(name), updated_at],
+        params![
+            code,
+            normalize(code),
+            name,
+            normalize(name),
+            department,
+            region,
+            updated_at
+        ],
     )
     .map_err(|e| {
         if super::is_unique_violation(&e) {
@@ -44,21 +82,59 @@ pub fn set(conn: &Connection, code: &str, name: &str) -> Result<RegisteredUnit, 
             e.into()
         }
     })?;
+    place_forms(&tx, code, department.as_deref(), region.as_deref())?;
+    tx.commit()?;
     Ok(RegisteredUnit {
-        code: code.to_owned(),
-        name: name.to_owned(),
+        code: code.clone(),
+        name: name.clone(),
+        department: department.clone(),
+        region: region.clone(),
         updated_at,
     })
 }
 
-/// Removes a unit from the registry; its forms stay as they are.
+/// Gives every form of the unit `code` this department and region.
+fn place_forms(
+    conn: &Connection,
+    code: &str,
+    department: Option<&str>,
+    region: Option<&str>,
+) -> Result<(), StorageError> {
+    conn.execute(
+        "UPDATE evaluations SET department = ?2, region = ?3 WHERE unit_code_key = ?1",
+        params![normalize(code), department, region],
+    )?;
+    Ok(())
+}
+
+/// Copies the registry's department and region of the form's unit onto the form (none when
+/// its code is not registered). Called in the transaction that writes the form.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn place(conn: &Connection, evaluation_id: i64) -> Result<(), StorageError> {
+    conn.execute(
+        "UPDATE evaluations SET (department, region) = (
+             SELECT u.department, u.region FROM units u
+             WHERE u.code_key = evaluations.unit_code_key)
+         WHERE id = ?1",
+        [evaluation_id],
+    )?;
+    Ok(())
+}
+
+/// Removes a unit from the registry; its forms stay as they are, except that they no longer
+/// carry a department or region, which only the registry gives them.
 ///
 /// # Errors
 /// `NotFound` when the code is not registered.
-pub fn remove(conn: &Connection, code: &str) -> Result<(), StorageError> {
-    if conn.execute("DELETE FROM units WHERE code = ?1", [code])? == 0 {
+pub fn remove(conn: &mut Connection, code: &str) -> Result<(), StorageError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if tx.execute("DELETE FROM units WHERE code = ?1", [code])? == 0 {
         return Err(StorageError::NotFound);
     }
+    place_forms(&tx, code, None, None)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -67,12 +143,15 @@ pub fn remove(conn: &Connection, code: &str) -> Result<(), StorageError> {
 /// # Errors
 /// When SQLite fails.
 pub fn list(conn: &Connection) -> Result<Vec<RegisteredUnit>, StorageError> {
-    let mut statement = conn.prepare("SELECT code, name, updated_at FROM units ORDER BY code")?;
+    let mut statement =
+        conn.prepare("SELECT code, name, department, region, updated_at FROM units ORDER BY code")?;
     let rows = statement.query_map([], |row| {
         Ok(RegisteredUnit {
             code: row.get(0)?,
             name: row.get(1)?,
-            updated_at: row.get(2)?,
+            department: row.get(2)?,
+            region: row.get(3)?,
+            updated_at: row.get(4)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

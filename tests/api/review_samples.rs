@@ -222,7 +222,7 @@ async fn only_reviewers_and_admins_draw_and_read_samples() {
 }
 
 #[actix_web::test]
-async fn bad_requests_and_department_strata_are_refused_naming_the_field() {
+async fn bad_requests_are_refused_naming_the_field() {
     // Arrange
     let app = spawn_app().await;
 
@@ -237,10 +237,6 @@ async fn bad_requests_and_department_strata_are_refused_naming_the_field() {
         (
             json!({ "fiscal_year": 2020, "size": 1, "seed": 9_007_199_254_740_992_u64 }),
             "/seed",
-        ),
-        (
-            json!({ "fiscal_year": 2020, "size": 1, "stratify_by": "department" }),
-            "/stratify_by",
         ),
     ] {
         let reply = app.post_json(SAMPLES, &body).await;
@@ -282,4 +278,45 @@ async fn progress_shows_each_form_and_the_difference_after_a_review() {
     let other = items.iter().find(|i| i["evaluation_id"] == ids[1]).unwrap();
     assert_eq!(other["reviewed"], false);
     assert_eq!(other["difference"], Value::Null);
+}
+
+#[actix_web::test]
+async fn department_strata_follow_the_units_registered_departments() {
+    // Arrange: three forms of department 430421100, one of 430421200, one of no department.
+    let app = spawn_app().await;
+    let departments = [
+        Some("430421100"),
+        Some("430421100"),
+        Some("430421100"),
+        Some("430421200"),
+        None,
+    ];
+    let mut by_department = std::collections::BTreeMap::new();
+    for (i, department) in departments.into_iter().enumerate() {
+        let code = format!("43042130{i}");
+        let name = format!("分层单位{i}");
+        register(&app, &code, &name, department, None).await;
+        let id = id_of(&app.create(&coded_form(&name, &code, 2020)).await);
+        let reply = move_to(&app, id, "submit", None, Some("\"1\"")).await;
+        assert_eq!(reply.status, 200, "{}", body_text(&reply));
+        by_department.insert(id, department);
+    }
+
+    // Act: a sample of three, stratified by department.
+    let sample = draw(
+        &app,
+        &json!({ "fiscal_year": 2020, "size": 3, "stratify_by": "department", "seed": 11 }),
+    )
+    .await;
+
+    // Assert: one form of each of the three strata.
+    let drawn: BTreeSet<Option<&str>> = drawn_ids(&sample)
+        .iter()
+        .map(|id| by_department[id])
+        .collect();
+    assert_eq!(
+        drawn,
+        BTreeSet::from([Some("430421100"), Some("430421200"), None]),
+        "{sample}"
+    );
 }

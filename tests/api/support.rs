@@ -373,3 +373,36 @@ pub(crate) async fn expect_status(
     assert_eq!(stored["status"], status, "{transition}");
     stored
 }
+
+// ---------------------------------------------------------------------------------------------
+// The unit registry
+// ---------------------------------------------------------------------------------------------
+
+/// The seed as the form of the unit `name` with budget code `code`.
+pub(crate) fn coded_form(name: &str, code: &str, year: i64) -> Value {
+    let mut form = form_of(name, year);
+    form["unit"]["code"] = json!(code);
+    form
+}
+
+/// Registers a unit (as `app`'s caller), asserting that it is accepted.
+pub(crate) async fn register(
+    app: &TestApp,
+    code: &str,
+    name: &str,
+    department: Option<&str>,
+    region: Option<&str>,
+) -> Value {
+    let mut body = json!({ "name": name });
+    if let Some(department) = department {
+        body["department"] = json!(department);
+    }
+    if let Some(region) = region {
+        body["region"] = json!(region);
+    }
+    let reply = app
+        .put_json(&format!("/api/v1/units/{code}"), &body, None)
+        .await;
+    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    reply.json()
+}
