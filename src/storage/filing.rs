@@ -35,28 +35,13 @@ pub fn filing(conn: &Connection, query: &FilingQuery) -> Result<Filing, StorageE
         Value::Text(query.kind.as_str().into()),
     ];
     let mut conditions = Vec::new();
-    if !query.departments.is_empty() {
-        let first = params.len() + 1;
-        params.extend(query.departments.iter().cloned().map(Value::Text));
-        let marks: Vec<String> = (first..=params.len()).map(|n| format!("?{n}")).collect();
-        conditions.push(format!("u.department IN ({})", marks.join(", ")));
+    let departments = query.departments.iter().cloned().map(Value::Text);
+    if let Some(departments) = super::listing::placeholders(&mut params, departments) {
+        conditions.push(format!("u.department IN ({departments})"));
     }
-    let regions: Vec<String> = query
-        .regions
-        .iter()
-        .map(|prefix| {
-            let (from, to) = prefix.range();
-            params.push(Value::Text(from));
-            params.push(Value::Text(to));
-            format!(
-                "(u.region >= ?{} AND u.region < ?{})",
-                params.len() - 1,
-                params.len()
-            )
-        })
-        .collect();
-    if !regions.is_empty() {
-        conditions.push(format!("({})", regions.join(" OR ")));
+    if let Some(regions) = super::listing::region_condition(&mut params, "u.region", &query.regions)
+    {
+        conditions.push(regions);
     }
     let filter_sql = super::listing::where_clause(&conditions);
     // A unit without a form comes back once, with the form's columns NULL.

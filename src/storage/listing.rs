@@ -491,23 +491,8 @@ fn place_conditions(filter: &ListFilter, params: &mut Vec<Value>, conditions: &m
     if let Some(departments) = placeholders(params, departments) {
         conditions.push(format!("department IN ({departments})"));
     }
-    let regions: Vec<String> = filter
-        .regions
-        .iter()
-        .map(|prefix| {
-            // A range rather than LIKE, so that the region index serves every prefix.
-            let (from, to) = prefix.range();
-            params.push(Value::Text(from));
-            params.push(Value::Text(to));
-            format!(
-                "(region >= ?{} AND region < ?{})",
-                params.len() - 1,
-                params.len()
-            )
-        })
-        .collect();
-    if !regions.is_empty() {
-        conditions.push(format!("({})", regions.join(" OR ")));
+    if let Some(regions) = region_condition(params, "region", &filter.regions) {
+        conditions.push(regions);
     }
 }
 
@@ -520,9 +505,36 @@ pub(super) fn where_clause(conditions: &[String]) -> String {
     }
 }
 
+/// The condition that `column` lies in any of the regions `prefixes` name, binding their
+/// bounds; `None` without prefixes. A range rather than LIKE, so that an index on the column
+/// serves every prefix.
+pub(super) fn region_condition(
+    params: &mut Vec<Value>,
+    column: &str,
+    prefixes: &[RegionPrefix],
+) -> Option<String> {
+    let ranges: Vec<String> = prefixes
+        .iter()
+        .map(|prefix| {
+            let (from, to) = prefix.range();
+            params.push(Value::Text(from));
+            params.push(Value::Text(to));
+            format!(
+                "({column} >= ?{} AND {column} < ?{})",
+                params.len() - 1,
+                params.len()
+            )
+        })
+        .collect();
+    (!ranges.is_empty()).then(|| format!("({})", ranges.join(" OR ")))
+}
+
 /// Binds `values` as parameters and returns their numbered placeholders (`?3, ?4`), or `None`
 /// when there are none. Values are always bound, never written into the SQL.
-fn placeholders(params: &mut Vec<Value>, values: impl Iterator<Item = Value>) -> Option<String> {
+pub(super) fn placeholders(
+    params: &mut Vec<Value>,
+    values: impl Iterator<Item = Value>,
+) -> Option<String> {
     let first = params.len() + 1;
     params.extend(values);
     (params.len() >= first).then(|| {
