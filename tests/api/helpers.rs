@@ -102,6 +102,15 @@ pub async fn spawn_with(change: impl FnOnce(&mut ServeArgs)) -> TestApp {
 }
 
 impl TestApp {
+    /// The port the app listens on, for raw socket clients.
+    pub fn port(&self) -> u16 {
+        self.address
+            .rsplit(':')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .expect("the app's port")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

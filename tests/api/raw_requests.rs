@@ -8,17 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 
-fn port_of(app: &TestApp) -> u16 {
-    app.address
-        .rsplit(':')
-        .next()
-        .and_then(|port| port.parse().ok())
-        .expect("the app's port")
-}
-
 /// Sends `bytes` and reads until the server closes the connection or 5 s have passed.
 async fn exchange(app: &TestApp, bytes: Vec<u8>) -> String {
-    let port = port_of(app);
+    let port = app.port();
     actix_web::rt::task::spawn_blocking(move || {
         let started = Instant::now();
         let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("a connection");

@@ -15,14 +15,6 @@ struct Seen {
     closed: bool,
 }
 
-fn port_of(app: &TestApp) -> u16 {
-    app.address
-        .rsplit(':')
-        .next()
-        .and_then(|port| port.parse().ok())
-        .expect("the app's port")
-}
-
 /// Sends `head`, then `body` a byte every 300 ms until the server answers, and reads until the
 /// server closes the connection or 6 s have passed.
 fn trickle(port: u16, head: &str, body: &[u8]) -> Seen {
@@ -68,7 +60,7 @@ async fn spawn_with_timeout_of_1s() -> TestApp {
 async fn a_body_sent_too_slowly_gets_a_408_problem_and_the_connection_is_closed() {
     // Arrange: a request for each way a body is read, each announcing 1000 bytes.
     let app = spawn_with_timeout_of_1s().await;
-    let (port, token) = (port_of(&app), app.admin.clone());
+    let (port, token) = (app.port(), app.admin.clone());
     let cases = [
         ("JSON", "POST /api/v1/evaluations", "application/json", ""),
         (
@@ -142,7 +134,7 @@ async fn a_body_sent_too_slowly_gets_a_408_problem_and_the_connection_is_closed(
 async fn a_head_sent_too_slowly_is_answered_408_and_the_connection_is_closed() {
     // Arrange
     let app = spawn_with_timeout_of_1s().await;
-    let port = port_of(&app);
+    let port = app.port();
 
     // Act: half a head, then nothing.
     let seen = actix_web::rt::task::spawn_blocking(move || {
@@ -185,7 +177,7 @@ async fn a_head_sent_too_slowly_is_answered_408_and_the_connection_is_closed() {
 async fn a_later_head_sent_too_slowly_on_a_kept_alive_connection_is_cut_off_too() {
     // Arrange
     let app = spawn_with_timeout_of_1s().await;
-    let port = port_of(&app);
+    let port = app.port();
 
     // Act: one whole request, then half of the next, then nothing.
     let seen = actix_web::rt::task::spawn_blocking(move || {
