@@ -256,3 +256,106 @@ async fn stats_cover_only_the_forms_the_caller_may_read() {
     assert_problem(&bad, 400, "bad-request", Some("/group_by"));
     assert_problem(&unknown, 400, "bad-request", Some("/group_by"));
 }
+
+/// A small deterministic generator (SplitMix64), so a failing set can be rebuilt from its seed.
+struct Draws(u64);
+
+impl Draws {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % below
+    }
+}
+
+fn decimal(value: &Value) -> rust_decimal::Decimal {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("a decimal string: {value}"))
+        .parse()
+        .unwrap_or_else(|e| panic!("{value}: {e}"))
+}
+
+fn mean_half_up(sum: rust_decimal::Decimal, count: usize) -> rust_decimal::Decimal {
+    (sum / rust_decimal::Decimal::from(count))
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+#[actix_web::test]
+async fn funds_and_means_agree_with_the_forms_they_cover_for_random_form_sets() {
+    use rust_decimal::Decimal;
+    let ten_thousand = Decimal::from(10_000);
+    for seed in 1..=4_u64 {
+        // Arrange: forms in 元 and 万元 with drawn spending, years and statuses, some reviewed.
+        let app = spawn_app().await;
+        let mut draws = Draws(seed);
+        let mut forms = Vec::new();
+        for i in 0..10 {
+            let year = 2020 + i64::try_from(draws.next(2)).expect("a year");
+            let mut form = form_of(&format!("随机单位{seed}-{i}"), year);
+            let executed =
+                Decimal::new(i64::try_from(10_000 + draws.next(15_448)).expect("fen"), 2);
+            let in_yuan = draws.next(2) == 1;
+            let (budget, executed) = if in_yuan {
+                form["currency_unit"] = json!("元");
+                form["funds"]["breakdown"] = json!([]);
+                form["funds"]["initial_budget"] = Value::Null;
+                (
+                    Decimal::new(25_448, 2) * ten_thousand,
+                    executed * ten_thousand,
+                )
+            } else {
+                (Decimal::new(25_448, 2), executed)
+            };
+            form["funds"]["annual_budget"] = json!(budget.to_string());
+            form["funds"]["executed"] = json!(executed.to_string());
+            let id = id_of(&app.create(&form).await);
+            if draws.next(3) == 0 {
+                expect_status(&app, id, "submit", None, "submitted").await;
+                let score = json!({ "execution": { "score": draws.next(10).to_string(), "reason": "复核" } });
+                let reply = app
+                    .put_json(&format!("{}/review", evaluation(id)), &score, Some("\"2\""))
+                    .await;
+                assert_eq!(reply.status, 200, "{}", body_text(&reply));
+                expect_status(&app, id, "approve", None, "approved").await;
+            }
+            let in_wan = if in_yuan { ten_thousand } else { Decimal::ONE };
+            forms.push((id, year, budget / in_wan, executed / in_wan));
+        }
+        let listed = page(&app, "limit=1000").await;
+
+        // Act
+        let shown = stats(&app, "group_by=fiscal_year").await;
+
+        // Assert: each year's funds, mean total and reviews, from the forms themselves.
+        for group in shown["groups"].as_array().expect("groups") {
+            let year = group["key"]["fiscal_year"].as_i64().expect("a year");
+            let mine: Vec<_> = forms.iter().filter(|f| f.1 == year).collect();
+            let items: Vec<&Value> = listed["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter(|i| i["fiscal_year"] == year)
+                .collect();
+            let case = format!("seed {seed}, year {year}: {group}");
+            assert_eq!(group["count"], mine.len(), "{case}");
+            let budget: Decimal = mine.iter().map(|f| f.2).sum();
+            let executed: Decimal = mine.iter().map(|f| f.3).sum();
+            assert_eq!(decimal(&group["funds"]["annual_budget"]), budget, "{case}");
+            assert_eq!(decimal(&group["funds"]["executed"]), executed, "{case}");
+            let totals: Decimal = items.iter().map(|i| decimal(&i["total"])).sum();
+            assert_eq!(
+                decimal(&group["total"]["mean"]),
+                mean_half_up(totals, items.len()),
+                "{case}"
+            );
+            let reviewed = items
+                .iter()
+                .filter(|i| !i["review_grade"].is_null())
+                .count();
+            assert_eq!(group["review"]["reviewed"], reviewed, "{case}");
+        }
+    }
+}
