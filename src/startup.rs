@@ -152,6 +152,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .service(web::redirect("/docs", "/docs/"))
             // Not part of the API, so registered outside the OpenAPI document.
             .route(http::edge::REFUSED_PATH, web::get().to(http::edge::refused))
+            .configure(http::dashboard::routes)
             .default_service(web::to(fallback::unmatched))
             .wrap(from_fn(http::timeout::body_deadline))
             .wrap(from_fn(http::query::strict_query))

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod caching;
 pub mod conditional;
+pub mod dashboard;
 pub mod deadlines;
 pub mod edge;
 pub mod encoding;

@@ -10,7 +10,8 @@ use std::process::Command;
 
 use crate::support::*;
 
-fn chromium() -> Option<PathBuf> {
+/// The Chromium (or Chrome) on `PATH`, if any.
+pub(crate) fn chromium() -> Option<PathBuf> {
     [
         "chromium",
         "chromium-browser",
@@ -28,6 +29,11 @@ fn chromium() -> Option<PathBuf> {
 }
 
 fn run(browser: &Path, args: &[&str], page: &Path) -> std::process::Output {
+    run_at(browser, args, &format!("file://{}", page.display()))
+}
+
+/// Runs headless Chromium with `args` on `url` and waits for it to exit.
+pub(crate) fn run_at(browser: &Path, args: &[&str], url: &str) -> std::process::Output {
     Command::new(browser)
         .args([
             "--headless",
@@ -37,7 +43,7 @@ fn run(browser: &Path, args: &[&str], page: &Path) -> std::process::Output {
             "--hide-scrollbars",
         ])
         .args(args)
-        .arg(format!("file://{}", page.display()))
+        .arg(url)
         .output()
         .expect("Chromium runs")
 }

@@ -5,6 +5,7 @@ mod browser;
 mod caching;
 mod concurrency;
 mod contract;
+mod dashboard;
 mod dashboard_filters;
 mod deadlines;
 mod edges;
