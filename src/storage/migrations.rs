@@ -30,6 +30,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0014_review_samples.sql")),
         M::up(include_str!("migrations/0015_unit_placement.sql")),
         M::up(include_str!("migrations/0016_dashboard_indexes.sql")),
+        M::up(include_str!("migrations/0017_stats_generation.sql")),
     ])
 }
 

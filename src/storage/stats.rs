@@ -72,6 +72,19 @@ pub fn rows(conn: &Connection, filter: &ListFilter) -> Result<Vec<StatsRow>, Sto
     Ok(read)
 }
 
+/// Where the stored forms stand: a number every change to a form or deadline raises, and
+/// today's date in China (on which overdue depends). Equal generations have equal statistics.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn generation(conn: &Connection) -> Result<(i64, String), StorageError> {
+    Ok(conn.query_row(
+        "SELECT n, date('now', '+8 hours') FROM stats_generation WHERE id = 1",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?)
+}
+
 /// The statement selecting the summary rows of `filter`, and its parameters.
 fn query(filter: &ListFilter) -> (String, Vec<rusqlite::types::Value>) {
     let mut params = Vec::new();
