@@ -34,6 +34,41 @@ pub enum Command {
     Export(ExportArgs),
     /// Read a filled-in workbook into a new stored form, offline.
     Import(ImportArgs),
+    /// Developer tools: fill a database with generated forms for load measurements.
+    Dev(DevArgs),
+}
+
+/// Arguments of `dev`.
+#[derive(Debug, Clone, Args)]
+pub struct DevArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: DevCommand,
+}
+
+/// The developer subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum DevCommand {
+    /// Store N generated, varied forms (and about N/5 registered units), as the service would.
+    SeedForms(SeedArgs),
+}
+
+/// Arguments of `dev seed-forms`.
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    /// How many forms to store.
+    pub count: u64,
+    /// The same seed gives the same forms.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Forms written per transaction.
+    #[arg(long, default_value_t = 1000)]
+    pub batch: u64,
+    /// SQLite database file; created and migrated if needed.
+    #[arg(long, env = "JIXIAO_DB", default_value = "data/jixiao.db")]
+    pub db: PathBuf,
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 /// What `export` writes.

@@ -15,5 +15,6 @@ fn main() -> ExitCode {
         Some(Command::Token(args)) => jixiao::cli::tokens::run(&args),
         Some(Command::Export(args)) => jixiao::cli::files::export(&args),
         Some(Command::Import(args)) => jixiao::cli::files::import(&args),
+        Some(Command::Dev(args)) => jixiao::cli::dev::run(&args),
     }
 }

@@ -84,6 +84,7 @@ impl Application {
             rulesets: http::RulesetsInForce::new(rulesets),
             body_limit: args.body_limit,
             public_reading: args.public_reading,
+            stats_cache: Default::default(),
         };
         let server = serve(listener, state, args)?;
         tracing::info!(port, db = %args.db.display(), "jixiao is listening");

@@ -532,3 +532,74 @@ fn every_acknowledged_write_survives_a_kill_9_mid_stream() {
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+#[test]
+fn dev_seed_forms_stores_varied_forms_deterministically() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = |db: &std::path::Path| {
+        let output = jixiao()
+            .args(["dev", "seed-forms", "300", "--seed", "7", "--batch", "100"])
+            .arg("--db")
+            .arg(db)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let summary = seed(&dir.path().join("a.db"));
+    assert!(
+        summary.contains("stored 300 forms of 60 units"),
+        "{summary}"
+    );
+
+    let conn = rusqlite::Connection::open(dir.path().join("a.db")).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM evaluations"), 300);
+    assert_eq!(count("SELECT count(*) FROM units"), 60);
+    for (what, column, at_least) in [
+        ("years", "fiscal_year", 6),
+        ("kinds", "kind", 2),
+        ("statuses", "status", 3),
+        ("grades", "computed_grade", 3),
+        ("departments", "department", 5),
+        ("regions", "region", 10),
+        (
+            "currency units",
+            "json_extract(document_json, '$.currency_unit')",
+            2,
+        ),
+    ] {
+        let distinct = count(&format!("SELECT count(DISTINCT {column}) FROM evaluations"));
+        assert!(distinct >= at_least, "{distinct} {what}");
+    }
+    // Every form is placed in its unit's department and region, and every status change is
+    // in the history.
+    assert_eq!(
+        count("SELECT count(*) FROM evaluations WHERE department IS NULL OR region IS NULL"),
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM evaluations WHERE status = 'approved'"),
+        count("SELECT count(*) FROM evaluation_history WHERE action = 'approved'"),
+    );
+
+    // The same seed gives the same forms.
+    let again = dir.path().join("b.db");
+    seed(&again);
+    let forms = |path: &std::path::Path| -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut statement = conn
+            .prepare("SELECT status, document_json FROM evaluations ORDER BY id")
+            .unwrap();
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(forms(&dir.path().join("a.db")), forms(&again));
+}

@@ -66,6 +66,8 @@ pub struct AppState {
     pub body_limit: usize,
     /// Whether anyone may read approved forms without a token.
     pub public_reading: bool,
+    /// Statistics already computed, served again while no form has changed.
+    pub stats_cache: Arc<stats::StatsCache>,
 }
 
 impl AppState {

@@ -1,5 +1,8 @@
 //! Statistics of stored forms for a dashboard, counted on the server.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use actix_web::{HttpResponse, get, web};
 use utoipa::IntoParams;
 
@@ -60,10 +63,54 @@ pub async fn read(
             .and_then(|r| r.grade_bands.iter().find(|b| b.code == code))
             .map_or_else(|| code.as_str().to_owned(), |band| band.label.clone())
     });
-    let rows = state
-        .storage(move |conn| storage::stats::rows(conn, &filter))
+    let key = format!("{filter:?} {group_by:?} {labels:?}");
+    let cache = Arc::clone(&state.stats_cache);
+    let stats = state
+        .storage(move |conn| {
+            // One read transaction, so that the generation is that of the rows read.
+            let tx = conn.transaction()?;
+            let generation = storage::stats::generation(&tx)?;
+            if let Some(hit) = cache.get(&key, &generation) {
+                return Ok(hit);
+            }
+            let rows = storage::stats::rows(&tx, &filter)?;
+            let stats = Arc::new(stats::compute(&rows, &group_by, &labels));
+            cache.put(key, generation, Arc::clone(&stats));
+            Ok(stats)
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(stats::compute(&rows, &group_by, &labels)))
+    Ok(HttpResponse::Ok().json(&*stats))
+}
+
+/// Statistics computed for a query (filters, grouping and labels) at a generation of the
+/// stored forms. Reading 100 000 forms' summary rows takes hundreds of milliseconds; a
+/// dashboard asks the same few questions again and again between changes.
+#[derive(Debug, Default)]
+pub struct StatsCache(Mutex<HashMap<String, (Generation, Arc<Stats>)>>);
+
+/// What `storage::stats::generation` returns: the change counter and today's date.
+type Generation = (i64, String);
+
+/// Queries kept at most; the cache starts over when full (dashboards ask a few).
+const CACHED_QUERIES: usize = 256;
+
+impl StatsCache {
+    fn get(&self, key: &str, generation: &Generation) -> Option<Arc<Stats>> {
+        let entries = self.0.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|(at, _)| at == generation)
+            .map(|(_, stats)| Arc::clone(stats))
+    }
+
+    fn put(&self, key: String, generation: Generation, stats: Arc<Stats>) {
+        if let Ok(mut entries) = self.0.lock() {
+            if entries.len() >= CACHED_QUERIES && !entries.contains_key(&key) {
+                entries.clear();
+            }
+            entries.insert(key, (generation, stats));
+        }
+    }
 }
 
 fn dimensions(

@@ -74,9 +74,25 @@ pub fn insert(
 ) -> Result<StoredEvaluation, StorageError> {
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    super::units::check(&tx, &submission.document.unit)?;
+    let stored = insert_in(&tx, submission, actor)?;
+    tx.commit()?;
+    Ok(stored)
+}
+
+/// Stores a new evaluation inside the caller's transaction, which the caller commits; so that
+/// many forms can be written in one transaction.
+///
+/// # Errors
+/// As [`insert`].
+pub fn insert_in(
+    tx: &Transaction<'_>,
+    submission: &Submission<'_>,
+    actor: &Principal,
+) -> Result<StoredEvaluation, StorageError> {
+    actor.authorize_store(submission.document.unit.code.as_deref())?;
+    super::units::check(tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
-    row.check_name_identity(&tx, None)?;
+    row.check_name_identity(tx, None)?;
     tx.execute(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
@@ -94,12 +110,12 @@ pub fn insert(
     )
     .map_err(|e| identity_conflict(e, submission.document))?;
     let id = tx.last_insert_rowid();
-    super::units::place(&tx, id)?;
-    write_findings(&tx, id, submission.result)?;
-    let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
-    row.keep(&tx, id, stored.version)?;
+    super::units::place(tx, id)?;
+    write_findings(tx, id, submission.result)?;
+    let stored = read(tx, id)?.ok_or(StorageError::NotFound)?;
+    row.keep(tx, id, stored.version)?;
     history::record(
-        &tx,
+        tx,
         &Change {
             evaluation_id: id,
             version: stored.version,
@@ -110,7 +126,6 @@ pub fn insert(
             comment: None,
         },
     )?;
-    tx.commit()?;
     Ok(stored)
 }
 

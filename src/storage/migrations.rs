@@ -29,6 +29,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("migrations/0013_funds.sql"), funds_in_wan),
         M::up(include_str!("migrations/0014_review_samples.sql")),
         M::up(include_str!("migrations/0015_unit_placement.sql")),
+        M::up(include_str!("migrations/0016_dashboard_indexes.sql")),
+        M::up(include_str!("migrations/0017_stats_generation.sql")),
     ])
 }
 

@@ -29,19 +29,37 @@ pub fn transition(
     comment: Option<&str>,
 ) -> Result<StoredEvaluation, StorageError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let stored = transition_in(&tx, id, expected, transition, actor, comment)?;
+    tx.commit()?;
+    Ok(stored)
+}
+
+/// Moves an evaluation through its review lifecycle inside the caller's transaction, which the
+/// caller commits; so that many forms can be moved in one transaction.
+///
+/// # Errors
+/// As [`transition`].
+pub fn transition_in(
+    tx: &Transaction<'_>,
+    id: i64,
+    expected: Expected,
+    transition: Transition,
+    actor: &Principal,
+    comment: Option<&str>,
+) -> Result<StoredEvaluation, StorageError> {
     let operation = match transition {
         Transition::Submit => Operation::Submit,
         Transition::Return | Transition::Approve => Operation::Review,
         Transition::Reopen => Operation::Reopen,
     };
-    let current = check_version(&tx, id, expected, actor, operation)?;
+    let current = check_version(tx, id, expected, actor, operation)?;
     let status = transition.apply(current.status)?;
     let at = now();
     // Every transition makes a version, so that an If-Match read before it cannot act after it.
     let version = current.version + 1;
     if transition == Transition::Reopen {
         // A reopened form is a new draft: the old review does not carry over.
-        let result_json = without_review(&tx, id)?;
+        let result_json = without_review(tx, id)?;
         tx.execute(
             "UPDATE evaluations SET status = ?2, version = ?3, reopened_from = ?4, updated_at = ?5,
                  result_json = ?6, review_json = NULL, review_total = NULL,
@@ -56,16 +74,16 @@ pub fn transition(
                 result_json
             ],
         )?;
-        history::keep_as(&tx, id, current.version, version, Some(&result_json), &at)?;
+        history::keep_as(tx, id, current.version, version, Some(&result_json), &at)?;
     } else {
         tx.execute(
             "UPDATE evaluations SET status = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, status.as_str(), version, at],
         )?;
-        history::keep_as(&tx, id, current.version, version, None, &at)?;
+        history::keep_as(tx, id, current.version, version, None, &at)?;
     }
     history::record(
-        &tx,
+        tx,
         &Change {
             evaluation_id: id,
             version,
@@ -80,8 +98,7 @@ pub fn transition(
             comment,
         },
     )?;
-    let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
-    tx.commit()?;
+    let stored = read(tx, id)?.ok_or(StorageError::NotFound)?;
     Ok(stored)
 }
 

@@ -1,6 +1,6 @@
 //! The unit registry: budget codes (预算编码) and the names registered for them by an admin.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -49,8 +49,19 @@ pub struct Registration {
 /// # Errors
 /// `Conflict` when the name is registered under another code.
 pub fn set(conn: &mut Connection, unit: &Registration) -> Result<RegisteredUnit, StorageError> {
-    let updated_at = super::evaluations::now();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let registered = set_in(&tx, unit)?;
+    tx.commit()?;
+    Ok(registered)
+}
+
+/// Registers, renames or moves a unit inside the caller's transaction, which the caller
+/// commits; so that many units can be registered in one transaction.
+///
+/// # Errors
+/// As [`set`].
+pub fn set_in(tx: &Transaction<'_>, unit: &Registration) -> Result<RegisteredUnit, StorageError> {
+    let updated_at = super::evaluations::now();
     let Registration {
         code,
         name,
@@ -82,8 +93,7 @@ pub fn set(conn: &mut Connection, unit: &Registration) -> Result<RegisteredUnit,
             e.into()
         }
     })?;
-    place_forms(&tx, code, department.as_deref(), region.as_deref())?;
-    tx.commit()?;
+    place_forms(tx, code, department.as_deref(), region.as_deref())?;
     Ok(RegisteredUnit {
         code: code.clone(),
         name: name.clone(),

@@ -359,3 +359,27 @@ async fn funds_and_means_agree_with_the_forms_they_cover_for_random_form_sets() 
         }
     }
 }
+
+#[actix_web::test]
+async fn stats_asked_again_count_every_change_made_in_between() {
+    // Arrange: the same question asked before and after each write.
+    let app = spawn_app().await;
+    let first = app.create(&form_of("衡阳县教育局", 2020)).await;
+    let before = stats(&app, "group_by=fiscal_year").await;
+    assert_eq!(before["overall"]["count"], 1, "{before}");
+
+    // Act
+    app.create(&form_of("衡阳县卫生健康局", 2020)).await;
+    let after_create = stats(&app, "group_by=fiscal_year").await;
+    let id = first["id"].as_i64().expect("an id");
+    let etag = app.etag(id).await;
+    let deleted = app
+        .delete(&format!("/api/v1/evaluations/{id}"), Some(&etag))
+        .await;
+    let after_delete = stats(&app, "group_by=fiscal_year").await;
+
+    // Assert
+    assert_eq!(after_create["overall"]["count"], 2, "{after_create}");
+    assert_eq!(deleted.status, 204, "{}", body_text(&deleted));
+    assert_eq!(after_delete["overall"]["count"], 1, "{after_delete}");
+}
