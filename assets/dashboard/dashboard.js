@@ -229,6 +229,21 @@
     }
   });
 
+  // A link may carry a token, a unit code and filters in its fragment (`#token=…&unit=…&
+  // fiscal_year=…`): a fragment never reaches a server or its logs. The token moves to this
+  // tab's storage and the fragment leaves the address bar at once.
+  function readFragment() {
+    const given = new URLSearchParams(location.hash.slice(1));
+    if (given.get('token')) sessionStorage.setItem(TOKEN_KEY, given.get('token'));
+    if (given.get('unit')) $('unit-code').value = given.get('unit');
+    const form = $('filters');
+    for (const name of ['fiscal_year', 'kind', 'department', 'region']) {
+      if (given.get(name) && form.elements[name]) form.elements[name].value = given.get(name);
+    }
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  }
+
+  readFragment();
   showTokenState();
   refresh();
 })();

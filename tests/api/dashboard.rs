@@ -204,3 +204,93 @@ async fn chromium_draws_the_published_forms_as_stats_counts_them() {
         png.len()
     );
 }
+
+#[actix_web::test]
+async fn with_a_reviewers_token_from_a_link_it_draws_filing_and_a_units_trend() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "SKIPPED: Chromium is not installed here and could not be (scripts/test installs \
+             it with apt-get); the dashboard was not drawn"
+        );
+        return;
+    };
+    // Arrange: the finance bureau's unit registered, and a reviewer's link to its trend.
+    let app = app_with_forms().await;
+    register(&app, FINANCE_CODE, FINANCE, None, Some("430421")).await;
+    register(&app, "430421999", "衡阳县未填报单位", None, Some("430421")).await;
+    let reviewer = app.as_caller(Some(&app.issue("reviewer", &[]).await));
+    let token = reviewer.token.clone().expect("a token");
+    let filing = reviewer
+        .get("/api/v1/filing?fiscal_year=2021&kind=department")
+        .await
+        .json();
+    let trend = reviewer
+        .get(&format!(
+            "/api/v1/units/{FINANCE_CODE}/trend?kind=department"
+        ))
+        .await
+        .json();
+    let url = app.url(&format!(
+        "/dashboard#token={token}&unit={FINANCE_CODE}&fiscal_year=2021&kind=department"
+    ));
+
+    // Act
+    let dom = actix_web::rt::task::spawn_blocking(move || {
+        run_at(
+            &browser,
+            &["--virtual-time-budget=20000", "--dump-dom"],
+            &url,
+        )
+    })
+    .await
+    .unwrap();
+
+    // Assert: both charts drawn from what the reviewer's token reads, without errors.
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert_eq!(
+        attribute(&dom, "<html", "data-errors").as_deref(),
+        Some("[]")
+    );
+    assert!(dom.contains("已使用令牌"), "the token is in use");
+    let drawn: Value = serde_json::from_str(
+        &attribute(&dom, "id=\"filing-chart\"", "data-series").expect("filing was drawn"),
+    )
+    .unwrap();
+    let order = [
+        "missing",
+        "draft",
+        "submitted",
+        "returned",
+        "approved",
+        "overdue",
+    ];
+    let expected: Vec<&Value> = order.iter().map(|s| &filing["counts"][s]).collect();
+    let drawn_counts: Vec<&Value> = drawn["counts"].as_array().unwrap().iter().collect();
+    assert_eq!(drawn_counts, expected, "{drawn} against {filing}");
+    assert_eq!(filing["counts"]["missing"], 1, "{filing}");
+    let drawn: Value = serde_json::from_str(
+        &attribute(&dom, "id=\"trend-chart\"", "data-series").expect("the trend was drawn"),
+    )
+    .unwrap();
+    let years: Vec<&Value> = trend
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["fiscal_year"])
+        .collect();
+    assert!(!years.is_empty(), "{trend}");
+    assert_eq!(
+        drawn["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>(),
+        years,
+        "{drawn} against {trend}"
+    );
+}
