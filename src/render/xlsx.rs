@@ -382,12 +382,14 @@ fn col_of(i: usize) -> u16 {
 }
 
 /// The headings of a list export, in column order; the CSV export uses the same.
-pub const LIST_HEADINGS: [&str; 19] = [
+pub const LIST_HEADINGS: [&str; 21] = [
     "编号",
     "年度",
     "类型",
     "单位",
     "预算编码",
+    "主管部门",
+    "地区",
     "项目",
     "状态",
     "逾期",
@@ -425,6 +427,8 @@ pub fn list_row(item: &EvaluationSummary) -> Vec<ListCell> {
         Text(item.kind.as_str().to_owned()),
         Text(item.unit.name.clone()),
         Text(item.unit.code.clone().unwrap_or_default()),
+        Text(item.department.clone().unwrap_or_default()),
+        Text(item.region.clone().unwrap_or_default()),
         Text(item.project_name.clone().unwrap_or_default()),
         Text(item.status.as_str().to_owned()),
         Text(if item.overdue { "是" } else { "否" }.to_owned()),

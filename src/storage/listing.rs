@@ -30,6 +30,14 @@ pub struct EvaluationSummary {
     /// The project's name, on project forms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
+    /// The unit's department (主管部门's budget code), from the unit registry; absent when the
+    /// unit is not registered with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// The unit's six-digit region (行政区划) code, from the unit registry; absent when the
+    /// unit is not registered with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// Current version.
     pub version: i64,
     /// Where it stands in review.
@@ -286,7 +294,7 @@ pub struct Page {
 }
 
 const SUMMARY_COLUMNS: &str =
-    "id, kind, fiscal_year, unit_name, unit_code, project_name, version, status,
+    "id, kind, fiscal_year, unit_name, unit_code, project_name, department, region, version, status,
     ruleset_id, ruleset_version, computed_total, computed_grade, computed_grade_label,
     declared_total, declared_grade, declared_grade_code, findings_error, findings_warning,
     findings_info, updated_at, review_total, review_grade, review_grade_label,
@@ -585,6 +593,8 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
             code: row.get("unit_code")?,
         },
         project_name: row.get("project_name")?,
+        department: row.get("department")?,
+        region: row.get("region")?,
         version: row.get("version")?,
         status,
         overdue: row.get("overdue")?,

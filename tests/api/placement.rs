@@ -70,6 +70,11 @@ async fn forms_take_their_units_place_and_follow_the_registry() {
         [finance_form]
     );
     assert_eq!(listed_ids(&app, "region=4304").await, [finance_form]);
+    let listed = page(&app, "region=4304").await;
+    assert_eq!(listed["items"][0]["department"], "430421", "{listed}");
+    assert_eq!(listed["items"][0]["region"], "430421", "{listed}");
+    let unplaced = page(&app, &format!("unit={}", encode("某单位"))).await;
+    assert!(unplaced["items"][0].get("region").is_none(), "{unplaced}");
 
     // Registering the second unit places its form already stored.
     register(
