@@ -288,7 +288,8 @@ async fn funds_and_means_agree_with_the_forms_they_cover_for_random_form_sets() 
     use rust_decimal::Decimal;
     let ten_thousand = Decimal::from(10_000);
     for seed in 1..=4_u64 {
-        // Arrange: forms in 元 and 万元 with drawn spending, years and statuses, some reviewed.
+        // Arrange: forms in 元 and 万元 with drawn spending, years, statuses and indicators that
+        // do not apply, some reviewed.
         let app = spawn_app().await;
         let mut draws = Draws(seed);
         let mut forms = Vec::new();
@@ -309,6 +310,11 @@ async fn funds_and_means_agree_with_the_forms_they_cover_for_random_form_sets() 
             } else {
                 (Decimal::new(25_448, 2), executed)
             };
+            if draws.next(4) == 0 {
+                // An indicator that does not apply: the total is rescaled without it.
+                form["indicators"][0]["children"][0]["children"][1]["method"] =
+                    json!("not_applicable");
+            }
             form["funds"]["annual_budget"] = json!(budget.to_string());
             form["funds"]["executed"] = json!(executed.to_string());
             let id = id_of(&app.create(&form).await);
