@@ -4,6 +4,8 @@ FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock clippy.toml ./
 COPY src ./src
+# The dashboard page and Apache ECharts are built into the binary.
+COPY assets ./assets
 COPY data/rulesets ./data/rulesets
 COPY data/examples ./data/examples
 RUN cargo build --release --locked --bin jixiao
