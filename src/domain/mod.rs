@@ -9,6 +9,7 @@ pub mod filing;
 pub mod form;
 pub mod invisible;
 pub mod lifecycle;
+pub mod location;
 pub mod placement;
 pub mod precondition;
 pub mod ruleset;

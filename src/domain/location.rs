@@ -1,0 +1,284 @@
+//! Where a JSON pointer into an evaluation document sits on the paper form.
+//!
+//! A clerk does not read `/indicators/0/children/1/children/0/declared_score`; they look for
+//! `绩效指标 › 产出指标 › 数量指标 › 减少三公开支 › 得分`. This module turns the one into the
+//! other. It reads the raw JSON rather than the typed document so that it also places errors in a
+//! document that could not be read: names come from the document where they are present and
+//! readable, and fall back to the position (`第 2 项`) where they are not.
+
+use serde_json::Value;
+
+/// The separator between the steps of a location, as the printed copy shows it.
+pub const SEPARATOR: &str = " › ";
+
+/// The paper location of `pointer` in `document`, e.g. `部门资金 › 全年执行数`.
+///
+/// An empty pointer is the whole form (`整张表`). Unknown fields keep their JSON name, so the
+/// location of a field the form does not have still says which field it is.
+#[must_use]
+pub fn paper_location(document: &Value, pointer: &str) -> String {
+    let steps = location_steps(document, pointer);
+    if steps.is_empty() {
+        return "整张表".to_owned();
+    }
+    steps.join(SEPARATOR)
+}
+
+/// The steps of [`paper_location`], outermost first.
+#[must_use]
+pub fn location_steps(document: &Value, pointer: &str) -> Vec<String> {
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let is_project = document.get("kind").and_then(Value::as_str) == Some("project");
+    match segments.as_slice() {
+        [] => Vec::new(),
+        ["unit", rest @ ..] => unit_steps(rest),
+        ["project", rest @ ..] => project_steps(rest),
+        ["funds", rest @ ..] => funds_steps(document, rest, is_project),
+        ["goals", rest @ ..] => goal_steps(rest),
+        ["indicators", rest @ ..] => indicator_steps(document, rest),
+        [field, rest @ ..] => {
+            let mut steps = vec![top_level_label(field).to_owned()];
+            steps.extend(rest.iter().map(|step| (*step).to_owned()));
+            steps
+        }
+    }
+}
+
+fn top_level_label(field: &str) -> &str {
+    match field {
+        "kind" => "表格种类",
+        "fiscal_year" => "年度",
+        "ruleset" => "评分规则",
+        "currency_unit" => "金额单位",
+        "declared_total" => "总分",
+        "declared_grade" => "自评等级",
+        "deviation_analysis" => "偏差及原因分析",
+        "improvement_measures" => "改进措施",
+        "notes" => "其他需要说明事项",
+        "prepared_by" => "填表人",
+        "contact_phone" => "联系电话",
+        "filled_on" => "填报时间",
+        other => other,
+    }
+}
+
+fn unit_steps(rest: &[&str]) -> Vec<String> {
+    let field = match rest {
+        [] => return vec!["填报单位".to_owned()],
+        ["name", ..] => "填报单位",
+        ["code", ..] => "预算编码",
+        [other, ..] => other,
+    };
+    vec![field.to_owned()]
+}
+
+fn project_steps(rest: &[&str]) -> Vec<String> {
+    let field = match rest {
+        [] => "项目",
+        ["name", ..] => "项目名称",
+        ["department", ..] => "主管部门",
+        ["implementer", ..] => "实施单位",
+        [other, ..] => other,
+    };
+    vec![field.to_owned()]
+}
+
+fn funds_field_label(field: &str) -> &str {
+    match field {
+        "initial_budget" => "年初预算数",
+        "annual_budget" => "全年预算数",
+        "executed" => "全年执行数",
+        "declared_rate" => "执行率",
+        "weight" => "分值",
+        "declared_score" => "得分",
+        "name" => "名称",
+        "group" => "分类",
+        "parent" => "所属",
+        other => other,
+    }
+}
+
+fn funds_steps(document: &Value, rest: &[&str], is_project: bool) -> Vec<String> {
+    let block = if is_project {
+        "项目资金"
+    } else {
+        "部门资金"
+    };
+    let mut steps = vec![block.to_owned()];
+    match rest {
+        [] => {}
+        ["breakdown", index, tail @ ..] => {
+            let row = document.pointer(&format!("/funds/breakdown/{index}"));
+            let group = row
+                .and_then(|row| row.get("group"))
+                .and_then(Value::as_str)
+                .map(|group| match group {
+                    "income" => "按收入性质分",
+                    "expenditure" => "按支出性质分",
+                    _ => "其中",
+                });
+            steps.extend(group.map(str::to_owned));
+            steps.push(named_or_position(row, index, "行"));
+            steps.extend(
+                tail.first()
+                    .map(|field| funds_field_label(field).to_owned()),
+            );
+        }
+        [field, ..] => steps.push(funds_field_label(field).to_owned()),
+    }
+    steps
+}
+
+fn goal_steps(rest: &[&str]) -> Vec<String> {
+    let mut steps = vec!["年度总体目标".to_owned()];
+    if let [index, tail @ ..] = rest {
+        steps.push(match index.parse::<usize>() {
+            Ok(position) => format!("目标 {}", position + 1),
+            Err(_) => (*index).to_owned(),
+        });
+        steps.extend(tail.first().map(|field| {
+            match *field {
+                "expected" => "预期目标",
+                "actual" => "实际完成情况",
+                other => other,
+            }
+            .to_owned()
+        }));
+    }
+    steps
+}
+
+fn indicator_field_label(field: &str) -> &str {
+    match field {
+        "name" => "指标名称",
+        "target" => "年度指标值",
+        "actual" => "实际完成值",
+        "weight" => "分值",
+        "declared_score" => "得分",
+        "operator" => "比较方式",
+        "unit" => "计量单位",
+        "method" => "评分方法",
+        "deviation_reason" => "偏差原因分析及改进措施",
+        other => other,
+    }
+}
+
+fn indicator_steps(document: &Value, rest: &[&str]) -> Vec<String> {
+    let mut steps = vec!["绩效指标".to_owned()];
+    let mut node_pointer = "/indicators".to_owned();
+    let mut remaining = rest;
+    let mut level = 1;
+    while let [index, tail @ ..] = remaining {
+        node_pointer = format!("{node_pointer}/{index}");
+        let node = document.pointer(&node_pointer);
+        let what = match level {
+            1 => "一级指标",
+            2 => "二级指标",
+            _ => "三级指标",
+        };
+        steps.push(named_or_position(node, index, what));
+        match tail {
+            ["children", rest_of_tail @ ..] if level < 3 => {
+                node_pointer.push_str("/children");
+                remaining = rest_of_tail;
+                level += 1;
+            }
+            [field, ..] => {
+                steps.push(indicator_field_label(field).to_owned());
+                break;
+            }
+            [] => break,
+        }
+    }
+    steps
+}
+
+/// The node's `name` when it has a readable, non-blank one, else its position (`第 2 个三级指标`).
+fn named_or_position(node: Option<&Value>, index: &str, what: &str) -> String {
+    let name = node
+        .and_then(|node| node.get("name"))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    match (name, index.parse::<usize>()) {
+        (Some(name), _) => name.to_owned(),
+        (None, Ok(position)) => format!("第 {} 个{what}", position + 1),
+        (None, Err(_)) => index.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn seed_like() -> Value {
+        json!({
+            "kind": "department",
+            "funds": {"breakdown": [{"group": "income", "name": "一般公共预算"}]},
+            "indicators": [{
+                "name": "产出指标",
+                "children": [{
+                    "name": "数量指标",
+                    "children": [{"name": "开通账号"}, {"name": "减少三公开支"}]
+                }]
+            }]
+        })
+    }
+
+    #[test]
+    fn a_leaf_field_reads_as_the_path_through_the_indicator_tree() {
+        assert_eq!(
+            paper_location(
+                &seed_like(),
+                "/indicators/0/children/0/children/1/declared_score"
+            ),
+            "绩效指标 › 产出指标 › 数量指标 › 减少三公开支 › 得分"
+        );
+    }
+
+    #[test]
+    fn funds_fields_and_breakdown_rows_name_their_block_and_row() {
+        let document = seed_like();
+        assert_eq!(
+            paper_location(&document, "/funds/executed"),
+            "部门资金 › 全年执行数"
+        );
+        assert_eq!(
+            paper_location(&document, "/funds/breakdown/0/annual_budget"),
+            "部门资金 › 按收入性质分 › 一般公共预算 › 全年预算数"
+        );
+        let project = json!({"kind": "project"});
+        assert_eq!(paper_location(&project, "/funds/weight"), "项目资金 › 分值");
+    }
+
+    #[test]
+    fn a_missing_or_blank_name_falls_back_to_the_position() {
+        let document = json!({"indicators": [{"name": " ", "children": []}]});
+        assert_eq!(
+            paper_location(&document, "/indicators/0/weight"),
+            "绩效指标 › 第 1 个一级指标 › 分值"
+        );
+        assert_eq!(
+            paper_location(&document, "/indicators/3/children/1/children/0/name"),
+            "绩效指标 › 第 4 个一级指标 › 第 2 个二级指标 › 第 1 个三级指标 › 指标名称"
+        );
+    }
+
+    #[test]
+    fn top_level_fields_and_goals_use_the_form_labels() {
+        let document = json!({});
+        assert_eq!(paper_location(&document, ""), "整张表");
+        assert_eq!(paper_location(&document, "/declared_total"), "总分");
+        assert_eq!(paper_location(&document, "/unit/name"), "填报单位");
+        assert_eq!(
+            paper_location(&document, "/goals/1/actual"),
+            "年度总体目标 › 目标 2 › 实际完成情况"
+        );
+    }
+}
