@@ -222,12 +222,28 @@ fn serve_loads_the_examples_and_stops_cleanly_on_sigterm() {
 
     let health = http_get(server.port, "/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let address = format!("127.0.0.1:{}", server.port);
+    let checked = jixiao()
+        .args(["healthcheck", "--addr", &address])
+        .output()
+        .unwrap();
+    assert!(checked.status.success(), "{checked:?}");
     // The examples are published forms: anyone may read them.
     let list = http_get(server.port, "/api/v1/evaluations?sort=id");
     assert!(list.contains("\"total\":\"93.55\""), "{list}");
     assert!(list.contains("\"total\":\"95.77\""), "{list}");
     assert!(list.contains("\"status\":\"approved\""), "{list}");
     server.stop();
+    let refused = jixiao()
+        .args(["healthcheck", "--addr", &address, "--timeout", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "a stopped service is unhealthy"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("无法连接"));
 
     // A second start on the same file keeps what is there and adds no second copy.
     let mut server = serve(&db);
@@ -259,6 +275,10 @@ fn the_first_start_prints_an_admin_token_once_and_never_logs_it() {
     let server = server.stop();
     let log = server.log.lock().unwrap().clone();
     assert!(log.contains("request finished"), "{log}");
+    assert!(
+        !log.contains("ERROR"),
+        "a clean first start logs no error: {log}"
+    );
     assert!(
         log.contains("token_id=1 role=\"admin\""),
         "the caller is logged: {log}"
@@ -328,6 +348,14 @@ fn tokens_are_issued_listed_and_revoked_offline_and_the_secret_is_printed_alone(
 
     let revoked = token(&db, &["revoke", "1"]);
     assert!(revoked.status.success());
+    assert!(String::from_utf8_lossy(&revoked.stdout).contains("令牌 1 已吊销"));
+    let again = token(&db, &["revoke", "1"]);
+    assert_eq!(again.status.code(), Some(1), "revoking twice is an error");
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("已于") && said.contains("吊销，未作任何更改"),
+        "{said}"
+    );
     let listed = String::from_utf8(token(&db, &["list"]).stdout).unwrap();
     assert!(
         !listed.lines().nth(1).unwrap().contains("\t-\t"),
@@ -337,7 +365,9 @@ fn tokens_are_issued_listed_and_revoked_offline_and_the_secret_is_printed_alone(
     let unscoped = token(&db, &["create", "--role", "unit"]);
     assert_eq!(unscoped.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unscoped.stderr).contains("--unit"));
-    assert_eq!(token(&db, &["revoke", "9"]).status.code(), Some(1));
+    let unknown = token(&db, &["revoke", "9"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有编号为 9 的令牌"));
 }
 
 #[test]
@@ -602,4 +632,76 @@ fn dev_seed_forms_stores_varied_forms_deterministically() {
             .unwrap()
     };
     assert_eq!(forms(&dir.path().join("a.db")), forms(&again));
+}
+
+/// The README's curl session is `scripts/session.sh`, shown in the README from its `set` line on.
+#[test]
+fn the_readme_shows_the_session_script() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let script = std::fs::read_to_string(root.join("scripts/session.sh")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let shown = &script[script.find("set -euo pipefail").unwrap()..];
+    assert!(
+        readme.contains(&format!("```sh\n{shown}```\n")),
+        "README.md must show scripts/session.sh from its `set` line on"
+    );
+}
+
+fn session(port: u16, admin: &str) -> std::process::Output {
+    Command::new("bash")
+        .arg("scripts/session.sh")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("API", format!("127.0.0.1:{port}/api/v1"))
+        .env("ADMIN", admin)
+        .output()
+        .expect("bash, curl and jq run the session (scripts/test installs them)")
+}
+
+#[test]
+fn the_readme_session_runs_against_a_fresh_service_and_stops_on_an_empty_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("session.db");
+    let server = serve(&db);
+    let printed = server.stdout_with("jx_");
+    let admin = printed
+        .split_whitespace()
+        .find(|word| word.starts_with("jx_"))
+        .unwrap()
+        .to_owned();
+
+    let empty = session(server.port, "");
+    assert_eq!(empty.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&empty.stderr);
+    assert!(said.contains("ADMIN 为空"), "{said}");
+    assert!(empty.stdout.is_empty(), "nothing ran: {:?}", empty.stdout);
+
+    let refused = session(server.port, "jx_not_a_token");
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("未签发令牌"), "{said}");
+
+    let run = session(server.port, &admin);
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for line in [
+        r#"{"id":3,"version":1,"status":"draft"}"#,
+        r#"{"version":7,"status":"approved"}"#,
+        r#"{"status":"approved","total":"93.55","review":"92.55"}"#,
+        r#"{"grade":"优秀","grade_source":"review"}"#,
+    ] {
+        assert!(
+            out.lines().any(|printed| printed == line),
+            "{line} in {out}"
+        );
+    }
+    let codes: Vec<&str> = out
+        .lines()
+        .filter(|line| line.len() == 3 && line.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(codes, ["404", "403", "401", "428"], "{out}");
+    server.stop();
 }

@@ -32,9 +32,23 @@ fn execute(args: &TokenArgs) -> Result<String, String> {
             Ok(secret)
         }
         TokenCommand::List => Ok(table(&tokens::list(&conn).map_err(|e| e.to_string())?)),
-        TokenCommand::Revoke { id } => match tokens::revoke(&conn, *id) {
-            Ok(token) => Ok(format!("token {} revoked", token.id)),
-            Err(StorageError::NotFound) => Err(format!("no token {id}")),
+        TokenCommand::Revoke { id } => revoke(&conn, *id),
+    }
+}
+
+/// Revokes a live token. A token that is already revoked, or that was never issued, is an
+/// error: the operator asked for a change that did not happen, and a script must see that.
+fn revoke(conn: &rusqlite::Connection, id: i64) -> Result<String, String> {
+    let issued = tokens::list(conn).map_err(|e| e.to_string())?;
+    match issued.iter().find(|token| token.id == id) {
+        None => Err(format!("没有编号为 {id} 的令牌，未作任何更改")),
+        Some(Token {
+            revoked_at: Some(at),
+            ..
+        }) => Err(format!("令牌 {id} 已于 {at} 吊销，未作任何更改")),
+        Some(_) => match tokens::revoke(conn, id) {
+            Ok(token) => Ok(format!("令牌 {} 已吊销，即时失效", token.id)),
+            Err(StorageError::NotFound) => Err(format!("没有编号为 {id} 的令牌，未作任何更改")),
             Err(error) => Err(error.to_string()),
         },
     }
