@@ -36,6 +36,19 @@ pub enum Command {
     Import(ImportArgs),
     /// Developer tools: fill a database with generated forms for load measurements.
     Dev(DevArgs),
+    /// Ask a running service whether it is ready (`GET /healthz`); exit 0 when it answers 200.
+    Healthcheck(HealthcheckArgs),
+}
+
+/// Arguments of `healthcheck`.
+#[derive(Debug, Clone, Args)]
+pub struct HealthcheckArgs {
+    /// Address the service listens on; an unspecified address (`0.0.0.0`) is asked on loopback.
+    #[arg(long, env = "JIXIAO_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Seconds to wait for the answer.
+    #[arg(long, default_value_t = 3)]
+    pub timeout: u64,
 }
 
 /// Arguments of `dev`.

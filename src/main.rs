@@ -16,5 +16,6 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => jixiao::cli::files::export(&args),
         Some(Command::Import(args)) => jixiao::cli::files::import(&args),
         Some(Command::Dev(args)) => jixiao::cli::dev::run(&args),
+        Some(Command::Healthcheck(args)) => jixiao::cli::health::run(&args),
     }
 }

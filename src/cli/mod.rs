@@ -2,6 +2,7 @@
 
 pub mod dev;
 pub mod files;
+pub mod health;
 pub mod table;
 pub mod tokens;
 
@@ -24,8 +25,9 @@ pub fn serve(args: ServeArgs) -> ExitCode {
         if let Some(secret) = app.first_admin_token() {
             // On standard output, apart from the log on standard error: shown this once.
             println!(
-                "The database had no API token, so an admin token was created. It is shown \
-                 only now; keep it safe:\n\n    {secret}\n"
+                "数据库中还没有接口令牌，已创建一个管理员令牌。它只显示这一次，请妥善保存：\n\n    \
+                 {secret}\n\n(The database had no API token, so an admin token was created. It is \
+                 shown only now; keep it safe.)\n"
             );
         }
         app.run_until_stopped().await?;
