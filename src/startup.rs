@@ -149,6 +149,8 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .app_data(web::PathConfig::default().error_handler(|_, req| {
                 ApiError::NotFound(format!("no resource at {}", req.path())).into()
             }))
+            .route("/docs/", web::get().to(http::docs::index))
+            .route("/docs/index.html", web::get().to(http::docs::index))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .service(web::redirect("/docs", "/docs/"))
             // Not part of the API, so registered outside the OpenAPI document.

@@ -5,6 +5,7 @@ pub mod caching;
 pub mod conditional;
 pub mod dashboard;
 pub mod deadlines;
+pub mod docs;
 pub mod edge;
 pub mod encoding;
 mod enum_names;
