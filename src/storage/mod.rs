@@ -82,6 +82,17 @@ pub enum StorageError {
     /// The database's folder could not be created.
     #[error("cannot create the database folder: {0}")]
     Io(#[from] std::io::Error),
+    /// The database file could not be created or opened where it was asked for.
+    #[error(
+        "cannot open the database {path}: {reason} (its folder must exist or be creatable, and \
+         be writable by the user the service runs as)"
+    )]
+    Unopenable {
+        /// The file asked for.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
     /// A stored JSON column could not be read back.
     #[error("stored JSON is unreadable: {0}")]
     Json(#[from] serde_json::Error),
@@ -113,15 +124,19 @@ impl Database {
     /// # Errors
     /// When the file cannot be opened or migrated.
     pub fn open(path: &Path) -> Result<Self, StorageError> {
+        let unopenable = |reason: String| StorageError::Unopenable {
+            path: path.display().to_string(),
+            reason,
+        };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent).map_err(|e| unopenable(e.to_string()))?;
         }
         // One connection switches the file to WAL (a lasting change) and migrates it before the
         // pool opens its connections together: two connections switching at once do not wait
         // for each other, whatever the busy timeout, since SQLite refuses the second lock
         // upgrade at once lest they deadlock, and r2d2 logs "database is locked".
-        let mut first = Connection::open(path)?;
-        configure(&mut first)?;
+        let mut first = Connection::open(path).map_err(|e| unopenable(e.to_string()))?;
+        configure(&mut first).map_err(|e| unopenable(e.to_string()))?;
         migrations::migrations().to_latest(&mut first)?;
         drop(first);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
