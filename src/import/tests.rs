@@ -85,7 +85,10 @@ fn the_basic_data_and_report_sheets_read_back_into_the_same_document() {
     let imported = read_workbook(&workbook_of(&document), &Limits::default()).unwrap();
     assert_eq!(imported.document.basic_data, document.basic_data);
     assert_eq!(imported.document.report, document.report);
-    assert_eq!(imported.document, document, "the whole document round-trips");
+    assert_eq!(
+        imported.document, document,
+        "the whole document round-trips"
+    );
     assert_eq!(
         imported.cell_of("/basic_data/spending/2/last_year_actual"),
         Some("基础数据表!D8")
@@ -113,7 +116,9 @@ fn without_the_extra_sheet_the_basic_data_rows_take_their_parents_from_the_layou
     for (name, data) in &mut parts {
         if name == "xl/workbook.xml" {
             let text = String::from_utf8(data.clone()).unwrap();
-            *data = text.replace("name=\"附加信息\"", "name=\"其他\"").into_bytes();
+            *data = text
+                .replace("name=\"附加信息\"", "name=\"其他\"")
+                .into_bytes();
         }
     }
     let imported = read_workbook(&repack(&parts), &Limits::default()).unwrap();
