@@ -31,15 +31,15 @@ pub struct SpendingRowResult {
     pub name: String,
     /// 决算数 − 预算数; absent when either is blank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub against_budget: Option<Change>,
+    pub against_budget: Option<SpendingChange>,
     /// 决算数 − last year's 决算数; absent when either is blank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub against_last_year: Option<Change>,
+    pub against_last_year: Option<SpendingChange>,
 }
 
 /// A change between two figures: negative when the figure fell.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct Change {
+pub struct SpendingChange {
     /// The difference, in the basic data's currency unit.
     pub amount: Dec,
     /// The difference ÷ the base × 100, rounded half up to 2 places; absent when the base is 0.
@@ -47,7 +47,7 @@ pub struct Change {
     pub percent: Option<Dec>,
 }
 
-impl Change {
+impl SpendingChange {
     /// `value` against `base`.
     #[must_use]
     pub fn between(value: Decimal, base: Decimal) -> Self {
@@ -67,7 +67,8 @@ pub fn check_basic_data(data: &BasicData, findings: &mut Vec<Finding>) -> BasicD
     let mut rows = Vec::with_capacity(data.spending.len());
     for (i, row) in data.spending.iter().enumerate() {
         let path = format!("/basic_data/spending/{i}");
-        let change = |base: Option<Dec>| Some(Change::between(row.actual?.get(), base?.get()));
+        let change =
+            |base: Option<Dec>| Some(SpendingChange::between(row.actual?.get(), base?.get()));
         let against_budget = change(row.budget);
         let against_last_year = change(row.last_year_actual);
         let bare = bare_name(&row.name);
@@ -232,7 +233,7 @@ fn check_parts(data: &BasicData, findings: &mut Vec<Finding>) {
 mod messages {
     use rust_decimal::Decimal;
 
-    use super::{Change, SpendingRow, plain_opt};
+    use super::{SpendingChange, SpendingRow, plain_opt};
     use crate::domain::decimal::plain;
 
     pub fn control_rate(actual: Decimal, authorized: Decimal, rate: Decimal) -> String {
@@ -275,7 +276,7 @@ mod messages {
         format!("其中项{child} {value} {unit} 大于所属的{parent} {total} {unit}。")
     }
 
-    pub fn grew(name: &str, row: &SpendingRow, change: &Change, unit: &str) -> String {
+    pub fn grew(name: &str, row: &SpendingRow, change: &SpendingChange, unit: &str) -> String {
         let percent = change
             .percent
             .map(|p| format!("，增长 {}%", p))
@@ -288,7 +289,12 @@ mod messages {
         )
     }
 
-    pub fn over_budget(name: &str, row: &SpendingRow, change: &Change, unit: &str) -> String {
+    pub fn over_budget(
+        name: &str,
+        row: &SpendingRow,
+        change: &SpendingChange,
+        unit: &str,
+    ) -> String {
         let percent = change
             .percent
             .map(|p| format!("，超出 {}%", p))

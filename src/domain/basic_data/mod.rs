@@ -4,5 +4,7 @@
 mod check;
 mod model;
 
-pub use check::{BasicDataResult, Change, SpendingRowResult, at_scale_of, check_basic_data};
+pub use check::{
+    BasicDataResult, SpendingChange, SpendingRowResult, at_scale_of, check_basic_data,
+};
 pub use model::{BasicData, SpendingColumn, SpendingRow, Staffing, bare_name};
