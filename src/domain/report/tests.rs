@@ -227,3 +227,24 @@ fn without_the_form_figure_nothing_is_compared() {
     let (checks, findings) = run(value);
     assert!(checks.is_empty() && findings.is_empty());
 }
+
+#[test]
+fn a_project_form_may_carry_both_and_is_checked_the_same_way() {
+    let mut value: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../data/examples/sichuan-2022-project-example.json"
+    ))
+    .unwrap();
+    value["basic_data"] = full()["basic_data"].clone();
+    value["report"] = json!({
+        "sections": [{ "heading": "一、项目基本情况", "text": "“三公”经费总额 2.87 万元，同比上年减少了 3200 元。" }]
+    });
+    let document: EvaluationDocument = serde_json::from_value(value).unwrap();
+    let result = evaluate(&document, &Rulesets::built_in("national-2020").unwrap()).unwrap();
+    let outcomes: Vec<ReportCheckOutcome> =
+        result.report_checks.iter().map(|c| c.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [ReportCheckOutcome::Matches, ReportCheckOutcome::Differs]
+    );
+    assert!(result.basic_data.is_some());
+}
