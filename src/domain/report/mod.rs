@@ -448,8 +448,8 @@ mod messages {
     pub fn differs(check: &ReportCheck) -> String {
         match (&check.quoted_value, &check.form_value, &check.unit) {
             (Some(quoted), Some(form), Some(unit)) => format!(
-                "自评报告“{}”中{}为 {} {unit}（{}），与 {} 不符（按报告的小数位为 {} {unit}）。",
-                check.sentence, check.keyword, quoted, check.quoted, check.form, form
+                "自评报告“{}”所述{} {}（{quoted} {unit}）与表中数据不符：{}，按报告的单位和小数位为 {form} {unit}。",
+                check.sentence, check.keyword, check.quoted, check.form
             ),
             _ => format!(
                 "自评报告“{}”中{}为“{}”，与自评表的“{}”不符。",
