@@ -248,3 +248,48 @@ fn a_project_form_may_carry_both_and_is_checked_the_same_way() {
     );
     assert!(result.basic_data.is_some());
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::super::{grade_quote, quotes, sentences};
+    use crate::domain::basic_data::bare_name;
+
+    /// Text made of the pieces the reader looks for, so that odd mixtures of them are tried.
+    fn prose() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("三公经费".to_owned()),
+            Just("“三公”".to_owned()),
+            Just("公务接待费".to_owned()),
+            Just("预算执行率".to_owned()),
+            Just("比上年".to_owned()),
+            Just("同比".to_owned()),
+            Just("减少了".to_owned()),
+            Just("增加".to_owned()),
+            Just("年初预算".to_owned()),
+            Just("万元".to_owned()),
+            Just("元".to_owned()),
+            Just("%".to_owned()),
+            Just("人".to_owned()),
+            Just("，".to_owned()),
+            Just("。".to_owned()),
+            Just("评价结果为优秀".to_owned()),
+            Just("（1）".to_owned()),
+            Just("其中：".to_owned()),
+            "[0-9]{1,4}(\\.[0-9]{1,3})?",
+            "\\PC{0,3}",
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn reading_any_prose_never_panics(text in prose()) {
+            for sentence in sentences(&text) {
+                let _ = quotes(&sentence);
+                let _ = grade_quote(&sentence);
+            }
+            let _ = bare_name(&text);
+        }
+    }
+}
