@@ -294,7 +294,8 @@ fn first_admin_token(db: &Database) -> Result<Option<String>, StartupError> {
 }
 
 /// Stores every example form when the database is empty. They are forms published with
-/// final accounts (决算公开), so they are stored as approved: anyone can read them.
+/// final accounts (决算公开), so they are stored as approved: anyone can read them. A file
+/// naming a form an earlier file already stored is skipped.
 fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), StartupError> {
     let mut conn = db.connection()?;
     if store::count(&conn)? > 0 || !dir.is_dir() {
@@ -315,7 +316,15 @@ fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), S
             result: &result,
         };
         let system = Principal::system();
-        let stored = store::insert(&mut conn, &submission, &system)?;
+        // Two files may hold one form, the second with more of it (its basic data and report):
+        // the first in name order stands for the form, as a unit can store a form only once.
+        let stored = match store::insert(&mut conn, &submission, &system) {
+            Err(StorageError::Conflict(reason)) => {
+                tracing::warn!(file = %file.display(), %reason, "example skipped: its form is already loaded");
+                continue;
+            }
+            other => other?,
+        };
         let comment = Some("published with the final accounts (决算公开)");
         for step in [Transition::Submit, Transition::Approve] {
             review::transition(&mut conn, stored.id, Expected::Any, step, &system, comment)?;

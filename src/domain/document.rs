@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::basic_data::BasicData;
 use super::decimal::{Dec, DecimalInput, PercentInput};
+use super::report::Report;
 
 /// Which of the two official forms this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -129,6 +131,14 @@ pub struct EvaluationDocument {
     /// 填报时间 as printed (e.g. `2021年7月13日`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filled_on: Option<String>,
+    /// 部门整体支出绩效评价基础数据表, the first attachment of a department report; it may go
+    /// with a project form too, and is checked the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_data: Option<BasicData>,
+    /// 绩效自评报告: the report the form is attached to; the figures it quotes are compared
+    /// with the form and the basic data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<Report>,
 }
 
 /// A budget unit.

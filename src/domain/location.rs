@@ -41,6 +41,8 @@ pub fn location_steps(document: &Value, pointer: &str) -> Vec<String> {
         ["funds", rest @ ..] => funds_steps(document, rest, is_project),
         ["goals", rest @ ..] => goal_steps(rest),
         ["indicators", rest @ ..] => indicator_steps(document, rest),
+        ["basic_data", rest @ ..] => basic_data_steps(document, rest),
+        ["report", rest @ ..] => report_steps(document, rest),
         [field, rest @ ..] => {
             let mut steps = vec![top_level_label(field).to_owned()];
             steps.extend(rest.iter().map(|step| (*step).to_owned()));
@@ -198,6 +200,103 @@ fn indicator_steps(document: &Value, rest: &[&str]) -> Vec<String> {
     steps
 }
 
+fn basic_data_steps(document: &Value, rest: &[&str]) -> Vec<String> {
+    let mut steps = vec!["基础数据表".to_owned()];
+    let year = document
+        .get("fiscal_year")
+        .and_then(Value::as_i64)
+        .and_then(|year| i32::try_from(year).ok());
+    match rest {
+        [] => {}
+        ["staffing", tail @ ..] => {
+            steps.push("财政供养人员情况".to_owned());
+            steps.extend(tail.first().map(|field| match (*field, year) {
+                ("authorized", _) => "编制数".to_owned(),
+                ("actual", Some(year)) => format!("{year}年实际在职人数"),
+                ("actual", None) => "实际在职人数".to_owned(),
+                ("declared_control_rate", _) => "控制率".to_owned(),
+                (other, _) => other.to_owned(),
+            }));
+        }
+        ["spending", index, tail @ ..] => {
+            steps.push("经费控制情况".to_owned());
+            let row = document.pointer(&format!("/basic_data/spending/{index}"));
+            let name = row
+                .and_then(|row| row.get("name"))
+                .and_then(Value::as_str)
+                .map(crate::domain::basic_data::bare_name)
+                .filter(|name| !name.is_empty());
+            steps.push(match (name, index.parse::<usize>()) {
+                (Some(name), _) => name,
+                (None, Ok(position)) => format!("第 {} 行", position + 1),
+                (None, Err(_)) => (*index).to_owned(),
+            });
+            steps.extend(tail.first().map(|field| {
+                let column = crate::domain::basic_data::SpendingColumn::from_field(field);
+                match (column, year) {
+                    (Some(column), Some(year)) => column.heading(year),
+                    _ => match *field {
+                        "actual" => "决算数".to_owned(),
+                        "budget" => "预算数".to_owned(),
+                        "last_year_actual" => "上年决算数".to_owned(),
+                        "name" => "名称".to_owned(),
+                        "parent" => "所属".to_owned(),
+                        other => other.to_owned(),
+                    },
+                }
+            }));
+        }
+        [field, ..] => steps.push(
+            match *field {
+                "currency_unit" => "金额单位",
+                "government_procurement" => "政府采购金额",
+                "frugality_measures" => "厉行节约保障措施",
+                other => other,
+            }
+            .to_owned(),
+        ),
+    }
+    steps
+}
+
+fn report_steps(document: &Value, rest: &[&str]) -> Vec<String> {
+    let mut steps = vec!["自评报告".to_owned()];
+    match rest {
+        [] => {}
+        ["sections", index, tail @ ..] => {
+            let section = document.pointer(&format!("/report/sections/{index}"));
+            let heading = section
+                .and_then(|section| section.get("heading"))
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|heading| !heading.is_empty());
+            steps.push(match (heading, index.parse::<usize>()) {
+                (Some(heading), _) => heading.to_owned(),
+                (None, Ok(position)) => format!("第 {} 部分", position + 1),
+                (None, Err(_)) => (*index).to_owned(),
+            });
+            steps.extend(tail.first().map(|field| {
+                match *field {
+                    "heading" => "标题",
+                    "text" => "正文",
+                    other => other,
+                }
+                .to_owned()
+            }));
+        }
+        [field, ..] => steps.push(
+            match *field {
+                "method" => "评价方式",
+                "evaluator" => "评价机构",
+                "report_date" => "报告日期",
+                other => other,
+            }
+            .to_owned(),
+        ),
+    }
+    steps
+}
+
 /// The node's `name` when it has a readable, non-blank one, else its position (`第 2 个三级指标`).
 fn named_or_position(node: Option<&Value>, index: &str, what: &str) -> String {
     let name = node
@@ -268,6 +367,49 @@ mod tests {
             paper_location(&document, "/indicators/3/children/1/children/0/name"),
             "绩效指标 › 第 4 个一级指标 › 第 2 个二级指标 › 第 1 个三级指标 › 指标名称"
         );
+    }
+
+    #[test]
+    fn basic_data_and_report_fields_name_their_table_row_and_column() {
+        let document = json!({
+            "fiscal_year": 2020,
+            "basic_data": {"spending": [{"name": "一、部门基本支出"}, {"name": "2、三公经费"}, {"name": " "}]},
+            "report": {"sections": [{"heading": "三、部门整体支出绩效情况", "text": ""}]}
+        });
+        for (pointer, location) in [
+            (
+                "/basic_data/spending/1/actual",
+                "基础数据表 › 经费控制情况 › 三公经费 › 2020年决算数",
+            ),
+            (
+                "/basic_data/spending/0/last_year_actual",
+                "基础数据表 › 经费控制情况 › 部门基本支出 › 2019年决算数",
+            ),
+            (
+                "/basic_data/spending/2/budget",
+                "基础数据表 › 经费控制情况 › 第 3 行 › 2020年预算数",
+            ),
+            (
+                "/basic_data/staffing/declared_control_rate",
+                "基础数据表 › 财政供养人员情况 › 控制率",
+            ),
+            (
+                "/basic_data/staffing/actual",
+                "基础数据表 › 财政供养人员情况 › 2020年实际在职人数",
+            ),
+            (
+                "/basic_data/government_procurement",
+                "基础数据表 › 政府采购金额",
+            ),
+            (
+                "/report/sections/0/text",
+                "自评报告 › 三、部门整体支出绩效情况 › 正文",
+            ),
+            ("/report/sections/4/heading", "自评报告 › 第 5 部分 › 标题"),
+            ("/report/report_date", "自评报告 › 报告日期"),
+        ] {
+            assert_eq!(paper_location(&document, pointer), location, "{pointer}");
+        }
     }
 
     #[test]

@@ -85,7 +85,63 @@ fn check(document: &EvaluationDocument) -> Vec<FieldError> {
     check_funds(document, &mut errors);
     check_indicators(document, &mut errors);
     check_figure(&mut errors, "/declared_total", document.declared_total);
+    check_basic_data(document, &mut errors);
+    check_report(document, &mut errors);
     errors
+}
+
+fn check_basic_data(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
+    let Some(data) = &document.basic_data else {
+        return;
+    };
+    if let Some(staffing) = &data.staffing {
+        check_figure(
+            errors,
+            "/basic_data/staffing/authorized",
+            staffing.authorized,
+        );
+        check_figure(errors, "/basic_data/staffing/actual", staffing.actual);
+        check_figure(
+            errors,
+            "/basic_data/staffing/declared_control_rate",
+            staffing.declared_control_rate,
+        );
+    }
+    for (i, row) in data.spending.iter().enumerate() {
+        let at = format!("/basic_data/spending/{i}");
+        require_text(errors, &format!("{at}/name"), &row.name);
+        check_figure(errors, &format!("{at}/actual"), row.actual);
+        check_figure(errors, &format!("{at}/budget"), row.budget);
+        check_figure(
+            errors,
+            &format!("{at}/last_year_actual"),
+            row.last_year_actual,
+        );
+        if row.parent.is_some_and(|parent| parent >= i) {
+            errors.push(FieldError::new(
+                format!("{at}/parent"),
+                "must be the index of an earlier row of `spending`",
+            ));
+        }
+    }
+    check_figure(
+        errors,
+        "/basic_data/government_procurement",
+        data.government_procurement,
+    );
+}
+
+fn check_report(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
+    let Some(report) = &document.report else {
+        return;
+    };
+    for (i, section) in report.sections.iter().enumerate() {
+        require_text(
+            errors,
+            &format!("/report/sections/{i}/heading"),
+            &section.heading,
+        );
+    }
 }
 
 fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {

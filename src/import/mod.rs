@@ -28,7 +28,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::document::EvaluationDocument;
-use crate::render::xlsx::{EXTRA_SHEET, FORM_SHEET, SCORES_SHEET};
+use crate::render::xlsx::{BASIC_DATA_SHEET, EXTRA_SHEET, FORM_SHEET, REPORT_SHEET, SCORES_SHEET};
 use package::Package;
 use xml::XmlPart;
 
@@ -235,17 +235,27 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportEr
         .iter()
         .filter(|s| s.name == FORM_SHEET)
         .chain(sheets.iter().filter(|s| s.name != FORM_SHEET))
-        .filter(|s| s.name != EXTRA_SHEET && s.name != SCORES_SHEET);
+        .filter(|s| {
+            ![EXTRA_SHEET, SCORES_SHEET, BASIC_DATA_SHEET, REPORT_SHEET].contains(&s.name.as_str())
+        });
     for entry in candidates {
         let Some(sheet) = load(entry)? else {
             continue;
         };
         if layout::holds_form(&sheet) {
-            let extra = match sheets.iter().find(|s| s.name == EXTRA_SHEET) {
-                Some(entry) => load(entry)?,
-                None => None,
+            let mut named = |name: &str| match sheets.iter().find(|s| s.name == name) {
+                Some(entry) => load(entry),
+                None => Ok(None),
             };
-            return layout::read(&sheet, extra.as_ref());
+            let extra = named(EXTRA_SHEET)?;
+            let basic_data = named(BASIC_DATA_SHEET)?;
+            let report = named(REPORT_SHEET)?;
+            let companions = layout::Companions {
+                extra: extra.as_ref(),
+                basic_data: basic_data.as_ref(),
+                report: report.as_ref(),
+            };
+            return layout::read(&sheet, companions);
         }
     }
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();

@@ -66,6 +66,65 @@ fn an_exported_form_reads_back() {
     assert_eq!(imported.document.fiscal_year, 2020);
 }
 
+/// The workbook of `document` as the service exports it.
+fn workbook_of(document: &EvaluationDocument) -> Vec<u8> {
+    use crate::domain::form::build_form;
+    use crate::domain::rulesets::Rulesets;
+    use crate::domain::validation::evaluate;
+
+    let rulesets = Rulesets::built_in("national-2020").unwrap();
+    let result = evaluate(document, &rulesets).unwrap();
+    let grid = build_form(document, rulesets.get(&result.ruleset.id).unwrap());
+    crate::render::xlsx::form_workbook(&grid, document, &result).unwrap()
+}
+
+#[test]
+fn the_basic_data_and_report_sheets_read_back_into_the_same_document() {
+    let full = include_str!("../../data/examples/hengyang-2020-department-full.json");
+    let document: EvaluationDocument = serde_json::from_str(full).unwrap();
+    let imported = read_workbook(&workbook_of(&document), &Limits::default()).unwrap();
+    assert_eq!(imported.document.basic_data, document.basic_data);
+    assert_eq!(imported.document.report, document.report);
+    assert_eq!(
+        imported.document, document,
+        "the whole document round-trips"
+    );
+    assert_eq!(
+        imported.cell_of("/basic_data/spending/2/last_year_actual"),
+        Some("基础数据表!D8")
+    );
+}
+
+#[test]
+fn without_the_extra_sheet_the_basic_data_rows_take_their_parents_from_the_layout() {
+    use std::io::Read as _;
+
+    let full = include_str!("../../data/examples/hengyang-2020-department-full.json");
+    let document: EvaluationDocument = serde_json::from_str(full).unwrap();
+    let bytes = workbook_of(&document);
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    // The workbook's third sheet is 附加信息: blank its rows of parents by dropping the sheet
+    // from the workbook's list.
+    let mut parts: Vec<(String, Vec<u8>)> = (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().unwrap().into_owned(), data)
+        })
+        .collect();
+    for (name, data) in &mut parts {
+        if name == "xl/workbook.xml" {
+            let text = String::from_utf8(data.clone()).unwrap();
+            *data = text
+                .replace("name=\"附加信息\"", "name=\"其他\"")
+                .into_bytes();
+        }
+    }
+    let imported = read_workbook(&repack(&parts), &Limits::default()).unwrap();
+    assert_eq!(imported.document.basic_data, document.basic_data);
+}
+
 #[test]
 fn a_value_in_the_last_cell_of_the_grid_is_refused_naming_it() {
     let error = refusal(&one_sheet(

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::annotations::{Note, name_of, notes};
-use crate::domain::form::{CellRole, FormGrid, GridCell, LabeledValue};
+use crate::domain::form::{BasicDataGrid, CellRole, FormGrid, GridCell, LabeledValue, ReportPages};
+use crate::domain::report::ReportCheckOutcome;
 use crate::domain::scoring::result::ScoreResult;
 
 /// Fonts tried in order: those shipped with Windows, macOS and the common Linux CJK packages,
@@ -51,8 +52,15 @@ pub fn form_page(grid: &FormGrid, annotate: Option<&ScoreResult>) -> String {
         let _ = write!(page, "<p>{}</p>", escape(note));
     }
     page.push_str("</div>\n");
+    if let Some(basic_data) = &grid.basic_data {
+        basic_data_page(&mut page, basic_data, &notes);
+    }
+    if let Some(report) = &grid.report {
+        report_pages(&mut page, report);
+    }
     if let Some(result) = annotate {
         findings(&mut page, result);
+        report_checks(&mut page, result);
     }
     page.push_str("</body>\n</html>\n");
     page
@@ -70,6 +78,85 @@ fn lines(page: &mut String, class: &str, lines: &[LabeledValue]) {
         );
     }
     page.push_str("</div>\n");
+}
+
+/// The 基础数据表 on a page of its own, in the official four-column layout.
+fn basic_data_page(page: &mut String, grid: &BasicDataGrid, notes: &HashMap<String, Note>) {
+    let _ = writeln!(
+        page,
+        "<section class=\"basic-data\">\n<h1>{}</h1>",
+        escape(&grid.title)
+    );
+    lines(page, "header", &grid.header);
+    page.push_str(
+        "<table class=\"form basic\">\n<colgroup><col class=\"basic-name\">\
+         <col><col><col></colgroup>\n<tbody>\n",
+    );
+    for row in &grid.rows {
+        let _ = write!(page, "<tr data-section=\"{}\">", name_of(&row.section));
+        for cell in &row.cells {
+            cell_html(page, cell, notes);
+        }
+        page.push_str("</tr>\n");
+    }
+    page.push_str("</tbody>\n</table>\n");
+    lines(page, "signatures", &grid.signatures);
+    page.push_str("</section>\n");
+}
+
+/// The report on pages of its own: title, the evaluation's particulars, then each section's
+/// paragraphs as written, left-aligned.
+fn report_pages(page: &mut String, report: &ReportPages) {
+    let _ = writeln!(
+        page,
+        "<section class=\"report\">\n<h1>{}</h1>\n<p class=\"subtitle\">{}</p>",
+        escape(&report.title),
+        escape(&report.subtitle)
+    );
+    page.push_str("<div class=\"particulars\">");
+    for line in &report.header {
+        let _ = write!(
+            page,
+            "<p>{}：{}</p>",
+            escape(&line.label),
+            escape(&line.value)
+        );
+    }
+    page.push_str("</div>\n");
+    for section in &report.sections {
+        let _ = writeln!(page, "<h2>{}</h2>", escape(&section.heading));
+        for paragraph in &section.paragraphs {
+            let _ = writeln!(page, "<p>{}</p>", escape(paragraph));
+        }
+    }
+    page.push_str("</section>\n");
+}
+
+/// The figures of the report compared with the form: the reviewer's copy only.
+fn report_checks(page: &mut String, result: &ScoreResult) {
+    if result.report_checks.is_empty() {
+        return;
+    }
+    page.push_str(
+        "<section class=\"findings\">\n<h2>自评报告数据核对</h2>\n<table class=\"list\">\n\
+         <thead><tr><th>结果</th><th>项目</th><th>报告所述</th><th>表中数据</th><th>原文</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    for check in &result.report_checks {
+        let outcome = match check.outcome {
+            ReportCheckOutcome::Matches => "一致",
+            ReportCheckOutcome::Differs => "不一致",
+        };
+        let _ = writeln!(
+            page,
+            "<tr><td>{outcome}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&check.keyword),
+            escape(&check.quoted),
+            escape(&check.form),
+            escape(&check.sentence)
+        );
+    }
+    page.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn table(page: &mut String, grid: &FormGrid, notes: &HashMap<String, Note>) {
@@ -179,6 +266,12 @@ fn style() -> String {
          .findings h2 {{ font-size: 12pt; }}\n\
          table.list {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}\n\
          table.list th, table.list td {{ border: 0.5pt solid #000; padding: 1mm; text-align: left; }}\n\
+         section.basic-data, section.report {{ page-break-before: always; break-before: page; }}\n\
+         col.basic-name {{ width: 34%; }}\n\
+         table.basic td[data-source$=\"/name\"] {{ text-align: left; }}\n\
+         section.report p {{ text-align: left; text-indent: 2em; margin: 1.5mm 0; line-height: 1.6; }}\n\
+         section.report .particulars p {{ text-indent: 0; }}\n\
+         section.report h2 {{ font-size: 12pt; text-align: left; margin: 4mm 0 2mm; }}\n\
          @media print {{ body {{ max-width: none; }} }}\n"
     )
 }
@@ -248,6 +341,55 @@ mod tests {
             "total"
         );
         assert!(page.contains("declared_score_differs"));
+    }
+
+    #[test]
+    fn the_basic_data_and_the_report_follow_the_form_on_pages_of_their_own() {
+        const FULL: &str = include_str!("../../data/examples/hengyang-2020-department-full.json");
+        let document: EvaluationDocument = serde_json::from_str(FULL).unwrap();
+        let rulesets = Rulesets::built_in("national-2020").unwrap();
+        let result = evaluate(&document, &rulesets).unwrap();
+        let grid = build_form(&document, rulesets.get(&result.ruleset.id).unwrap());
+        let page = form_page(&grid, None);
+        let form_at = page.find("<h1>部门整体支出绩效自评表</h1>").unwrap();
+        let basic_at = page
+            .find("<section class=\"basic-data\">\n<h1>部门整体支出绩效评价基础数据表</h1>")
+            .unwrap();
+        let report_at = page
+            .find("<section class=\"report\">\n<h1>部门整体支出绩效自评报告</h1>")
+            .unwrap();
+        assert!(form_at < basic_at && basic_at < report_at);
+        let basic = &page[basic_at..report_at];
+        for text in [
+            "财政供养人员情况",
+            "2020年实际在职人数",
+            "2019年决算数",
+            ">2、三公经费<",
+            ">16.99<",
+            ">13.80<",
+            "厉行节约保障措施",
+            "打印资料尽量打印双面",
+            "金额单位：万元",
+        ] {
+            assert!(basic.contains(text), "{text}");
+        }
+        let report = &page[report_at..];
+        for text in [
+            "<p>报告日期：2021年7月11日</p>",
+            "<p>评价方式：部门(单位)自评</p>",
+            "<h2>六、绩效评价结果</h2>",
+            "<p>2020 年部门整体支出绩效评价自查自评结果为优秀。</p>",
+            "同比上年减少了 3200 元。",
+        ] {
+            assert!(report.contains(text), "{text}");
+        }
+        assert!(page.contains("page-break-before: always"));
+        let annotated = form_page(&grid, Some(&result));
+        assert!(annotated.contains("<h2>自评报告数据核对</h2>"));
+        assert!(
+            annotated.contains("<td>不一致</td><td>三公经费</td><td>同比上年减少了3200元</td>")
+        );
+        assert!(annotated.contains("report_figure_differs"));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 
 use super::annotations::name_of;
 use crate::domain::document::EvaluationDocument;
-use crate::domain::form::{CellRole, FormGrid, GridCell};
+use crate::domain::form::{BasicDataGrid, CellRole, FormGrid, GridCell};
+use crate::domain::report::Report;
 use crate::domain::scoring::result::ScoreResult;
 use crate::storage::listing::EvaluationSummary;
 
@@ -44,6 +45,21 @@ pub const EXTRA_RULESET: &str = "评分规则";
 pub const EXTRA_UNIT_CODE: &str = "预算编码";
 /// A leaf's scoring method; the leaf's JSON pointer is in the second column.
 pub const EXTRA_METHOD: &str = "计分方法";
+/// The row a basic-data spending row is part of: the row's JSON pointer in the second column,
+/// the parent's index in the third.
+pub const EXTRA_SPENDING_PARENT: &str = "基础数据表所属行";
+/// The name of the basic-data sheet.
+pub const BASIC_DATA_SHEET: &str = "基础数据表";
+/// The name of the report sheet.
+pub const REPORT_SHEET: &str = "自评报告";
+/// The report sheet's keys in its first column, above its sections.
+pub const REPORT_METHOD: &str = "评价方式";
+/// The evaluator.
+pub const REPORT_EVALUATOR: &str = "评价机构";
+/// The report date, as `2021-07-11`.
+pub const REPORT_DATE: &str = "报告日期";
+/// The heading of the sections' part of the report sheet: 标题 | 正文.
+pub const REPORT_SECTIONS: &str = "标题";
 
 /// The workbook of one form: the form sheet, the rule scores, and a third sheet with what the
 /// paper form has no place for (the ruleset, the budget code, scoring methods chosen per
@@ -63,6 +79,12 @@ pub fn form_workbook(
     scores_sheet(scores, result)?;
     let extra = workbook.add_worksheet();
     extra_sheet(extra, document)?;
+    if let Some(basic_data) = &grid.basic_data {
+        basic_data_sheet(workbook.add_worksheet(), basic_data)?;
+    }
+    if let Some(report) = &document.report {
+        report_sheet(workbook.add_worksheet(), report)?;
+    }
     workbook.save_to_buffer()
 }
 
@@ -95,6 +117,17 @@ fn extra_sheet(sheet: &mut Worksheet, document: &EvaluationDocument) -> Result<(
             }
         }
     }
+    if let Some(data) = &document.basic_data {
+        for (i, row) in data.spending.iter().enumerate() {
+            if let Some(parent) = row.parent {
+                rows.push([
+                    EXTRA_SPENDING_PARENT.into(),
+                    format!("/basic_data/spending/{i}"),
+                    parent.to_string(),
+                ]);
+            }
+        }
+    }
     let heading = boxed().set_bold();
     for (c, h) in ["项目", "内容", "说明"].iter().enumerate() {
         sheet.write_string_with_format(0, col_of(c), *h, &heading)?;
@@ -109,6 +142,104 @@ fn extra_sheet(sheet: &mut Worksheet, document: &EvaluationDocument) -> Result<(
     sheet.set_column_width(0, 12)?;
     sheet.set_column_width(1, 40)?;
     sheet.set_column_width(2, 16)?;
+    Ok(())
+}
+
+/// The 基础数据表 sheet: title, header line, the four-column table, signatures; figures as
+/// numbers with their decimals.
+fn basic_data_sheet(sheet: &mut Worksheet, grid: &BasicDataGrid) -> Result<(), XlsxError> {
+    sheet.set_name(BASIC_DATA_SHEET)?;
+    let last_col = col(grid.columns.saturating_sub(1));
+    let title = base()
+        .set_font_size(16)
+        .set_bold()
+        .set_align(FormatAlign::Center);
+    sheet.merge_range(0, 0, 0, last_col, &grid.title, &title)?;
+    sheet.set_row_height(0, 28)?;
+    header_line(sheet, 1, last_col, &grid.header)?;
+    let top = 2;
+    let centered = boxed().set_align(FormatAlign::Center);
+    let left = boxed();
+    for cell in grid.rows.iter().flat_map(|row| &row.cells) {
+        let r = top + cell.row;
+        let c = col(cell.col);
+        let bottom = r + cell.row_span.max(1) - 1;
+        let right = col(cell.col + cell.col_span.max(1) - 1);
+        let source = cell.source.as_deref().unwrap_or_default();
+        let format = if source.ends_with("/name") || source.ends_with("frugality_measures") {
+            &left
+        } else {
+            &centered
+        };
+        if bottom > r || right > c {
+            sheet.merge_range(r, c, bottom, right, "", format)?;
+        }
+        let number = (cell.role == CellRole::Value
+            && !source.ends_with("/name")
+            && !source.ends_with("frugality_measures"))
+        .then(|| cell.text.parse::<Decimal>().ok())
+        .flatten();
+        match number {
+            Some(value) => {
+                let format = format
+                    .clone()
+                    .set_num_format(decimals_format(value.scale()));
+                sheet.write_with_format(r, c, value, &format)?;
+            }
+            None => {
+                sheet.write_string_with_format(r, c, &cell.text, format)?;
+            }
+        }
+    }
+    let after = top + u32::try_from(grid.rows.len()).unwrap_or(u32::MAX);
+    header_line(sheet, after, last_col, &grid.signatures)?;
+    sheet.set_column_width(0, 34)?;
+    for c in 1..=last_col {
+        sheet.set_column_width(c, 16)?;
+    }
+    sheet
+        .set_paper_size(A4)
+        .set_portrait()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true);
+    sheet.set_print_area(0, 0, after, last_col)?;
+    Ok(())
+}
+
+/// The 自评报告 sheet: the particulars, then one row per section (标题 | 正文).
+fn report_sheet(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
+    sheet.set_name(REPORT_SHEET)?;
+    let heading = boxed().set_bold();
+    let text = boxed().set_align(FormatAlign::Top);
+    let particulars = [
+        (REPORT_METHOD, report.method.clone().unwrap_or_default()),
+        (
+            REPORT_EVALUATOR,
+            report.evaluator.clone().unwrap_or_default(),
+        ),
+        (
+            REPORT_DATE,
+            report
+                .report_date
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        ),
+    ];
+    let mut r = 0;
+    for (key, value) in particulars {
+        sheet.write_string_with_format(r, 0, key, &heading)?;
+        sheet.write_string_with_format(r, 1, &value, &text)?;
+        r += 1;
+    }
+    sheet.write_string_with_format(r, 0, REPORT_SECTIONS, &heading)?;
+    sheet.write_string_with_format(r, 1, "正文", &heading)?;
+    for section in &report.sections {
+        r += 1;
+        sheet.write_string_with_format(r, 0, &section.heading, &text)?;
+        sheet.write_string_with_format(r, 1, &section.text, &text)?;
+    }
+    sheet.set_column_width(0, 28)?;
+    sheet.set_column_width(1, 100)?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! HTTP tests against the real server on a random port with a fresh SQLite file per test.
 
 mod access;
+mod attachments;
 mod browser;
 mod caching;
 mod concurrency;

@@ -8,12 +8,17 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod attachments;
 mod builder;
 #[cfg(test)]
 mod tests;
 
 use super::document::{EvaluationDocument, FormKind};
 use super::ruleset::Ruleset;
+pub use attachments::{
+    BASIC_DATA_TITLE, BasicDataGrid, FRUGALITY_LABEL, PROCUREMENT_LABEL, ReportPageSection,
+    ReportPages, SPENDING_LABEL, STAFFING_LABEL, UNIT_CAPTION, basic_data_grid, report_pages,
+};
 use builder::GridBuilder;
 
 /// An evaluation laid out as the paper 自评表, for rendering as one table.
@@ -40,6 +45,14 @@ pub struct FormGrid {
     /// The notes printed under the table: the ruleset's grade legend and the instruction on
     /// adding rows.
     pub footnotes: Vec<String>,
+    /// The 部门整体支出绩效评价基础数据表, printed on a page of its own after the form; absent
+    /// when the document has no basic data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_data: Option<BasicDataGrid>,
+    /// The 绩效自评报告, printed on pages of its own after the form; absent when the document
+    /// has no report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportPages>,
 }
 
 /// A printed caption with what was filled in after it, for the lines outside the table.
@@ -79,6 +92,8 @@ pub enum FormSection {
     Total,
     /// 说明: 偏差及原因分析, 改进措施, 其他需要说明事项.
     Explanation,
+    /// A row of the 基础数据表 (`basic_data` grid only).
+    BasicData,
 }
 
 /// One cell of the table, placed explicitly so a renderer needs no layout logic of its own.
@@ -162,6 +177,8 @@ pub fn build_form(document: &EvaluationDocument, ruleset: &Ruleset) -> FormGrid 
             format!("说明：1. {}", ruleset.grade_legend()),
             "2. 三级绩效指标按需自行增减行。不涉及的二级指标可删除不要。".to_owned(),
         ],
+        basic_data: basic_data_grid(document),
+        report: report_pages(document),
     }
 }
 

@@ -426,3 +426,56 @@ fn serializes_with_snake_case_and_without_empty_sources() {
     let back: FormGrid = serde_json::from_value(json).expect("grid deserializes");
     assert_eq!(back, grid);
 }
+
+#[test]
+fn the_basic_data_is_a_four_column_table_beside_the_unchanged_form() {
+    let full = parse(include_str!(
+        "../../../data/examples/hengyang-2020-department-full.json"
+    ));
+    let with = build_form(&full, &hunan());
+    let without = build_form(&seed(), &hunan());
+    assert_eq!(with.rows, without.rows, "the form's own grid is the same");
+    assert!(without.basic_data.is_none() && without.report.is_none());
+
+    let basic = with.basic_data.expect("the basic data is laid out");
+    assert_eq!(basic.columns, 4);
+    // 2 staffing rows, the spending heading, 12 spending rows, procurement, frugality.
+    assert_eq!(basic.rows.len(), 2 + 1 + 12 + 2);
+    for (i, row) in basic.rows.iter().enumerate() {
+        assert_eq!(row.section, FormSection::BasicData);
+        let covered: u32 = row.cells.iter().map(|c| c.col_span).sum();
+        let expected = if i == 1 { 3 } else { 4 };
+        assert_eq!(covered, expected, "row {i} covers the table's width");
+        assert!(row.cells.iter().all(|c| c.row == u32::try_from(i).unwrap()));
+    }
+    assert_eq!(basic.rows[0].cells[0].text, "财政供养人员情况");
+    assert_eq!(basic.rows[0].cells[0].row_span, 2);
+    let heading: Vec<&str> = basic.rows[2]
+        .cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(
+        heading,
+        [
+            "经费控制情况",
+            "2020年决算数",
+            "2020年预算数",
+            "2019年决算数"
+        ]
+    );
+    let three = &basic.rows[5].cells;
+    assert_eq!(three[0].text, "2、三公经费");
+    assert_eq!(three[3].text, "16.99");
+    assert_eq!(
+        three[3].source.as_deref(),
+        Some("/basic_data/spending/2/last_year_actual")
+    );
+    assert_eq!(basic.header[2].value, "万元");
+
+    let report = with.report.expect("the report is laid out");
+    assert_eq!(report.title, "部门整体支出绩效自评报告");
+    assert_eq!(report.header[4].value, "2021年7月11日");
+    assert_eq!(report.sections.len(), 7);
+    assert_eq!(report.sections[0].paragraphs[0], "(一)、部门职责");
+}

@@ -69,11 +69,24 @@ pub enum FindingCode {
     LowExecutionWithoutReason,
     /// The indicator score rate is well above the execution rate.
     ResultsExceedSpending,
+    /// Rows of the basic data that make up a row whole (the 三公经费 and their parts) do not
+    /// add up to it exactly.
+    BasicDataDoesNotSum,
+    /// A 其中 row of the basic data is larger than the row it is part of.
+    BasicDataPartExceedsParent,
+    /// The printed 控制率 is not 实际在职人数 ÷ 编制数 × 100.
+    ControlRateDiffers,
+    /// The 三公经费 grew against last year's 决算数.
+    ThreePublicExpensesGrew,
+    /// 部门基本支出 was spent beyond its 预算数 (a budget raised during the year is common).
+    BasicSpendingOverBudget,
+    /// A figure the report quotes differs from the form or the basic data.
+    ReportFigureDiffers,
 }
 
 impl FindingCode {
     /// Every code, in the order they are declared.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 28] = [
         Self::DeclaredScoreDiffers,
         Self::DeclaredScoreMissing,
         Self::ScoreExceedsWeight,
@@ -96,6 +109,12 @@ impl FindingCode {
         Self::MissingDeviationReason,
         Self::LowExecutionWithoutReason,
         Self::ResultsExceedSpending,
+        Self::BasicDataDoesNotSum,
+        Self::BasicDataPartExceedsParent,
+        Self::ControlRateDiffers,
+        Self::ThreePublicExpensesGrew,
+        Self::BasicSpendingOverBudget,
+        Self::ReportFigureDiffers,
     ];
 
     /// The published code (`rule_grade_differs`), as findings and filters name it.
@@ -124,6 +143,12 @@ impl FindingCode {
             Self::MissingDeviationReason => "missing_deviation_reason",
             Self::LowExecutionWithoutReason => "low_execution_without_reason",
             Self::ResultsExceedSpending => "results_exceed_spending",
+            Self::BasicDataDoesNotSum => "basic_data_does_not_sum",
+            Self::BasicDataPartExceedsParent => "basic_data_part_exceeds_parent",
+            Self::ControlRateDiffers => "control_rate_differs",
+            Self::ThreePublicExpensesGrew => "three_public_expenses_grew",
+            Self::BasicSpendingOverBudget => "basic_spending_over_budget",
+            Self::ReportFigureDiffers => "report_figure_differs",
         }
     }
 }
@@ -245,6 +270,21 @@ mod tests {
                 FindingCode::ResultsExceedSpending,
                 "results_exceed_spending",
             ),
+            (FindingCode::BasicDataDoesNotSum, "basic_data_does_not_sum"),
+            (
+                FindingCode::BasicDataPartExceedsParent,
+                "basic_data_part_exceeds_parent",
+            ),
+            (FindingCode::ControlRateDiffers, "control_rate_differs"),
+            (
+                FindingCode::ThreePublicExpensesGrew,
+                "three_public_expenses_grew",
+            ),
+            (
+                FindingCode::BasicSpendingOverBudget,
+                "basic_spending_over_budget",
+            ),
+            (FindingCode::ReportFigureDiffers, "report_figure_differs"),
         ];
         for (code, name) in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), name);

@@ -100,6 +100,12 @@ pub(crate) fn score_exact(
         &mut findings,
     );
 
+    let basic_data = document
+        .basic_data
+        .as_ref()
+        .map(|data| crate::domain::basic_data::check_basic_data(data, &mut findings));
+    let report_checks = crate::domain::report::check_report(document, &mut findings);
+
     let exact = ExactScores {
         execution: execution.score,
         leaves: exact_leaves,
@@ -127,6 +133,8 @@ pub(crate) fn score_exact(
         },
         review: None,
         findings,
+        basic_data,
+        report_checks,
     };
     (result, exact)
 }

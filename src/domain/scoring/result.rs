@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::findings::Finding;
+use crate::domain::basic_data::BasicDataResult;
 use crate::domain::decimal::Dec;
 use crate::domain::document::Method;
+use crate::domain::report::ReportCheck;
 use crate::domain::ruleset::{GradeCode, TierCode};
 use crate::domain::value::ParsedValue;
 
@@ -34,6 +36,12 @@ pub struct ScoreResult {
     pub review: Option<ReviewTotal>,
     /// Every inconsistency found, in document order.
     pub findings: Vec<Finding>,
+    /// What the basic data (基础数据表) gives: the control rate and each row's changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_data: Option<BasicDataResult>,
+    /// Each figure the report quotes that was compared with the form, agreeing or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub report_checks: Vec<ReportCheck>,
 }
 
 impl ScoreResult {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
+mod attachments;
 mod funds;
 mod indicators;
 mod text;
@@ -30,8 +31,20 @@ fn indicator_heading(sheet: &Sheet) -> Option<u32> {
     })
 }
 
-/// Reads the document out of the form sheet, with the extra sheet's fields where there is one.
-pub fn read(sheet: &Sheet, extra: Option<&Sheet>) -> Result<Imported, ImportError> {
+/// The sheets that go with the form sheet, where the workbook has them.
+#[derive(Clone, Copy, Default)]
+pub struct Companions<'a> {
+    /// The sheet of what the paper form has no place for (附加信息).
+    pub extra: Option<&'a Sheet>,
+    /// The 基础数据表 sheet.
+    pub basic_data: Option<&'a Sheet>,
+    /// The 自评报告 sheet.
+    pub report: Option<&'a Sheet>,
+}
+
+/// Reads the document out of the form sheet, with the fields of its companion sheets.
+pub fn read(sheet: &Sheet, companions: Companions<'_>) -> Result<Imported, ImportError> {
+    let extra = companions.extra;
     let mut reader = LayoutReader {
         sheet,
         cells: BTreeMap::new(),
@@ -54,6 +67,27 @@ pub fn read(sheet: &Sheet, extra: Option<&Sheet>) -> Result<Imported, ImportErro
     reader.explanation(&mut document, total_at);
     if let Some(extra) = extra {
         reader.extra(&mut document, extra);
+    }
+    for (field, attachment) in [
+        ("basic_data", companions.basic_data),
+        ("report", companions.report),
+    ] {
+        let Some(attachment) = attachment else {
+            continue;
+        };
+        let mut other = LayoutReader {
+            sheet: attachment,
+            cells: BTreeMap::new(),
+            notes: Vec::new(),
+        };
+        let value = if field == "basic_data" {
+            other.basic_data(extra)?
+        } else {
+            other.report()
+        };
+        document.insert(field.into(), value);
+        reader.cells.append(&mut other.cells);
+        reader.notes.append(&mut other.notes);
     }
     let json = Value::Object(document);
     let text = json.to_string();
