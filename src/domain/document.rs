@@ -81,7 +81,8 @@ impl CurrencyUnit {
 pub struct EvaluationDocument {
     /// Department-wide (`department`) or project (`project`) form.
     pub kind: FormKind,
-    /// The budget year evaluated (年度), e.g. 2020.
+    /// The budget year evaluated (年度), e.g. 2020; text such as `"2020"` is read too.
+    #[serde(deserialize_with = "super::reading::deserialize_year")]
     #[schema(minimum = 1990, maximum = 2100, example = 2020)]
     pub fiscal_year: i32,
     /// Ruleset id to score with (see `GET /api/v1/rulesets`); the service's default when absent.

@@ -12,6 +12,8 @@ pub mod lifecycle;
 pub mod location;
 pub mod placement;
 pub mod precondition;
+pub mod problems;
+pub mod reading;
 pub mod ruleset;
 pub mod rulesets;
 pub mod sampling;

@@ -92,7 +92,7 @@ pub fn insert_in(
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     super::units::check(tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
-    row.check_name_identity(tx, None)?;
+    row.check_name_identity(tx, actor, None)?;
     tx.execute(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
@@ -108,7 +108,7 @@ pub fn insert_in(
              :now, :now, :annual_budget_wan, :executed_wan)",
         row.params().as_slice(),
     )
-    .map_err(|e| identity_conflict(e, submission.document))?;
+    .map_err(|e| identity_conflict(e, &row, tx, actor, None))?;
     let id = tx.last_insert_rowid();
     super::units::place(tx, id)?;
     write_findings(tx, id, submission.result)?;
@@ -149,7 +149,7 @@ pub fn replace(
     let current = current.expect(expected)?.editable()?;
     super::units::check(&tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
-    row.check_name_identity(&tx, Some(id))?;
+    row.check_name_identity(&tx, actor, Some(id))?;
     let mut params = row.params();
     params.push((":id", &id));
     tx.execute(
@@ -170,7 +170,7 @@ pub fn replace(
          WHERE id = :id",
         params.as_slice(),
     )
-    .map_err(|e| identity_conflict(e, submission.document))?;
+    .map_err(|e| identity_conflict(e, &row, &tx, actor, Some(id)))?;
     super::units::place(&tx, id)?;
     write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
@@ -389,15 +389,21 @@ fn read_current(
     Ok(current)
 }
 
-fn identity_conflict(error: rusqlite::Error, document: &EvaluationDocument) -> StorageError {
+fn identity_conflict(
+    error: rusqlite::Error,
+    row: &SummaryColumns<'_>,
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    replacing: Option<i64>,
+) -> StorageError {
     if is_unique_violation(&error) {
-        identity_taken(document)
+        row.taken(tx, actor, replacing)
     } else {
         error.into()
     }
 }
 
-fn identity_taken(document: &EvaluationDocument) -> StorageError {
+fn identity_text(document: &EvaluationDocument) -> String {
     let project = document
         .project
         .as_ref()
@@ -409,12 +415,12 @@ fn identity_taken(document: &EvaluationDocument) -> StorageError {
         .as_deref()
         .map(|c| format!(" (code {c})"))
         .unwrap_or_default();
-    StorageError::Conflict(format!(
+    format!(
         "unit `{}`{code} already has a {} form for {}{project}",
         document.unit.name,
         document.kind.as_str(),
         document.fiscal_year
-    ))
+    )
 }
 
 pub(super) fn now() -> String {
@@ -516,6 +522,7 @@ impl SummaryColumns<'_> {
     fn check_name_identity(
         &self,
         tx: &Transaction<'_>,
+        actor: &Principal,
         replacing: Option<i64>,
     ) -> Result<(), StorageError> {
         if self.unit_code_key.is_some() {
@@ -535,9 +542,48 @@ impl SummaryColumns<'_> {
             |row| row.get(0),
         )?;
         if taken {
-            return Err(identity_taken(self.submission.document));
+            return Err(self.taken(tx, actor, replacing));
         }
         Ok(())
+    }
+
+    /// The conflict of a form whose identity another form holds, naming that form only to a
+    /// caller who may read it: a unit never learns of another unit's hidden draft.
+    fn taken(
+        &self,
+        tx: &Transaction<'_>,
+        actor: &Principal,
+        replacing: Option<i64>,
+    ) -> StorageError {
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM evaluations
+                 WHERE kind = ?1 AND fiscal_year = ?2 AND project_key = ?3 AND id IS NOT ?4
+                     AND (unit_key = ?5 OR (?6 IS NOT NULL AND unit_code_key = ?6))
+                 ORDER BY (unit_code_key IS ?6) DESC, id LIMIT 1",
+                rusqlite::params![
+                    self.kind,
+                    self.submission.document.fiscal_year,
+                    self.project_key,
+                    replacing,
+                    self.unit_key,
+                    self.unit_code_key,
+                ],
+                |row| row.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten();
+        let readable = existing.filter(|&id| {
+            owner(tx, id)
+                .ok()
+                .flatten()
+                .is_some_and(|owner| actor.authorize(Operation::Read, &owner.facts()).is_ok())
+        });
+        StorageError::Duplicate {
+            detail: identity_text(self.submission.document),
+            existing_id: readable,
+        }
     }
 
     /// Keeps this write as a stored version.

@@ -8,6 +8,7 @@ mod contract;
 mod dashboard;
 mod dashboard_filters;
 mod deadlines;
+mod documents;
 mod edges;
 mod exports;
 mod filing;
