@@ -2,6 +2,7 @@
 //! checks and the form grid. Nothing here does I/O or knows about HTTP or SQL.
 
 pub mod access;
+pub mod completeness;
 pub mod decimal;
 pub mod diff;
 pub mod document;

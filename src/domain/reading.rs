@@ -121,6 +121,14 @@ pub fn parse_strict<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
     }
 }
 
+/// Text a draft may leave blank: `null` reads as empty.
+///
+/// # Errors
+/// When the value is neither text nor `null`.
+pub fn text_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// A fiscal year as a JSON integer or as text (`"2023"`, `"２０２３"`).
 ///
 /// # Errors
@@ -256,6 +264,8 @@ enum Need {
     Defaulted,
     /// May be absent or `null`.
     Optional,
+    /// Text a draft may leave blank: absent and `null` read as empty.
+    Blankable,
 }
 
 /// One breakdown row as far as the parent check needs it.
@@ -336,7 +346,7 @@ impl Walk {
                 Need::Defaulted if fields.contains_key(key) => {
                     self.push(&pointer, &Problem::NotText);
                 }
-                Need::Defaulted | Need::Optional => {}
+                Need::Defaulted | Need::Optional | Need::Blankable => {}
             }
             return None;
         };
@@ -426,10 +436,10 @@ impl Walk {
         }
         self.project(&fields, kind.as_deref());
         self.choice("", &fields, "currency_unit", CURRENCY_UNITS, false);
-        if let Some(funds) =
-            self.required_object("/funds", get(&fields, "funds"), Part::Funds, FUNDS_FIELDS)
-        {
-            self.funds(&funds);
+        if let Some(raw) = get(&fields, "funds") {
+            if let Some(funds) = self.object("/funds", raw, Part::Funds, FUNDS_FIELDS) {
+                self.funds(&funds);
+            }
         }
         for (i, raw) in self
             .list("/goals", get(&fields, "goals"), Part::Goal)
@@ -438,8 +448,8 @@ impl Walk {
         {
             let at = format!("/goals/{i}");
             if let Some(goal) = self.object(&at, raw, Part::Goal, GOAL_FIELDS) {
-                self.text(&at, &goal, "expected", Need::Text);
-                self.text(&at, &goal, "actual", Need::Defaulted);
+                self.text(&at, &goal, "expected", Need::Blankable);
+                self.text(&at, &goal, "actual", Need::Blankable);
             }
         }
         self.indicators(&fields);
@@ -468,7 +478,7 @@ impl Walk {
         for key in AMOUNTS {
             self.figure("/funds", funds, key, Figure::Amount, false);
         }
-        self.figure("/funds", funds, "weight", Figure::Weight, true);
+        self.figure("/funds", funds, "weight", Figure::Weight, false);
         self.figure("/funds", funds, "declared_rate", Figure::Rate, false);
         self.figure("/funds", funds, "declared_score", Figure::Score, false);
         let mut rows = Vec::new();
@@ -486,7 +496,7 @@ impl Walk {
                 continue;
             };
             let group = self.choice(&at, &row, "group", GROUPS, true);
-            let name = self.text(&at, &row, "name", Need::Name);
+            let name = self.text(&at, &row, "name", Need::Blankable);
             let parent = self.text(&at, &row, "parent", Need::Optional);
             for key in AMOUNTS {
                 self.figure(&at, &row, key, Figure::Amount, false);
@@ -535,8 +545,8 @@ impl Walk {
                     let Some(leaf) = self.node(&at3, raw3, LEAF_FIELDS) else {
                         continue;
                     };
-                    self.text(&at3, &leaf, "target", Need::Defaulted);
-                    self.text(&at3, &leaf, "actual", Need::Defaulted);
+                    self.text(&at3, &leaf, "target", Need::Blankable);
+                    self.text(&at3, &leaf, "actual", Need::Blankable);
                     self.figure(&at3, &leaf, "declared_score", Figure::Score, false);
                     for key in ["operator", "unit", "deviation_reason"] {
                         self.text(&at3, &leaf, key, Need::Optional);
@@ -547,12 +557,11 @@ impl Walk {
         }
     }
 
-    /// An indicator at any level: its name and weight, which leaves must have.
+    /// An indicator at any level: its name and weight, both of which a draft may leave blank.
     fn node(&mut self, at: &str, raw: &RawValue, known: &[&str]) -> Option<Fields> {
         let node = self.object(at, raw, Part::Indicator, known)?;
-        self.text(at, &node, "name", Need::Name);
-        let is_leaf = known == LEAF_FIELDS;
-        self.figure(at, &node, "weight", Figure::Weight, is_leaf);
+        self.text(at, &node, "name", Need::Blankable);
+        self.figure(at, &node, "weight", Figure::Weight, false);
         Some(node)
     }
 }
@@ -665,7 +674,7 @@ mod tests {
         form["funds"]["executed"] = json!("1，2");
         form["funds"]["surplus"] = json!("1");
         let leaf = &mut form["indicators"][0]["children"][0]["children"][0];
-        leaf.as_object_mut().unwrap().remove("weight");
+        leaf["method"] = json!("best");
         leaf["declared_score"] = json!(true);
         let found = problems(&form);
         let leaf_at = "/indicators/0/children/0/children/0";
@@ -674,7 +683,7 @@ mod tests {
             ("/fiscal_year", "not_a_year"),
             ("/funds/executed", "ambiguous_separator"),
             ("/funds/surplus", "unknown_field"),
-            (&format!("{leaf_at}/weight") as &str, "required"),
+            (&format!("{leaf_at}/method") as &str, "not_one_of"),
             (&format!("{leaf_at}/declared_score"), "not_a_score"),
         ] {
             assert!(

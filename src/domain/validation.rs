@@ -136,7 +136,7 @@ fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
     );
     check_figure(errors, "/funds/annual_budget", funds.annual_budget, amount);
     check_figure(errors, "/funds/executed", funds.executed, amount);
-    check_figure(errors, "/funds/weight", Some(funds.weight), Figure::Weight);
+    check_figure(errors, "/funds/weight", funds.weight, Figure::Weight);
     check_figure(
         errors,
         "/funds/declared_rate",
@@ -151,7 +151,6 @@ fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
     );
     for (i, row) in funds.breakdown.iter().enumerate() {
         let at = format!("/funds/breakdown/{i}");
-        require_text(errors, &format!("{at}/name"), &row.name);
         check_figure(
             errors,
             &format!("{at}/initial_budget"),
@@ -187,7 +186,6 @@ fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
 fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
     for (i, level1) in document.indicators.iter().enumerate() {
         let at1 = format!("/indicators/{i}");
-        require_text(errors, &format!("{at1}/name"), &level1.name);
         check_figure(
             errors,
             &format!("{at1}/weight"),
@@ -196,7 +194,6 @@ fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>)
         );
         for (j, level2) in level1.children.iter().enumerate() {
             let at2 = format!("{at1}/children/{j}");
-            require_text(errors, &format!("{at2}/name"), &level2.name);
             check_figure(
                 errors,
                 &format!("{at2}/weight"),
@@ -205,11 +202,10 @@ fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>)
             );
             for (k, leaf) in level2.children.iter().enumerate() {
                 let at3 = format!("{at2}/children/{k}");
-                require_text(errors, &format!("{at3}/name"), &leaf.name);
                 check_figure(
                     errors,
                     &format!("{at3}/weight"),
-                    Some(leaf.weight),
+                    leaf.weight,
                     Figure::Weight,
                 );
                 check_figure(

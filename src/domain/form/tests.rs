@@ -180,7 +180,7 @@ fn the_seed_prints_every_number_as_submitted() {
     }
     let funds = &document.funds;
     let mut numbers = vec![
-        Some(funds.weight),
+        funds.weight,
         funds.declared_score,
         funds.declared_rate,
     ];
@@ -193,7 +193,7 @@ fn the_seed_prints_every_number_as_submitted() {
         .flat_map(|l1| &l1.children)
         .flat_map(|l2| &l2.children);
     for leaf in leaves {
-        numbers.extend([Some(leaf.weight), leaf.declared_score]);
+        numbers.extend([leaf.weight, leaf.declared_score]);
         assert!(texts.contains(&leaf.target.as_str()), "{}", leaf.target);
         assert!(texts.contains(&leaf.actual.as_str()), "{}", leaf.actual);
     }

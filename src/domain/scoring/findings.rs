@@ -69,11 +69,15 @@ pub enum FindingCode {
     LowExecutionWithoutReason,
     /// The indicator score rate is well above the execution rate.
     ResultsExceedSpending,
+    /// A row has no 分值 (a draft, or a form printed without it): it is left out of the score.
+    WeightMissing,
+    /// A level-3 indicator has no 实际完成值 at all: it is left out of the score.
+    ActualMissing,
 }
 
 impl FindingCode {
     /// Every code, in the order they are declared.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 24] = [
         Self::DeclaredScoreDiffers,
         Self::DeclaredScoreMissing,
         Self::ScoreExceedsWeight,
@@ -96,6 +100,8 @@ impl FindingCode {
         Self::MissingDeviationReason,
         Self::LowExecutionWithoutReason,
         Self::ResultsExceedSpending,
+        Self::WeightMissing,
+        Self::ActualMissing,
     ];
 
     /// The published code (`rule_grade_differs`), as findings and filters name it.
@@ -124,6 +130,8 @@ impl FindingCode {
             Self::MissingDeviationReason => "missing_deviation_reason",
             Self::LowExecutionWithoutReason => "low_execution_without_reason",
             Self::ResultsExceedSpending => "results_exceed_spending",
+            Self::WeightMissing => "weight_missing",
+            Self::ActualMissing => "actual_missing",
         }
     }
 }
