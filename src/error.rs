@@ -291,6 +291,17 @@ impl From<StorageError> for ApiError {
         match error {
             StorageError::NotFound => Self::NotFound("no evaluation with this id".into()),
             StorageError::Conflict(detail) => Self::Conflict(detail),
+            StorageError::Incomplete(missing) => Self::InvalidDocument(
+                missing
+                    .into_iter()
+                    .map(|gap| FieldError {
+                        pointer: gap.pointer,
+                        code: "missing".to_owned(),
+                        detail: gap.what,
+                        location: Some(gap.location),
+                    })
+                    .collect(),
+            ),
             StorageError::Duplicate {
                 detail,
                 existing_id,

@@ -258,10 +258,6 @@ const LEAF_FIELDS: &[&str] = &[
 enum Need {
     /// Present, and showing something.
     Name,
-    /// Present, any text.
-    Text,
-    /// May be absent; `null` is not text.
-    Defaulted,
     /// May be absent or `null`.
     Optional,
     /// Text a draft may leave blank: absent and `null` read as empty.
@@ -342,11 +338,8 @@ impl Walk {
         let pointer = format!("{at}/{key}");
         let Some(raw) = get(fields, key) else {
             match need {
-                Need::Name | Need::Text => self.push(&pointer, &Problem::Required),
-                Need::Defaulted if fields.contains_key(key) => {
-                    self.push(&pointer, &Problem::NotText);
-                }
-                Need::Defaulted | Need::Optional | Need::Blankable => {}
+                Need::Name => self.push(&pointer, &Problem::Required),
+                Need::Optional | Need::Blankable => {}
             }
             return None;
         };

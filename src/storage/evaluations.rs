@@ -11,6 +11,7 @@ use super::deadlines::OVERDUE;
 use super::history::{self, Action, Change, missing, owner};
 use super::{StorageError, is_unique_violation};
 use crate::domain::access::{FormFacts, Operation, Principal};
+use crate::domain::completeness::{Completeness, completeness};
 use crate::domain::diff::diff;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Status;
@@ -48,6 +49,9 @@ pub struct StoredEvaluation {
     /// The document.
     #[serde(flatten)]
     pub document: EvaluationDocument,
+    /// Whether the form is filled in enough to be submitted, and what it still lacks. A draft
+    /// may be stored incomplete; submitting it is refused (422) until nothing is missing.
+    pub completeness: Completeness,
     /// Rule scores, total, grade and findings, computed when the document was stored.
     pub result: ScoreResult,
 }
@@ -297,6 +301,8 @@ struct StoredRow {
 
 impl StoredRow {
     fn into_evaluation(self) -> Result<StoredEvaluation, StorageError> {
+        let document: EvaluationDocument = serde_json::from_str(&self.document)?;
+        let result: ScoreResult = serde_json::from_str(&self.result)?;
         Ok(StoredEvaluation {
             id: self.id,
             version: self.version,
@@ -310,8 +316,9 @@ impl StoredRow {
                 .as_deref()
                 .map(serde_json::from_str)
                 .transpose()?,
-            document: serde_json::from_str(&self.document)?,
-            result: serde_json::from_str(&self.result)?,
+            completeness: completeness(&document, Some(&result)),
+            document,
+            result,
         })
     }
 }

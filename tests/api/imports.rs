@@ -603,3 +603,60 @@ async fn malformed_xml_and_values_that_are_no_numbers_are_refused_naming_them() 
     )
     .await;
 }
+
+#[actix_web::test]
+async fn a_workbook_with_blank_cells_is_stored_as_an_incomplete_draft() {
+    // Arrange: the seed's grid with its first leaf's 分值, the funds' 分值 and the second
+    // leaf's 实际完成值 left blank.
+    let app = spawn_app().await;
+    let (_, mut grid) = seed_and_grid(&app).await;
+    let leaf = "/indicators/0/children/0/children/0";
+    let second = "/indicators/0/children/0/children/1";
+    let blanks = [
+        format!("{leaf}/weight"),
+        "/funds/weight".to_owned(),
+        format!("{second}/actual"),
+    ];
+    for row in grid["rows"].as_array_mut().unwrap() {
+        for cell in row["cells"].as_array_mut().unwrap() {
+            if blanks.iter().any(|b| cell["source"] == b.as_str()) {
+                cell["text"] = json!("");
+            }
+        }
+    }
+    let workbook = hand_made(&grid, Variant::default());
+    let fresh = spawn_app().await;
+
+    // Act
+    let dry = import(&fresh, &workbook, true).await;
+    let stored = import(&fresh, &workbook, false).await;
+
+    // Assert: read, scored as far as it goes, stored as a draft that lists what it lacks.
+    assert_eq!(dry.status, 200, "{}", body_text(&dry));
+    assert_eq!(stored.status, 201, "{}", body_text(&stored));
+    let report = stored.json();
+    assert_eq!(report["result"]["partial"], true, "{report}");
+    let evaluation = &report["evaluation"];
+    assert_eq!(evaluation["status"], "draft");
+    assert_eq!(evaluation["completeness"]["complete"], false);
+    let missing: Vec<(String, String)> = evaluation["completeness"]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            assert!(m["location"].is_string(), "{m}");
+            (
+                m["pointer"].as_str().unwrap().to_owned(),
+                m["what"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        missing,
+        vec![
+            ("/funds/weight".to_owned(), "分值未填".to_owned()),
+            (format!("{leaf}/weight"), "分值未填".to_owned()),
+            (format!("{second}/actual"), "实际完成值未填".to_owned()),
+        ]
+    );
+}

@@ -58,14 +58,14 @@ async fn invalid_bodies_are_problems_naming_the_field_and_store_nothing() {
             None,
         ),
         (
-            "missing funds.weight",
+            "missing unit",
             json,
             seed_with(|f| {
-                f["funds"].as_object_mut().expect("funds").remove("weight");
+                f.as_object_mut().expect("a form").remove("unit");
             }),
             422,
             "invalid-document",
-            Some("/funds/weight".into()),
+            Some("/unit".into()),
         ),
         (
             "fiscal_year as text",

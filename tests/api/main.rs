@@ -9,6 +9,7 @@ mod dashboard;
 mod dashboard_filters;
 mod deadlines;
 mod documents;
+mod drafts;
 mod edges;
 mod exports;
 mod filing;

@@ -54,6 +54,7 @@ pub(crate) fn document_of(stored: &Value) -> Value {
         "status",
         "overdue",
         "result",
+        "completeness",
     ] {
         assert!(
             fields.remove(added).is_some(),

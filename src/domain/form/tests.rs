@@ -179,11 +179,7 @@ fn the_seed_prints_every_number_as_submitted() {
         assert!(texts.contains(&text), "no cell shows {text}");
     }
     let funds = &document.funds;
-    let mut numbers = vec![
-        funds.weight,
-        funds.declared_score,
-        funds.declared_rate,
-    ];
+    let mut numbers = vec![funds.weight, funds.declared_score, funds.declared_rate];
     for row in &funds.breakdown {
         numbers.extend([row.initial_budget, row.annual_budget, row.executed]);
     }

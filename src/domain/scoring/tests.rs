@@ -505,7 +505,10 @@ fn a_leaf_without_weight_is_left_out_and_the_total_says_it_is_partial() {
     assert!(result.partial);
     assert_eq!(
         codes_at(&result, FindingCode::WeightMissing),
-        vec!["/funds/weight", "/indicators/0/children/0/children/0/weight"]
+        vec![
+            "/funds/weight",
+            "/indicators/0/children/0/children/0/weight"
+        ]
     );
     assert_eq!(result.applicable_weight.to_string(), "80");
 }
