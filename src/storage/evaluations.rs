@@ -103,13 +103,13 @@ pub fn insert_in(
              computed_grade, computed_grade_label, declared_total, declared_grade,
              declared_grade_code, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
-             created_at, updated_at, annual_budget_wan, executed_wan)
+             created_at, updated_at, annual_budget_wan, executed_wan, complete)
          VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
              :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
              :computed_grade, :computed_grade_label, :declared_total, :declared_grade,
              :declared_grade_code, :findings_error,
              :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
-             :now, :now, :annual_budget_wan, :executed_wan)",
+             :now, :now, :annual_budget_wan, :executed_wan, :complete)",
         row.params().as_slice(),
     )
     .map_err(|e| identity_conflict(e, &row, tx, actor, None))?;
@@ -166,7 +166,7 @@ pub fn replace(
              computed_grade_label = :computed_grade_label, declared_total = :declared_total,
              declared_grade = :declared_grade, declared_grade_code = :declared_grade_code,
              findings_error = :findings_error, annual_budget_wan = :annual_budget_wan,
-             executed_wan = :executed_wan,
+             executed_wan = :executed_wan, complete = :complete,
              findings_warning = :findings_warning, findings_info = :findings_info,
              submitted_json = :submitted_json, document_json = :document_json,
              result_json = :result_json, updated_at = :now, review_json = NULL,
@@ -452,6 +452,8 @@ struct SummaryColumns<'a> {
     declared_total: Option<String>,
     document_json: String,
     result_json: String,
+    /// Nothing is missing from the form.
+    complete: bool,
     /// The time of this write, for `created_at` and `updated_at`.
     now: String,
 }
@@ -484,6 +486,7 @@ impl<'a> SummaryColumns<'a> {
             declared_total: document.declared_total.map(|d| d.to_string()),
             document_json: serde_json::to_string(document)?,
             result_json: serde_json::to_string(result)?,
+            complete: completeness(document, Some(result)).complete,
             now: now(),
         })
     }
@@ -511,6 +514,7 @@ impl<'a> SummaryColumns<'a> {
             (":declared_grade_code", &self.declared_grade_code),
             (":annual_budget_wan", &self.annual_budget_wan),
             (":executed_wan", &self.executed_wan),
+            (":complete", &self.complete),
             (":findings_error", &self.counts.error),
             (":findings_warning", &self.counts.warning),
             (":findings_info", &self.counts.info),

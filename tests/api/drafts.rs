@@ -180,3 +180,30 @@ async fn a_draft_completed_by_replacement_can_be_submitted() {
     assert_eq!(submitted.status, 200, "{}", body_text(&submitted));
     assert_eq!(submitted.json()["status"], "submitted");
 }
+
+#[actix_web::test]
+async fn the_list_tells_complete_forms_from_incomplete_drafts() {
+    // Arrange
+    let app = spawn_app().await;
+    let draft = id_of(&app.create(&half_filled()).await);
+    let complete = id_of(&app.create(&form_of("甲单位", 2020)).await);
+
+    // Act
+    let incomplete_only = listed_ids(&app, "complete=false").await;
+    let complete_only = listed_ids(&app, "complete=true").await;
+    let page = app.get(EVALUATIONS).await.json();
+    let wrong = app.get(&format!("{EVALUATIONS}?complete=maybe")).await;
+
+    // Assert
+    assert_eq!(incomplete_only, vec![draft]);
+    assert_eq!(complete_only, vec![complete]);
+    let flags: Vec<(i64, bool)> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| (id_of(item), item["complete"] == true))
+        .collect();
+    assert!(flags.contains(&(draft, false)), "{flags:?}");
+    assert!(flags.contains(&(complete, true)), "{flags:?}");
+    assert_problem(&wrong, 400, "bad-request", Some("/complete"));
+}
