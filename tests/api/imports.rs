@@ -660,3 +660,44 @@ async fn a_workbook_with_blank_cells_is_stored_as_an_incomplete_draft() {
         ]
     );
 }
+
+#[actix_web::test]
+async fn a_workbook_with_several_bad_figures_names_every_one_at_its_cell() {
+    // Arrange: a weight in words and an amount whose separator could be a decimal point.
+    let app = spawn_app().await;
+    let (_, mut grid) = seed_and_grid(&app).await;
+    let leaf_weight = "/indicators/0/children/0/children/0/weight";
+    for row in grid["rows"].as_array_mut().unwrap() {
+        for cell in row["cells"].as_array_mut().unwrap() {
+            if cell["source"] == leaf_weight {
+                cell["text"] = json!("十分");
+            } else if cell["source"] == "/funds/executed" {
+                cell["text"] = json!("239，31");
+            }
+        }
+    }
+    let workbook = hand_made(&grid, Variant::default());
+
+    // Act
+    let reply = import(&app, &workbook, true).await;
+
+    // Assert
+    assert_problem(&reply, 422, "invalid-document", Some(leaf_weight));
+    let errors = reply.json()["errors"].as_array().unwrap().clone();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    for (pointer, code) in [
+        ("/funds/executed", "ambiguous_separator"),
+        (leaf_weight, "not_a_weight"),
+    ] {
+        let error = errors
+            .iter()
+            .find(|e| e["pointer"] == pointer)
+            .unwrap_or_else(|| panic!("{pointer} in {errors:?}"));
+        assert_eq!(error["code"], code, "{error}");
+        assert!(error["location"].is_string(), "{error}");
+        assert!(
+            error["detail"].as_str().unwrap().starts_with("自评表!"),
+            "the cell comes first: {error}"
+        );
+    }
+}
