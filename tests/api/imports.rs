@@ -701,3 +701,27 @@ async fn a_workbook_with_several_bad_figures_names_every_one_at_its_cell() {
         );
     }
 }
+
+#[actix_web::test]
+async fn an_incomplete_draft_exported_to_excel_imports_back_as_the_same_draft() {
+    // Arrange: a draft without the funds' 分值, one leaf's 分值 and another's 实际完成值.
+    let app = spawn_app().await;
+    let mut form = seed();
+    form["funds"].as_object_mut().unwrap().remove("weight");
+    form["indicators"][0]["children"][0]["children"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("weight");
+    form["indicators"][0]["children"][0]["children"][1]["actual"] = json!("");
+    let stored = app.create(&form).await;
+    let workbook = export(&app, id_of(&stored)).await;
+
+    // Act
+    let reply = import(&app, &workbook, true).await;
+
+    // Assert
+    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    let report = reply.json();
+    assert_eq!(report["document"], document_of(&stored));
+    assert_eq!(report["result"], stored["result"]);
+}
