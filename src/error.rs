@@ -35,6 +35,13 @@ pub struct Problem {
     /// For a workbook that cannot be read, the cell concerned, as Excel names it (`F12`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
+    /// For a form that another stored form already holds the place of (same unit, kind, year
+    /// and project), that form's id; only when the caller may read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<i64>,
+    /// The URL of the form `existing_id` names (`/api/v1/evaluations/{id}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_url: Option<String>,
 }
 
 /// Everything a request can fail with.
@@ -55,6 +62,14 @@ pub enum ApiError {
     /// The request conflicts with a stored resource.
     #[error("{0}")]
     Conflict(String),
+    /// Another stored form already has this form's unit, kind, year and project.
+    #[error("{detail}")]
+    Duplicate {
+        /// Which identity is taken.
+        detail: String,
+        /// The form holding it, when the caller may read it.
+        existing_id: Option<i64>,
+    },
     /// `If-Match` named a version that is no longer current.
     #[error("the evaluation has changed since it was read: the current version is {current}")]
     PreconditionFailed {
@@ -148,7 +163,7 @@ impl ApiError {
             Self::InvalidToken(_) => ("invalid-token", "Invalid token"),
             Self::Forbidden(_) => ("forbidden", "Forbidden"),
             Self::NotFound(_) => ("not-found", "Not found"),
-            Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::Conflict(_) | Self::Duplicate { .. } => ("conflict", "Conflict"),
             Self::PreconditionFailed { .. } => ("precondition-failed", "Version mismatch"),
             Self::PreconditionRequired => ("precondition-required", "If-Match required"),
             Self::MalformedJson(_) => ("malformed-json", "Malformed JSON"),
@@ -188,7 +203,13 @@ impl ApiError {
             Self::UnreadableWorkbook(e) => (e.sheet.clone(), e.cell.clone()),
             _ => (None, None),
         };
+        let existing_id = match self {
+            Self::Duplicate { existing_id, .. } => *existing_id,
+            _ => None,
+        };
         Problem {
+            existing_id,
+            existing_url: existing_id.map(|id| format!("/api/v1/evaluations/{id}")),
             problem_type: format!("urn:jixiao:problem:{code}"),
             title: title.to_owned(),
             status: self.status_code().as_u16(),
@@ -206,7 +227,7 @@ impl ResponseError for ApiError {
             Self::Unauthenticated(_) | Self::InvalidToken(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Duplicate { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::MalformedJson(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
@@ -270,6 +291,24 @@ impl From<StorageError> for ApiError {
         match error {
             StorageError::NotFound => Self::NotFound("no evaluation with this id".into()),
             StorageError::Conflict(detail) => Self::Conflict(detail),
+            StorageError::Incomplete(missing) => Self::InvalidDocument(
+                missing
+                    .into_iter()
+                    .map(|gap| FieldError {
+                        pointer: gap.pointer,
+                        code: "missing".to_owned(),
+                        detail: gap.what,
+                        location: Some(gap.location),
+                    })
+                    .collect(),
+            ),
+            StorageError::Duplicate {
+                detail,
+                existing_id,
+            } => Self::Duplicate {
+                detail,
+                existing_id,
+            },
             locked @ (StorageError::Locked { .. }
             | StorageError::WrongState(_)
             | StorageError::NotUnderReview { .. }) => Self::Conflict(locked.to_string()),
@@ -280,6 +319,16 @@ impl From<StorageError> for ApiError {
                 Self::InvalidDocument(vec![FieldError::new("/unit", detail)])
             }
             other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::domain::reading::ReadError> for ApiError {
+    fn from(error: crate::domain::reading::ReadError) -> Self {
+        use crate::domain::reading::ReadError;
+        match error {
+            ReadError::Malformed(detail) => Self::MalformedJson(detail),
+            ReadError::Invalid(errors) => Self::InvalidDocument(errors),
         }
     }
 }

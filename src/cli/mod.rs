@@ -9,10 +9,8 @@ pub mod tokens;
 use std::process::ExitCode;
 
 use crate::config::{ScoreArgs, ServeArgs};
-use crate::domain::document::EvaluationDocument;
 use crate::domain::validation::evaluate;
 use crate::error::ApiError;
-use crate::http::extract::parse_json;
 use crate::startup::{Application, load_rulesets};
 use crate::telemetry;
 
@@ -62,7 +60,8 @@ pub fn score(args: &ScoreArgs) -> ExitCode {
 fn score_file(args: &ScoreArgs) -> Result<String, String> {
     let text = std::fs::read_to_string(&args.file).map_err(|e| e.to_string())?;
     let rulesets = load_rulesets(&args.rules).map_err(|e| e.to_string())?;
-    let document: EvaluationDocument = parse_json(&text).map_err(|e| e.to_string())?;
+    let document =
+        crate::domain::reading::read_document(&text, Some(&rulesets)).map_err(|e| e.to_string())?;
     let result = evaluate(&document, &rulesets)
         .map_err(|errors| ApiError::InvalidDocument(errors).to_string())?;
     if args.json {

@@ -41,41 +41,73 @@ impl fmt::Display for Dec {
 
 /// Why a text could not be read as a decimal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{text}` is not a decimal number (expected digits with an optional decimal point, such as \"239.31\")"
-)]
+#[error("{}", super::problems::not_a_decimal(&self.text, self.grouping))]
 pub struct NotADecimal {
     text: String,
+    /// The digits were there, but a separator stood where no thousands separator can.
+    grouping: bool,
+}
+
+impl NotADecimal {
+    /// Whether the text failed only for a separator between digit groups not of three
+    /// (`1，2`), which could be a decimal point as well as a thousands separator.
+    #[must_use]
+    pub fn is_ambiguous_grouping(&self) -> bool {
+        self.grouping
+    }
 }
 
 impl FromStr for Dec {
     type Err = NotADecimal;
 
-    /// Reads plain (`239.31`), grouped (`11,122,315.04`) and exponent (`1e3`) notation.
+    /// Reads plain (`239.31`), grouped (`11,122,315.04`, `1，234`, `1、234`) and exponent (`1e3`)
+    /// notation, with full-width digits, point and minus read as their ASCII forms.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let fail = || NotADecimal {
+        let fail = |grouping| NotADecimal {
             text: text.to_owned(),
+            grouping,
         };
-        let trimmed = text.trim();
-        let plain = if trimmed.contains(',') {
-            ungroup_thousands(trimmed).ok_or_else(fail)?
+        let folded = fold_figure(text);
+        let plain = if folded.contains(',') {
+            ungroup_thousands(&folded)
+                .ok_or_else(|| fail(folded.bytes().any(|b| b.is_ascii_digit())))?
         } else {
-            trimmed.to_owned()
+            folded
         };
         let well_formed = !plain.is_empty()
             && plain
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
         if !well_formed {
-            return Err(fail());
+            return Err(fail(false));
         }
         let parsed = if plain.contains(['e', 'E']) {
             Decimal::from_scientific(&plain)
         } else {
             Decimal::from_str_exact(plain.trim_start_matches('+'))
         };
-        parsed.map(Dec).map_err(|_| fail())
+        parsed.map(Dec).map_err(|_| fail(false))
     }
+}
+
+/// Folds what forms print into ASCII: full-width digits `０-９`, the full-width point `．`,
+/// full-width and typographic minus and plus signs, and the separators `，` and `、` (which
+/// forms print between groups of three digits) into `,`; white space around is dropped.
+#[must_use]
+pub fn fold_figure(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '．' => '.',
+            '－' | '−' | '﹣' => '-',
+            '＋' | '﹢' => '+',
+            '，' | '、' | '﹐' => ',',
+            'ｅ' => 'e',
+            'Ｅ' => 'E',
+            other => other,
+        })
+        .collect()
 }
 
 /// `11,122,315.04` → `11122315.04`, refusing commas that are not thousands separators.
@@ -134,12 +166,20 @@ pub fn deserialize_percent<'de, D: Deserializer<'de>>(
         return Ok(None);
     };
     let text = read_json_text::<D>(&raw)?;
+    strip_percent(&text)
+        .parse()
+        .map(Some)
+        .map_err(D::Error::custom)
+}
+
+/// A printed rate without its percent sign (`100.00%` → `100.00`).
+#[must_use]
+pub fn strip_percent(text: &str) -> &str {
     let text = text.trim();
-    let digits = text
-        .strip_suffix('%')
+    text.strip_suffix('%')
         .or_else(|| text.strip_suffix('％'))
-        .unwrap_or(text);
-    digits.parse().map(Some).map_err(D::Error::custom)
+        .unwrap_or(text)
+        .trim_end()
 }
 
 /// The text of a JSON string, or the digits of a JSON number exactly as written.

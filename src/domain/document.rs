@@ -83,7 +83,8 @@ impl CurrencyUnit {
 pub struct EvaluationDocument {
     /// Department-wide (`department`) or project (`project`) form.
     pub kind: FormKind,
-    /// The budget year evaluated (年度), e.g. 2020.
+    /// The budget year evaluated (年度), e.g. 2020; text such as `"2020"` is read too.
+    #[serde(deserialize_with = "super::reading::deserialize_year")]
     #[schema(minimum = 1990, maximum = 2100, example = 2020)]
     pub fiscal_year: i32,
     /// Ruleset id to score with (see `GET /api/v1/rulesets`); the service's default when absent.
@@ -98,7 +99,8 @@ pub struct EvaluationDocument {
     /// Unit of every amount in `funds`: `万元` (default) or `元`.
     #[serde(default)]
     pub currency_unit: CurrencyUnit,
-    /// The funds block (部门资金 / 项目资金) with its execution score.
+    /// The funds block (部门资金 / 项目资金) with its execution score; empty when absent (a draft).
+    #[serde(default)]
     pub funds: Funds,
     /// 年度总体目标: what was expected at the start of the year and what was achieved.
     #[serde(default)]
@@ -170,7 +172,7 @@ pub struct Project {
 }
 
 /// The funds block: budget, execution and the execution score.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Funds {
     /// 年初预算数.
@@ -186,9 +188,11 @@ pub struct Funds {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<DecimalInput>)]
     pub executed: Option<Dec>,
-    /// 分值 of the execution block, usually 10.
-    #[schema(value_type = DecimalInput)]
-    pub weight: Dec,
+    /// 分值 of the execution block, usually 10. A draft may leave it blank (absent or `null`);
+    /// the form is then incomplete and cannot be submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
+    pub weight: Option<Dec>,
     /// 执行率 as printed, in percent: `94` means 94 %; a trailing `%` (`"100.00%"`) is accepted
     /// and dropped.
     #[serde(
@@ -237,8 +241,8 @@ impl BreakdownGroup {
 pub struct BreakdownRow {
     /// The breakdown this row belongs to.
     pub group: BreakdownGroup,
-    /// The row label (一般公共预算, 基本支出, 人员经费 …).
-    #[schema(pattern = r"\S")]
+    /// The row label (一般公共预算, 基本支出, 人员经费 …); blank only in a draft.
+    #[serde(default, deserialize_with = "super::reading::text_or_null")]
     pub name: String,
     /// The `name` of the row this one is part of (人员经费 under 基本支出).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,10 +265,11 @@ pub struct BreakdownRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
-    /// 年初预期（设定）目标.
+    /// 年初预期（设定）目标; blank only in a draft.
+    #[serde(default, deserialize_with = "super::reading::text_or_null")]
     pub expected: String,
     /// 全年实际完成情况.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::reading::text_or_null")]
     pub actual: String,
 }
 
@@ -272,8 +277,8 @@ pub struct Goal {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Level1Indicator {
-    /// The name as printed, without the weight (`产出指标`).
-    #[schema(pattern = r"\S")]
+    /// The name as printed, without the weight (`产出指标`); blank only in a draft.
+    #[serde(default, deserialize_with = "super::reading::text_or_null")]
     pub name: String,
     /// The weight printed with the name (`产出指标（50分）` → 50); the sum of the leaves when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,8 +293,8 @@ pub struct Level1Indicator {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Level2Indicator {
-    /// The name as printed.
-    #[schema(pattern = r"\S")]
+    /// The name as printed; blank only in a draft.
+    #[serde(default, deserialize_with = "super::reading::text_or_null")]
     pub name: String,
     /// The weight, where the form prints one; the sum of the leaves when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,20 +309,22 @@ pub struct Level2Indicator {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Leaf {
-    /// The indicator's name as printed.
-    #[schema(pattern = r"\S")]
+    /// The indicator's name as printed; blank only in a draft.
+    #[serde(default, deserialize_with = "super::reading::text_or_null")]
     pub name: String,
     /// 指标值 (target), the raw cell text: `≥95%`, `≤90万元`, `有所提升`, `300`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::reading::text_or_null")]
     #[schema(example = "≥95%")]
     pub target: String,
     /// 实际完成值 (actual), the raw cell text: `315`, `72.74%`, `达成预期指标`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::reading::text_or_null")]
     #[schema(example = "100%")]
     pub actual: String,
-    /// 分值 (weight) in points.
-    #[schema(value_type = DecimalInput)]
-    pub weight: Dec,
+    /// 分值 (weight) in points. A draft may leave it blank (absent or `null`): the leaf is then
+    /// left out of the score, and the form is incomplete and cannot be submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
+    pub weight: Option<Dec>,
     /// 得分 as the unit declared it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<DecimalInput>)]

@@ -101,6 +101,7 @@ fn funds_field_label(field: &str) -> &str {
         "name" => "名称",
         "group" => "分类",
         "parent" => "所属",
+        "breakdown" => "资金明细",
         other => other,
     }
 }
@@ -351,6 +352,10 @@ mod tests {
         assert_eq!(
             paper_location(&document, "/funds/breakdown/0/annual_budget"),
             "部门资金 › 按收入性质分 › 一般公共预算 › 全年预算数"
+        );
+        assert_eq!(
+            paper_location(&document, "/funds/breakdown"),
+            "部门资金 › 资金明细"
         );
         let project = json!({"kind": "project"});
         assert_eq!(paper_location(&project, "/funds/weight"), "项目资金 › 分值");

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod basic_data;
+pub mod completeness;
 pub mod decimal;
 pub mod diff;
 pub mod document;
@@ -14,6 +15,8 @@ pub mod location;
 pub mod placement;
 pub mod precondition;
 pub mod report;
+pub mod problems;
+pub mod reading;
 pub mod ruleset;
 pub mod rulesets;
 pub mod sampling;

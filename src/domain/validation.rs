@@ -5,8 +5,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::decimal::{Dec, MAX_MAGNITUDE, MAX_SCALE, within_limits};
+use super::decimal::{Dec, within_limits};
 use super::document::{EvaluationDocument, FormKind};
+use super::problems::{Figure, Problem};
 use super::rulesets::Rulesets;
 use super::scoring::{self, result::ScoreResult};
 
@@ -15,8 +16,20 @@ use super::scoring::{self, result::ScoreResult};
 pub struct FieldError {
     /// JSON pointer (RFC 6901) of the field in the request body, e.g. `/funds/weight`.
     pub pointer: String,
-    /// What is wrong with it.
+    /// A stable machine code of the problem: `required`, `unknown_field`, `not_a_year`,
+    /// `not_an_amount`, `not_a_weight`, `negative` …; `invalid` where there is no finer one.
+    #[serde(default = "invalid_code")]
+    pub code: String,
+    /// What is wrong with it, and the form the value should take.
     pub detail: String,
+    /// Where the field sits on the paper form (`绩效指标 › 产出指标 › 数量指标 › 开通账号 › 分值`),
+    /// for a field of a submitted form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+fn invalid_code() -> String {
+    "invalid".to_owned()
 }
 
 impl FieldError {
@@ -24,8 +37,27 @@ impl FieldError {
     pub fn new(pointer: impl Into<String>, detail: impl Into<String>) -> Self {
         Self {
             pointer: pointer.into(),
+            code: invalid_code(),
             detail: detail.into(),
+            location: None,
         }
+    }
+
+    /// The error `problem` at `pointer`, with its code and wording.
+    pub fn problem(pointer: impl Into<String>, problem: &Problem) -> Self {
+        Self {
+            pointer: pointer.into(),
+            code: problem.code().to_owned(),
+            detail: problem.message(),
+            location: None,
+        }
+    }
+
+    /// Places the error on the paper form of `document` (the raw JSON as sent).
+    #[must_use]
+    pub fn placed_in(mut self, document: &serde_json::Value) -> Self {
+        self.location = Some(super::location::paper_location(document, &self.pointer));
+        self
     }
 }
 
@@ -35,7 +67,7 @@ pub const FISCAL_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 /// Validates `document` and scores it by the ruleset it names (or the default).
 ///
 /// # Errors
-/// Every invalid field, when there is any.
+/// Every invalid field, when there is any, each placed on the paper form.
 pub fn evaluate(
     document: &EvaluationDocument,
     rulesets: &Rulesets,
@@ -43,48 +75,53 @@ pub fn evaluate(
     let mut errors = check(document);
     let ruleset = rulesets.for_form(document.ruleset.as_deref());
     if ruleset.is_none() {
-        let known: Vec<&str> = rulesets.iter().map(|r| r.id.as_str()).collect();
-        errors.push(FieldError::new(
-            "/ruleset",
-            format!("unknown ruleset; known rulesets are {}", known.join(", ")),
-        ));
+        errors.push(unknown_ruleset(rulesets));
     }
     match ruleset {
         Some(ruleset) if errors.is_empty() => Ok(scoring::score(document, ruleset)),
-        _ => Err(errors),
+        _ => {
+            let json = serde_json::to_value(document).unwrap_or_default();
+            Err(errors.into_iter().map(|e| e.placed_in(&json)).collect())
+        }
     }
+}
+
+/// The error for a `ruleset` the service does not know, listing those it knows.
+#[must_use]
+pub fn unknown_ruleset(rulesets: &Rulesets) -> FieldError {
+    let known: Vec<String> = rulesets.iter().map(|r| r.id.clone()).collect();
+    FieldError::problem("/ruleset", &Problem::UnknownRuleset(known))
 }
 
 fn check(document: &EvaluationDocument) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if !FISCAL_YEARS.contains(&document.fiscal_year) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::problem(
             "/fiscal_year",
-            format!(
-                "must be a year from {} to {}",
-                FISCAL_YEARS.start(),
-                FISCAL_YEARS.end()
-            ),
+            &Problem::YearOutOfRange,
         ));
     }
     require_text(&mut errors, "/unit/name", &document.unit.name);
     match (document.kind, &document.project) {
-        (FormKind::Project, None) => errors.push(FieldError::new(
-            "/project",
-            "a project form must name its project",
-        )),
+        (FormKind::Project, None) => {
+            errors.push(FieldError::problem("/project", &Problem::ProjectRequired));
+        }
         (FormKind::Project, Some(project)) => {
             require_text(&mut errors, "/project/name", &project.name);
         }
-        (FormKind::Department, Some(_)) => errors.push(FieldError::new(
-            "/project",
-            "a department form has no project; use kind `project` for a project form",
-        )),
+        (FormKind::Department, Some(_)) => {
+            errors.push(FieldError::problem("/project", &Problem::ProjectNotAllowed));
+        }
         (FormKind::Department, None) => {}
     }
     check_funds(document, &mut errors);
     check_indicators(document, &mut errors);
-    check_figure(&mut errors, "/declared_total", document.declared_total);
+    check_figure(
+        &mut errors,
+        "/declared_total",
+        document.declared_total,
+        Figure::Total,
+    );
     check_basic_data(document, &mut errors);
     check_report(document, &mut errors);
     errors
@@ -99,28 +136,36 @@ fn check_basic_data(document: &EvaluationDocument, errors: &mut Vec<FieldError>)
             errors,
             "/basic_data/staffing/authorized",
             staffing.authorized,
+            Figure::Count,
         );
-        check_figure(errors, "/basic_data/staffing/actual", staffing.actual);
+        check_figure(
+            errors,
+            "/basic_data/staffing/actual",
+            staffing.actual,
+            Figure::Count,
+        );
         check_figure(
             errors,
             "/basic_data/staffing/declared_control_rate",
             staffing.declared_control_rate,
+            Figure::Rate,
         );
     }
     for (i, row) in data.spending.iter().enumerate() {
         let at = format!("/basic_data/spending/{i}");
         require_text(errors, &format!("{at}/name"), &row.name);
-        check_figure(errors, &format!("{at}/actual"), row.actual);
-        check_figure(errors, &format!("{at}/budget"), row.budget);
+        check_figure(errors, &format!("{at}/actual"), row.actual, Figure::Amount);
+        check_figure(errors, &format!("{at}/budget"), row.budget, Figure::Amount);
         check_figure(
             errors,
             &format!("{at}/last_year_actual"),
             row.last_year_actual,
+            Figure::Amount,
         );
         if row.parent.is_some_and(|parent| parent >= i) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::problem(
                 format!("{at}/parent"),
-                "must be the index of an earlier row of `spending`",
+                &Problem::ParentNotEarlier,
             ));
         }
     }
@@ -128,6 +173,7 @@ fn check_basic_data(document: &EvaluationDocument, errors: &mut Vec<FieldError>)
         errors,
         "/basic_data/government_procurement",
         data.government_procurement,
+        Figure::Amount,
     );
 }
 
@@ -146,31 +192,56 @@ fn check_report(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
 
 fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
     let funds = &document.funds;
-    check_figure(errors, "/funds/initial_budget", funds.initial_budget);
-    check_figure(errors, "/funds/annual_budget", funds.annual_budget);
-    check_figure(errors, "/funds/executed", funds.executed);
-    check_figure(errors, "/funds/weight", Some(funds.weight));
-    check_figure(errors, "/funds/declared_rate", funds.declared_rate);
-    check_figure(errors, "/funds/declared_score", funds.declared_score);
+    let amount = Figure::Amount;
+    check_figure(
+        errors,
+        "/funds/initial_budget",
+        funds.initial_budget,
+        amount,
+    );
+    check_figure(errors, "/funds/annual_budget", funds.annual_budget, amount);
+    check_figure(errors, "/funds/executed", funds.executed, amount);
+    check_figure(errors, "/funds/weight", funds.weight, Figure::Weight);
+    check_figure(
+        errors,
+        "/funds/declared_rate",
+        funds.declared_rate,
+        Figure::Rate,
+    );
+    check_figure(
+        errors,
+        "/funds/declared_score",
+        funds.declared_score,
+        Figure::Score,
+    );
     for (i, row) in funds.breakdown.iter().enumerate() {
         let at = format!("/funds/breakdown/{i}");
-        require_text(errors, &format!("{at}/name"), &row.name);
-        check_figure(errors, &format!("{at}/initial_budget"), row.initial_budget);
-        check_figure(errors, &format!("{at}/annual_budget"), row.annual_budget);
-        check_figure(errors, &format!("{at}/executed"), row.executed);
+        check_figure(
+            errors,
+            &format!("{at}/initial_budget"),
+            row.initial_budget,
+            amount,
+        );
+        check_figure(
+            errors,
+            &format!("{at}/annual_budget"),
+            row.annual_budget,
+            amount,
+        );
+        check_figure(errors, &format!("{at}/executed"), row.executed, amount);
         let Some(parent) = &row.parent else { continue };
         let parent_row = funds
             .breakdown
             .iter()
             .find(|r| r.group == row.group && &r.name == parent);
         match parent_row {
-            None => errors.push(FieldError::new(
+            None => errors.push(FieldError::problem(
                 format!("{at}/parent"),
-                format!("no row named `{parent}` in the same group"),
+                &Problem::UnknownParent(parent.clone()),
             )),
-            Some(p) if p.parent.is_some() => errors.push(FieldError::new(
+            Some(p) if p.parent.is_some() => errors.push(FieldError::problem(
                 format!("{at}/parent"),
-                format!("`{parent}` is itself a sub-row; breakdown rows nest one level only"),
+                &Problem::NestedParent(parent.clone()),
             )),
             Some(_) => {}
         }
@@ -180,48 +251,68 @@ fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
 fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
     for (i, level1) in document.indicators.iter().enumerate() {
         let at1 = format!("/indicators/{i}");
-        require_text(errors, &format!("{at1}/name"), &level1.name);
-        check_figure(errors, &format!("{at1}/weight"), level1.weight);
+        check_figure(
+            errors,
+            &format!("{at1}/weight"),
+            level1.weight,
+            Figure::Weight,
+        );
         for (j, level2) in level1.children.iter().enumerate() {
             let at2 = format!("{at1}/children/{j}");
-            require_text(errors, &format!("{at2}/name"), &level2.name);
-            check_figure(errors, &format!("{at2}/weight"), level2.weight);
+            check_figure(
+                errors,
+                &format!("{at2}/weight"),
+                level2.weight,
+                Figure::Weight,
+            );
             for (k, leaf) in level2.children.iter().enumerate() {
                 let at3 = format!("{at2}/children/{k}");
-                require_text(errors, &format!("{at3}/name"), &leaf.name);
-                check_figure(errors, &format!("{at3}/weight"), Some(leaf.weight));
+                check_figure(
+                    errors,
+                    &format!("{at3}/weight"),
+                    leaf.weight,
+                    Figure::Weight,
+                );
                 check_figure(
                     errors,
                     &format!("{at3}/declared_score"),
                     leaf.declared_score,
+                    Figure::Score,
                 );
             }
         }
     }
 }
 
-/// A name must show something on the page: white space and invisible format characters alone
-/// are blank.
+/// Whether a text shows nothing on the page: white space and invisible format characters
+/// alone are blank.
+#[must_use]
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || super::invisible::is_format_character(c))
+}
+
 fn require_text(errors: &mut Vec<FieldError>, pointer: &str, text: &str) {
-    let shows_nothing = text
-        .chars()
-        .all(|c| c.is_whitespace() || super::invisible::is_format_character(c));
-    if shows_nothing {
-        errors.push(FieldError::new(pointer, "must not be empty"));
+    if is_blank(text) {
+        errors.push(FieldError::problem(pointer, &Problem::Blank));
     }
 }
 
-/// Every figure is non-negative and within the limits the rules can compute with exactly.
-fn check_figure(errors: &mut Vec<FieldError>, pointer: &str, value: Option<Dec>) {
-    let Some(value) = value.map(Dec::get) else {
-        return;
-    };
+/// The problem with a figure, if any: every figure is non-negative and within the limits the
+/// rules can compute with exactly.
+#[must_use]
+pub fn figure_problem(value: Decimal, figure: Figure) -> Option<Problem> {
     if value < Decimal::ZERO {
-        errors.push(FieldError::new(pointer, "must not be negative"));
+        Some(Problem::Negative(figure))
     } else if !within_limits(value) {
-        errors.push(FieldError::new(
-            pointer,
-            format!("must be at most {MAX_MAGNITUDE} with at most {MAX_SCALE} decimal places"),
-        ));
+        Some(Problem::OutOfBounds(figure))
+    } else {
+        None
+    }
+}
+
+fn check_figure(errors: &mut Vec<FieldError>, pointer: &str, value: Option<Dec>, figure: Figure) {
+    if let Some(problem) = value.and_then(|v| figure_problem(v.get(), figure)) {
+        errors.push(FieldError::problem(pointer, &problem));
     }
 }

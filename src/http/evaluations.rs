@@ -9,7 +9,7 @@ use super::AppState;
 use super::auth::{Authorized, Edit};
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
-use super::extract::{JsonBody, etag, if_match};
+use super::extract::{DocumentBody, etag, if_match};
 use super::filter_params::FilterParams;
 use super::list_params::ListParams;
 use super::query::Query;
@@ -33,10 +33,10 @@ use crate::storage::listing::{self, Page};
         (status = 201, description = "Stored; `Location` names it and `ETag` is its version", body = StoredEvaluation,
             headers(("Location" = String, description = "URL of the new evaluation"), ("ETag" = String, description = "Its version"))),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The unit already has this form for this year", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The unit already has this form for this year; `existing_id` and `existing_url` name that form when the caller may read it", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The document is invalid; `errors` names each field", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The document is invalid; `errors` lists every problem at once, each with its `pointer`, `code`, paper `location` and `detail`", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/evaluations")]
@@ -44,7 +44,7 @@ pub async fn create(
     who: Authorized<Edit>,
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: JsonBody<EvaluationDocument>,
+    body: DocumentBody,
 ) -> Result<HttpResponse, ApiError> {
     let scored = Scored::of(&state, body).await?;
     let stored = state
@@ -109,12 +109,12 @@ pub async fn read(
             headers(("ETag" = String, description = "The new version"))),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another evaluation already has the new identity, or the form is submitted or approved (`detail` says which)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another evaluation already has the new identity (`existing_id` and `existing_url` name it when the caller may read it), or the form is submitted or approved (`detail` says which)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The document is invalid; `errors` names each field", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The document is invalid; `errors` lists every problem at once, each with its `pointer`, `code`, paper `location` and `detail`", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/evaluations/{id}")]
@@ -123,7 +123,7 @@ pub async fn replace(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    body: JsonBody<EvaluationDocument>,
+    body: DocumentBody,
 ) -> Result<HttpResponse, ApiError> {
     let (id, expected) = (id.into_inner(), if_match(&req));
     let scored = Scored::of(&state, body).await?;
@@ -299,7 +299,7 @@ struct Scored {
 }
 
 impl Scored {
-    async fn of(state: &AppState, body: JsonBody<EvaluationDocument>) -> Result<Self, ApiError> {
+    async fn of(state: &AppState, body: DocumentBody) -> Result<Self, ApiError> {
         let document = Arc::new(body.value);
         let result = state.evaluate(Arc::clone(&document)).await?;
         Ok(Self {

@@ -7,11 +7,12 @@ use actix_web::http::header;
 use actix_web::web::{Bytes, Data};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use serde::de::DeserializeOwned;
-use serde_path_to_error::{Path, Segment};
+use serde_path_to_error::Path;
 
 use super::AppState;
+use crate::domain::document::EvaluationDocument;
 use crate::domain::precondition::Expected;
-use crate::domain::validation::FieldError;
+use crate::domain::reading::{self, parse_strict, read_document};
 use crate::error::ApiError;
 
 /// A JSON body read into `T`, with the text exactly as sent.
@@ -27,37 +28,73 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|media| {
-                let media = media.trim().to_ascii_lowercase();
-                media == "application/json" || media.ends_with("+json")
-            });
-        let limit = req
-            .app_data::<Data<AppState>>()
-            .map_or(super::DEFAULT_BODY_LIMIT, |s| s.body_limit);
-        let bytes = Bytes::from_request(req, payload);
+        let text = body_text(req, payload);
         Box::pin(async move {
-            if !is_json {
-                return Err(ApiError::UnsupportedMediaType);
-            }
-            let bytes = bytes.await.map_err(|e| {
-                if e.as_response_error().status_code()
-                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
-                {
-                    ApiError::PayloadTooLarge { limit }
-                } else {
-                    ApiError::MalformedJson(e.to_string())
-                }
-            })?;
-            let raw = String::from_utf8(bytes.to_vec())
-                .map_err(|_| ApiError::MalformedJson("the body is not UTF-8 text".into()))?;
+            let raw = text.await?;
             let value = parse_json(&raw)?;
             Ok(Self { value, raw })
         })
+    }
+}
+
+/// A request body read as a form: every problem of the document is reported at once, each
+/// placed on the paper form, and the `ruleset` it names is checked.
+pub struct DocumentBody {
+    /// The form.
+    pub value: EvaluationDocument,
+    /// The body as received.
+    pub raw: String,
+}
+
+impl FromRequest for DocumentBody {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let text = body_text(req, payload);
+        let rulesets = req
+            .app_data::<Data<AppState>>()
+            .map(|state| state.rulesets.current());
+        Box::pin(async move {
+            let raw = text.await?;
+            let value = read_document(&raw, rulesets.as_deref())?;
+            Ok(Self { value, raw })
+        })
+    }
+}
+
+/// The body of a JSON request as text, within the size limit.
+fn body_text(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> impl Future<Output = Result<String, ApiError>> + 'static {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| {
+            let media = media.trim().to_ascii_lowercase();
+            media == "application/json" || media.ends_with("+json")
+        });
+    let limit = req
+        .app_data::<Data<AppState>>()
+        .map_or(super::DEFAULT_BODY_LIMIT, |s| s.body_limit);
+    let bytes = Bytes::from_request(req, payload);
+    async move {
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = bytes.await.map_err(|e| {
+            if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+            {
+                ApiError::PayloadTooLarge { limit }
+            } else {
+                ApiError::MalformedJson(e.to_string())
+            }
+        })?;
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| ApiError::MalformedJson("the body is not UTF-8 text".into()))
     }
 }
 
@@ -67,111 +104,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 /// # Errors
 /// `MalformedJson` for text that is not JSON, `InvalidDocument` for JSON of the wrong shape.
 pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    if !text.trim_start().starts_with('{') {
-        serde_json::from_str::<serde::de::IgnoredAny>(text)
-            .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
-        return Err(ApiError::InvalidDocument(vec![FieldError::new(
-            "",
-            "the document must be a JSON object",
-        )]));
-    }
-    let mut unknown = Vec::new();
-    let deserializer = &mut serde_json::Deserializer::from_str(text);
-    let mut record = |path: serde_ignored::Path<'_>| unknown.push(ignored_pointer(&path));
-    let tracked = serde_ignored::Deserializer::new(deserializer, &mut record);
-    let value = serde_path_to_error::deserialize(tracked).map_err(|error| {
-        let pointer = pointer(error.path());
-        let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                ApiError::InvalidDocument(vec![field_error(pointer, &inner)])
-            }
-            _ => ApiError::MalformedJson(inner.to_string()),
-        }
-    })?;
-    if unknown.is_empty() {
-        Ok(value)
-    } else {
-        Err(ApiError::InvalidDocument(
-            unknown
-                .into_iter()
-                .map(|pointer| {
-                    let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
-                    FieldError::new(pointer, format!("unknown field `{name}`"))
-                })
-                .collect(),
-        ))
-    }
-}
-
-/// The JSON pointer of a field serde skipped.
-fn ignored_pointer(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path as P;
-    match path {
-        P::Root => String::new(),
-        P::Seq { parent, index } => format!("{}/{index}", ignored_pointer(parent)),
-        P::Map { parent, key } => format!("{}/{}", ignored_pointer(parent), escape(key)),
-        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
-            ignored_pointer(parent)
-        }
-    }
+    Ok(parse_strict(text)?)
 }
 
 pub(super) fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+    reading::escape(key)
 }
 
 pub(super) fn pointer(path: &Path) -> String {
-    path.iter()
-        .filter_map(|segment| match segment {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(escape(key)),
-            Segment::Enum { .. } | Segment::Unknown => None,
-        })
-        .fold(String::new(), |mut out, part| {
-            out.push('/');
-            out.push_str(&part);
-            out
-        })
-}
-
-/// Points a missing field at the field itself, and says plainly when an indicator
-/// tree goes deeper than three levels.
-fn field_error(pointer: String, error: &serde_json::Error) -> FieldError {
-    let message = error.to_string();
-    let detail = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_owned();
-    let named = |prefix: &str| {
-        detail
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.split('`').next())
-            .map(str::to_owned)
-    };
-    // The path of an unknown field already ends at the field itself.
-    if named("unknown field `").as_deref() == Some("children") {
-        let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
-        if is_leaf_pointer(parent) {
-            return FieldError::new(
-                pointer,
-                "the indicator tree has three levels at most: a level-3 indicator (三级指标) cannot have children",
-            );
-        }
-    }
-    if let Some(field) = named("missing field `") {
-        return FieldError::new(format!("{pointer}/{field}"), "this field is required");
-    }
-    FieldError::new(pointer, detail)
-}
-
-fn is_leaf_pointer(pointer: &str) -> bool {
-    let parts: Vec<&str> = pointer.split('/').skip(1).collect();
-    matches!(
-        parts.as_slice(),
-        ["indicators", _, "children", _, "children", _]
-    )
+    reading::path_pointer(path)
 }
 
 /// The version an `If-Match` header requires: `Unstated` without the header, `Any` for `*`

@@ -83,6 +83,10 @@ pub struct FilterParams {
     /// only forms that are not overdue.
     #[param(value_type = bool, required = false)]
     pub(super) overdue: Option<String>,
+    /// `true`: only complete forms (nothing missing, so they can be submitted); `false`: only
+    /// incomplete drafts.
+    #[param(value_type = bool, required = false)]
+    pub(super) complete: Option<String>,
     /// Only forms changed at or after this time (RFC 3339, e.g. `2021-07-13T08:00:00Z`), for
     /// fetching what changed since the last sync: pass the largest `updated_at` seen (it
     /// comes back again, so nothing changed in the same millisecond is missed).
@@ -155,12 +159,16 @@ impl FilterParams {
         let overdue = one(errors, "overdue", self.overdue, switch, || {
             "true, false".to_owned()
         });
+        let complete = one(errors, "complete", self.complete, switch, || {
+            "true, false".to_owned()
+        });
         let updated_since = one(errors, "updated_since", self.updated_since, instant, || {
             "an RFC 3339 date and time with its offset (2021-07-13T08:00:00Z)".to_owned()
         });
         ListFilter {
             findings,
             overdue,
+            complete,
             updated_since,
             // A blank text is no filter, as a search box left empty sends it.
             texts: unique(

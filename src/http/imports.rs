@@ -101,7 +101,13 @@ pub async fn import(
     let bytes = workbook_bytes(&req, payload, state.body_limit).await?;
     let imported = super::blocking(move || read_workbook(&bytes, &Limits::default()))
         .await?
-        .map_err(ApiError::UnreadableWorkbook)?;
+        .map_err(|e| {
+            if e.problems.is_empty() {
+                ApiError::UnreadableWorkbook(e)
+            } else {
+                ApiError::InvalidDocument(e.problems)
+            }
+        })?;
     let document = Arc::new(imported.document.clone());
     let result = state
         .evaluate(Arc::clone(&document))
@@ -150,9 +156,10 @@ fn at_cells(error: ApiError, imported: &Imported) -> ApiError {
             errors
                 .into_iter()
                 .map(|e| match imported.cell_of(&e.pointer) {
-                    Some(cell) => {
-                        FieldError::new(e.pointer.clone(), format!("{cell}: {}", e.detail))
-                    }
+                    Some(cell) => FieldError {
+                        detail: format!("{cell}: {}", e.detail),
+                        ..e
+                    },
                     None => e,
                 })
                 .collect(),

@@ -70,6 +70,9 @@ async fn apply(
 }
 
 /// Hands a draft or returned form in for review; it is read-only until returned or approved.
+///
+/// A form that still lacks something (its `completeness` lists it) is refused with 422 and
+/// stays as it is.
 #[utoipa::path(
     operation_id = "submit_evaluation",
     tag = "review",
@@ -85,7 +88,7 @@ async fn apply(
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names a version that is no longer current", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not a transition request, or the form is incomplete: `errors` lists everything missing (code `missing`, `pointer`, paper `location`, and what is missing in `detail`); nothing changes", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/evaluations/{id}/submit")]

@@ -4,8 +4,7 @@
 use proptest::prelude::*;
 use serde_json::Value;
 
-use super::extract::parse_json;
-use crate::domain::document::EvaluationDocument;
+use crate::domain::reading::read_document;
 use crate::domain::rulesets::Rulesets;
 use crate::domain::validation::evaluate;
 
@@ -13,7 +12,7 @@ const SEED: &str = include_str!("../../data/examples/hengyang-2020-department.js
 
 /// Reads `text` as a posted document and scores it, as a create does.
 fn read_and_score(text: &str, rulesets: &Rulesets) {
-    if let Ok(document) = parse_json::<EvaluationDocument>(text) {
+    if let Ok(document) = read_document(text, Some(rulesets)) {
         let _ = evaluate(&document, rulesets);
     }
 }

@@ -124,6 +124,9 @@ pub struct ImportError {
     pub cell: Option<String>,
     /// What is wrong.
     pub detail: String,
+    /// For a form read from the workbook that is not valid, every problem, each naming the cell
+    /// it was read from.
+    pub problems: Vec<crate::domain::validation::FieldError>,
 }
 
 impl ImportError {
@@ -132,6 +135,7 @@ impl ImportError {
             sheet: None,
             cell: None,
             detail: detail.into(),
+            problems: Vec::new(),
         }
     }
 
@@ -140,6 +144,7 @@ impl ImportError {
             sheet: Some(sheet.to_owned()),
             cell: None,
             detail: detail.into(),
+            problems: Vec::new(),
         }
     }
 
@@ -148,6 +153,7 @@ impl ImportError {
             sheet: Some(sheet.to_owned()),
             cell: Some(cell_ref(row, col)),
             detail: detail.into(),
+            problems: Vec::new(),
         }
     }
 

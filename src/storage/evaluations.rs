@@ -11,6 +11,7 @@ use super::deadlines::OVERDUE;
 use super::history::{self, Action, Change, missing, owner};
 use super::{StorageError, is_unique_violation};
 use crate::domain::access::{FormFacts, Operation, Principal};
+use crate::domain::completeness::{Completeness, completeness};
 use crate::domain::diff::diff;
 use crate::domain::document::EvaluationDocument;
 use crate::domain::lifecycle::Status;
@@ -48,6 +49,9 @@ pub struct StoredEvaluation {
     /// The document.
     #[serde(flatten)]
     pub document: EvaluationDocument,
+    /// Whether the form is filled in enough to be submitted, and what it still lacks. A draft
+    /// may be stored incomplete; submitting it is refused (422) until nothing is missing.
+    pub completeness: Completeness,
     /// Rule scores, total, grade and findings, computed when the document was stored.
     pub result: ScoreResult,
 }
@@ -92,23 +96,23 @@ pub fn insert_in(
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     super::units::check(tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
-    row.check_name_identity(tx, None)?;
+    row.check_name_identity(tx, actor, None)?;
     tx.execute(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
              computed_grade, computed_grade_label, declared_total, declared_grade,
              declared_grade_code, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
-             created_at, updated_at, annual_budget_wan, executed_wan)
+             created_at, updated_at, annual_budget_wan, executed_wan, complete)
          VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
              :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
              :computed_grade, :computed_grade_label, :declared_total, :declared_grade,
              :declared_grade_code, :findings_error,
              :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
-             :now, :now, :annual_budget_wan, :executed_wan)",
+             :now, :now, :annual_budget_wan, :executed_wan, :complete)",
         row.params().as_slice(),
     )
-    .map_err(|e| identity_conflict(e, submission.document))?;
+    .map_err(|e| identity_conflict(e, &row, tx, actor, None))?;
     let id = tx.last_insert_rowid();
     super::units::place(tx, id)?;
     write_findings(tx, id, submission.result)?;
@@ -149,7 +153,7 @@ pub fn replace(
     let current = current.expect(expected)?.editable()?;
     super::units::check(&tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
-    row.check_name_identity(&tx, Some(id))?;
+    row.check_name_identity(&tx, actor, Some(id))?;
     let mut params = row.params();
     params.push((":id", &id));
     tx.execute(
@@ -162,7 +166,7 @@ pub fn replace(
              computed_grade_label = :computed_grade_label, declared_total = :declared_total,
              declared_grade = :declared_grade, declared_grade_code = :declared_grade_code,
              findings_error = :findings_error, annual_budget_wan = :annual_budget_wan,
-             executed_wan = :executed_wan,
+             executed_wan = :executed_wan, complete = :complete,
              findings_warning = :findings_warning, findings_info = :findings_info,
              submitted_json = :submitted_json, document_json = :document_json,
              result_json = :result_json, updated_at = :now, review_json = NULL,
@@ -170,7 +174,7 @@ pub fn replace(
          WHERE id = :id",
         params.as_slice(),
     )
-    .map_err(|e| identity_conflict(e, submission.document))?;
+    .map_err(|e| identity_conflict(e, &row, &tx, actor, Some(id)))?;
     super::units::place(&tx, id)?;
     write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
@@ -297,6 +301,8 @@ struct StoredRow {
 
 impl StoredRow {
     fn into_evaluation(self) -> Result<StoredEvaluation, StorageError> {
+        let document: EvaluationDocument = serde_json::from_str(&self.document)?;
+        let result: ScoreResult = serde_json::from_str(&self.result)?;
         Ok(StoredEvaluation {
             id: self.id,
             version: self.version,
@@ -310,8 +316,9 @@ impl StoredRow {
                 .as_deref()
                 .map(serde_json::from_str)
                 .transpose()?,
-            document: serde_json::from_str(&self.document)?,
-            result: serde_json::from_str(&self.result)?,
+            completeness: completeness(&document, Some(&result)),
+            document,
+            result,
         })
     }
 }
@@ -389,15 +396,21 @@ fn read_current(
     Ok(current)
 }
 
-fn identity_conflict(error: rusqlite::Error, document: &EvaluationDocument) -> StorageError {
+fn identity_conflict(
+    error: rusqlite::Error,
+    row: &SummaryColumns<'_>,
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    replacing: Option<i64>,
+) -> StorageError {
     if is_unique_violation(&error) {
-        identity_taken(document)
+        row.taken(tx, actor, replacing)
     } else {
         error.into()
     }
 }
 
-fn identity_taken(document: &EvaluationDocument) -> StorageError {
+fn identity_text(document: &EvaluationDocument) -> String {
     let project = document
         .project
         .as_ref()
@@ -409,12 +422,12 @@ fn identity_taken(document: &EvaluationDocument) -> StorageError {
         .as_deref()
         .map(|c| format!(" (code {c})"))
         .unwrap_or_default();
-    StorageError::Conflict(format!(
+    format!(
         "unit `{}`{code} already has a {} form for {}{project}",
         document.unit.name,
         document.kind.as_str(),
         document.fiscal_year
-    ))
+    )
 }
 
 pub(super) fn now() -> String {
@@ -439,6 +452,8 @@ struct SummaryColumns<'a> {
     declared_total: Option<String>,
     document_json: String,
     result_json: String,
+    /// Nothing is missing from the form.
+    complete: bool,
     /// The time of this write, for `created_at` and `updated_at`.
     now: String,
 }
@@ -471,6 +486,7 @@ impl<'a> SummaryColumns<'a> {
             declared_total: document.declared_total.map(|d| d.to_string()),
             document_json: serde_json::to_string(document)?,
             result_json: serde_json::to_string(result)?,
+            complete: completeness(document, Some(result)).complete,
             now: now(),
         })
     }
@@ -498,6 +514,7 @@ impl<'a> SummaryColumns<'a> {
             (":declared_grade_code", &self.declared_grade_code),
             (":annual_budget_wan", &self.annual_budget_wan),
             (":executed_wan", &self.executed_wan),
+            (":complete", &self.complete),
             (":findings_error", &self.counts.error),
             (":findings_warning", &self.counts.warning),
             (":findings_info", &self.counts.info),
@@ -516,6 +533,7 @@ impl SummaryColumns<'_> {
     fn check_name_identity(
         &self,
         tx: &Transaction<'_>,
+        actor: &Principal,
         replacing: Option<i64>,
     ) -> Result<(), StorageError> {
         if self.unit_code_key.is_some() {
@@ -535,9 +553,48 @@ impl SummaryColumns<'_> {
             |row| row.get(0),
         )?;
         if taken {
-            return Err(identity_taken(self.submission.document));
+            return Err(self.taken(tx, actor, replacing));
         }
         Ok(())
+    }
+
+    /// The conflict of a form whose identity another form holds, naming that form only to a
+    /// caller who may read it: a unit never learns of another unit's hidden draft.
+    fn taken(
+        &self,
+        tx: &Transaction<'_>,
+        actor: &Principal,
+        replacing: Option<i64>,
+    ) -> StorageError {
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM evaluations
+                 WHERE kind = ?1 AND fiscal_year = ?2 AND project_key = ?3 AND id IS NOT ?4
+                     AND (unit_key = ?5 OR (?6 IS NOT NULL AND unit_code_key = ?6))
+                 ORDER BY (unit_code_key IS ?6) DESC, id LIMIT 1",
+                rusqlite::params![
+                    self.kind,
+                    self.submission.document.fiscal_year,
+                    self.project_key,
+                    replacing,
+                    self.unit_key,
+                    self.unit_code_key,
+                ],
+                |row| row.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten();
+        let readable = existing.filter(|&id| {
+            owner(tx, id)
+                .ok()
+                .flatten()
+                .is_some_and(|owner| actor.authorize(Operation::Read, &owner.facts()).is_ok())
+        });
+        StorageError::Duplicate {
+            detail: identity_text(self.submission.document),
+            existing_id: readable,
+        }
     }
 
     /// Keeps this write as a stored version.

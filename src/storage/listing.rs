@@ -44,6 +44,9 @@ pub struct EvaluationSummary {
     pub status: Status,
     /// Not submitted although its submission deadline has passed.
     pub overdue: bool,
+    /// Nothing is missing from the form, so it can be submitted (the evaluation's
+    /// `completeness` lists what is).
+    pub complete: bool,
     /// The ruleset the result was computed with.
     pub ruleset: RulesetRef,
     /// Computed total.
@@ -118,6 +121,8 @@ pub struct ListFilter {
     pub findings: Vec<FindingCode>,
     /// Only overdue forms (`Some(true)`), or only forms that are not (`Some(false)`).
     pub overdue: Option<bool>,
+    /// Only complete forms (`Some(true)`), or only incomplete ones (`Some(false)`).
+    pub complete: Option<bool>,
     /// Only forms changed at or after this time (RFC 3339 in UTC with milliseconds, as
     /// `updated_at` is stored).
     pub updated_since: Option<String>,
@@ -297,7 +302,7 @@ const SUMMARY_COLUMNS: &str =
     "id, kind, fiscal_year, unit_name, unit_code, project_name, department, region, version, status,
     ruleset_id, ruleset_version, computed_total, computed_grade, computed_grade_label,
     declared_total, declared_grade, declared_grade_code, findings_error, findings_warning,
-    findings_info, updated_at, review_total, review_grade, review_grade_label,
+    findings_info, updated_at, complete, review_total, review_grade, review_grade_label,
     (SELECT group_concat(sample_id) FROM review_sample_items WHERE evaluation_id = e.id)
         AS samples";
 
@@ -455,6 +460,11 @@ pub(super) fn conditions(filter: &ListFilter, params: &mut Vec<Value>) -> Vec<St
             "id IN (SELECT evaluation_id FROM evaluation_findings WHERE code IN ({findings}))"
         ));
     }
+    match filter.complete {
+        Some(true) => conditions.push("complete = 1".to_owned()),
+        Some(false) => conditions.push("complete = 0".to_owned()),
+        None => {}
+    }
     match filter.overdue {
         Some(true) => conditions.push(OVERDUE.to_owned()),
         Some(false) => conditions.push(format!("NOT {OVERDUE}")),
@@ -598,6 +608,7 @@ fn summary(row: &rusqlite::Row<'_>) -> Result<EvaluationSummary, StorageError> {
         version: row.get("version")?,
         status,
         overdue: row.get("overdue")?,
+        complete: row.get("complete")?,
         ruleset: RulesetRef {
             id: text("ruleset_id")?,
             version: row.get("ruleset_version")?,

@@ -31,6 +31,10 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0015_unit_placement.sql")),
         M::up(include_str!("migrations/0016_dashboard_indexes.sql")),
         M::up(include_str!("migrations/0017_stats_generation.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0018_completeness.sql"),
+            completeness_of_stored_forms,
+        ),
     ])
 }
 
@@ -83,6 +87,27 @@ fn funds_in_wan(tx: &Transaction<'_>) -> HookResult {
         tx.execute(
             "UPDATE evaluations SET annual_budget_wan = ?2, executed_wan = ?3 WHERE id = ?1",
             params![id, budget, executed],
+        )?;
+    }
+    Ok(())
+}
+
+/// Records whether every stored form is complete.
+fn completeness_of_stored_forms(tx: &Transaction<'_>) -> HookResult {
+    let rows: Vec<(i64, String, String)> = tx
+        .prepare("SELECT id, document_json, result_json FROM evaluations")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, document, result) in rows {
+        let Ok(document) = serde_json::from_str::<EvaluationDocument>(&document) else {
+            continue;
+        };
+        let result = serde_json::from_str(&result).ok();
+        let complete =
+            crate::domain::completeness::completeness(&document, result.as_ref()).complete;
+        tx.execute(
+            "UPDATE evaluations SET complete = ?2 WHERE id = ?1",
+            params![id, complete],
         )?;
     }
     Ok(())

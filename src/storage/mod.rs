@@ -40,6 +40,17 @@ pub enum StorageError {
     /// Another record already has this identity (unit, kind, year, project).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A form cannot be submitted while something is missing from it.
+    #[error("the form is incomplete: {} missing", .0.len())]
+    Incomplete(Vec<crate::domain::completeness::Missing>),
+    /// Another form already has this form's identity (unit, kind, year, project).
+    #[error("conflict: {detail}")]
+    Duplicate {
+        /// Which identity is taken.
+        detail: String,
+        /// The form that holds it, when the caller may read that form.
+        existing_id: Option<i64>,
+    },
     /// The caller expected another version than the stored one.
     #[error("version mismatch: the stored version is {current}")]
     VersionMismatch {

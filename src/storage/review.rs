@@ -54,6 +54,9 @@ pub fn transition_in(
     };
     let current = check_version(tx, id, expected, actor, operation)?;
     let status = transition.apply(current.status)?;
+    if transition == Transition::Submit {
+        refuse_incomplete(tx, id, &current.document_json)?;
+    }
     let at = now();
     // Every transition makes a version, so that an If-Match read before it cannot act after it.
     let version = current.version + 1;
@@ -191,4 +194,26 @@ fn without_review(tx: &Transaction<'_>, id: i64) -> Result<String, StorageError>
     let mut result: ScoreResult = serde_json::from_str(&json)?;
     result.clear_review();
     Ok(serde_json::to_string(&result)?)
+}
+
+/// Refuses to submit a form that still lacks something, listing every gap.
+fn refuse_incomplete(
+    tx: &Transaction<'_>,
+    id: i64,
+    document_json: &str,
+) -> Result<(), StorageError> {
+    let document: crate::domain::document::EvaluationDocument =
+        serde_json::from_str(document_json)?;
+    let result_json: String = tx.query_row(
+        "SELECT result_json FROM evaluations WHERE id = ?1",
+        [id],
+        |row| row.get(0),
+    )?;
+    let result: crate::domain::scoring::result::ScoreResult = serde_json::from_str(&result_json)?;
+    let found = crate::domain::completeness::completeness(&document, Some(&result));
+    if found.complete {
+        Ok(())
+    } else {
+        Err(StorageError::Incomplete(found.missing))
+    }
 }

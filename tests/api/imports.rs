@@ -603,3 +603,125 @@ async fn malformed_xml_and_values_that_are_no_numbers_are_refused_naming_them() 
     )
     .await;
 }
+
+#[actix_web::test]
+async fn a_workbook_with_blank_cells_is_stored_as_an_incomplete_draft() {
+    // Arrange: the seed's grid with its first leaf's 分值, the funds' 分值 and the second
+    // leaf's 实际完成值 left blank.
+    let app = spawn_app().await;
+    let (_, mut grid) = seed_and_grid(&app).await;
+    let leaf = "/indicators/0/children/0/children/0";
+    let second = "/indicators/0/children/0/children/1";
+    let blanks = [
+        format!("{leaf}/weight"),
+        "/funds/weight".to_owned(),
+        format!("{second}/actual"),
+    ];
+    for row in grid["rows"].as_array_mut().unwrap() {
+        for cell in row["cells"].as_array_mut().unwrap() {
+            if blanks.iter().any(|b| cell["source"] == b.as_str()) {
+                cell["text"] = json!("");
+            }
+        }
+    }
+    let workbook = hand_made(&grid, Variant::default());
+    let fresh = spawn_app().await;
+
+    // Act
+    let dry = import(&fresh, &workbook, true).await;
+    let stored = import(&fresh, &workbook, false).await;
+
+    // Assert: read, scored as far as it goes, stored as a draft that lists what it lacks.
+    assert_eq!(dry.status, 200, "{}", body_text(&dry));
+    assert_eq!(stored.status, 201, "{}", body_text(&stored));
+    let report = stored.json();
+    assert_eq!(report["result"]["partial"], true, "{report}");
+    let evaluation = &report["evaluation"];
+    assert_eq!(evaluation["status"], "draft");
+    assert_eq!(evaluation["completeness"]["complete"], false);
+    let missing: Vec<(String, String)> = evaluation["completeness"]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            assert!(m["location"].is_string(), "{m}");
+            (
+                m["pointer"].as_str().unwrap().to_owned(),
+                m["what"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        missing,
+        vec![
+            ("/funds/weight".to_owned(), "分值未填".to_owned()),
+            (format!("{leaf}/weight"), "分值未填".to_owned()),
+            (format!("{second}/actual"), "实际完成值未填".to_owned()),
+        ]
+    );
+}
+
+#[actix_web::test]
+async fn a_workbook_with_several_bad_figures_names_every_one_at_its_cell() {
+    // Arrange: a weight in words and an amount whose separator could be a decimal point.
+    let app = spawn_app().await;
+    let (_, mut grid) = seed_and_grid(&app).await;
+    let leaf_weight = "/indicators/0/children/0/children/0/weight";
+    for row in grid["rows"].as_array_mut().unwrap() {
+        for cell in row["cells"].as_array_mut().unwrap() {
+            if cell["source"] == leaf_weight {
+                cell["text"] = json!("十分");
+            } else if cell["source"] == "/funds/executed" {
+                cell["text"] = json!("239，31");
+            }
+        }
+    }
+    let workbook = hand_made(&grid, Variant::default());
+
+    // Act
+    let reply = import(&app, &workbook, true).await;
+
+    // Assert
+    assert_problem(&reply, 422, "invalid-document", Some(leaf_weight));
+    let errors = reply.json()["errors"].as_array().unwrap().clone();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    for (pointer, code) in [
+        ("/funds/executed", "ambiguous_separator"),
+        (leaf_weight, "not_a_weight"),
+    ] {
+        let error = errors
+            .iter()
+            .find(|e| e["pointer"] == pointer)
+            .unwrap_or_else(|| panic!("{pointer} in {errors:?}"));
+        assert_eq!(error["code"], code, "{error}");
+        assert!(error["location"].is_string(), "{error}");
+        assert!(
+            error["detail"].as_str().unwrap().starts_with("自评表!"),
+            "the cell comes first: {error}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn an_incomplete_draft_exported_to_excel_imports_back_as_the_same_draft() {
+    // Arrange: a draft without the funds' 分值, one leaf's 分值 and another's 实际完成值.
+    let app = spawn_app().await;
+    let mut form = seed();
+    form["funds"].as_object_mut().unwrap().remove("weight");
+    form["indicators"][0]["children"][0]["children"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("weight");
+    form["indicators"][0]["children"][0]["children"][1]["actual"] = json!("");
+    let stored = app.create(&form).await;
+    let workbook = export(&app, id_of(&stored)).await;
+
+    // Act
+    let reply = import(&app, &workbook, true).await;
+
+    // Assert
+    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    let report = reply.json();
+    assert_eq!(report["document"], document_of(&stored));
+    assert_eq!(report["result"], stored["result"]);
+}

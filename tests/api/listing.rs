@@ -79,6 +79,7 @@ async fn the_list_summarizes_each_evaluation() {
             "version": 1,
             "status": "draft",
             "overdue": false,
+            "complete": true,
             "ruleset": { "id": "hunan-2020", "version": 1 },
             "total": "93.55",
             "grade": { "code": "excellent", "label": "优秀" },

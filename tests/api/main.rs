@@ -9,6 +9,8 @@ mod contract;
 mod dashboard;
 mod dashboard_filters;
 mod deadlines;
+mod documents;
+mod drafts;
 mod edges;
 mod exports;
 mod filing;

@@ -57,7 +57,7 @@ async fn an_unknown_parameter_is_refused_naming_it_and_the_known_ones() {
             app.get(&format!("{EVALUATIONS}?year=2020")).await,
             "/year",
             "fiscal_year, kind, unit, department, region, grade, rule_grade, declared_grade, review_grade, status, finding, \
-             overdue, updated_since, q, sort, limit, cursor, include_count",
+             overdue, complete, updated_since, q, sort, limit, cursor, include_count",
         ),
         (
             app.get(&format!("{EVALUATIONS}?late=true&fiscal_year=2020"))

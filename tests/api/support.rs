@@ -54,6 +54,7 @@ pub(crate) fn document_of(stored: &Value) -> Value {
         "status",
         "overdue",
         "result",
+        "completeness",
     ] {
         assert!(
             fields.remove(added).is_some(),
@@ -303,6 +304,7 @@ pub(crate) fn summary_of(stored: &Value) -> Value {
         "version": stored["version"],
         "status": stored["status"],
         "overdue": stored["overdue"],
+        "complete": stored["completeness"]["complete"],
         "ruleset": result["ruleset"],
         "total": result["total"],
         "grade": result["grade"],

@@ -1,6 +1,8 @@
 //! Placing the document's blocks on the grid, row by row.
 
 use super::{CellRole, FormSection, GridCell, GridRow};
+use rust_decimal::Decimal;
+
 use crate::domain::decimal::{Dec, plain};
 use crate::domain::document::{
     BreakdownGroup, BreakdownRow, EvaluationDocument, FormKind, Leaf, Level1Indicator,
@@ -55,7 +57,7 @@ impl LeafColumn {
             Self::Unit => optional(&leaf.unit),
             Self::Target => leaf.target.clone(),
             Self::Actual => leaf.actual.clone(),
-            Self::Weight => leaf.weight.to_string(),
+            Self::Weight => dec_text(leaf.weight),
             Self::Score => dec_text(leaf.declared_score),
             Self::Deviation => optional(&leaf.deviation_reason),
         }
@@ -323,7 +325,7 @@ impl<'a> GridBuilder<'a> {
             value(dec_text(funds.annual_budget), at("annual_budget")),
             value(dec_text(funds.executed), at("executed")),
             value(dec_text(funds.declared_rate), at("declared_rate")),
-            value(funds.weight.to_string(), at("weight")),
+            value(dec_text(funds.weight), at("weight")),
             value(dec_text(funds.declared_score), at("declared_score")),
         ];
         self.start_row(FormSection::Funds);
@@ -448,12 +450,13 @@ impl<'a> GridBuilder<'a> {
             level1.weight.map_or_else(
                 || {
                     let leaves = level1.children.iter().flat_map(|l2| &l2.children);
-                    leaves.map(|leaf| leaf.weight.get()).sum()
+                    leaves.filter_map(|leaf| leaf.weight.map(Dec::get)).sum()
                 },
                 Dec::get,
             )
         });
-        let sum = indicators.fold(document.funds.weight.get(), |sum, w| sum + w);
+        let execution = document.funds.weight.map_or(Decimal::ZERO, Dec::get);
+        let sum = indicators.fold(execution, |sum, w| sum + w);
         plain(sum)
     }
 

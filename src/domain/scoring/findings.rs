@@ -82,11 +82,15 @@ pub enum FindingCode {
     BasicSpendingOverBudget,
     /// A figure the report quotes differs from the form or the basic data.
     ReportFigureDiffers,
+    /// A row has no 分值 (a draft, or a form printed without it): it is left out of the score.
+    WeightMissing,
+    /// A level-3 indicator has no 实际完成值 at all: it is left out of the score.
+    ActualMissing,
 }
 
 impl FindingCode {
     /// Every code, in the order they are declared.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 30] = [
         Self::DeclaredScoreDiffers,
         Self::DeclaredScoreMissing,
         Self::ScoreExceedsWeight,
@@ -115,6 +119,8 @@ impl FindingCode {
         Self::ThreePublicExpensesGrew,
         Self::BasicSpendingOverBudget,
         Self::ReportFigureDiffers,
+        Self::WeightMissing,
+        Self::ActualMissing,
     ];
 
     /// The published code (`rule_grade_differs`), as findings and filters name it.
@@ -149,6 +155,8 @@ impl FindingCode {
             Self::ThreePublicExpensesGrew => "three_public_expenses_grew",
             Self::BasicSpendingOverBudget => "basic_spending_over_budget",
             Self::ReportFigureDiffers => "report_figure_differs",
+            Self::WeightMissing => "weight_missing",
+            Self::ActualMissing => "actual_missing",
         }
     }
 }

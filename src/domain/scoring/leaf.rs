@@ -43,11 +43,23 @@ pub(super) struct LeafContext<'a> {
     pub form_has_deviation_analysis: bool,
 }
 
+impl LeafContext<'_> {
+    /// The leaf's 分值; a leaf without one never reaches a rule (see [`left_out`]).
+    fn weight(&self) -> Decimal {
+        self.leaf.weight.map_or(Decimal::ZERO, Dec::get)
+    }
+}
+
 pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> ScoredLeaf {
     let leaf = cx.leaf;
     let target = parse_cell(&leaf.target);
     let actual = parse_cell(&leaf.actual);
     let (method, method_source) = choose_method(leaf, &target, cx.level2_name);
+    if method != Method::NotApplicable {
+        if let Some(left) = left_out(cx, method, method_source, &target, &actual, findings) {
+            return left;
+        }
+    }
     report_unread_cells(cx, method, method_source, &target, findings);
     let outcome = match method {
         Method::NotApplicable => Outcome {
@@ -89,7 +101,7 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
             actual,
             completion: outcome.completion.map(|c| Dec(round2(c))),
             tier: outcome.tier,
-            weight: leaf.weight,
+            weight: leaf.weight.unwrap_or_default(),
             score: Dec(round2(outcome.score)),
             declared_score: leaf.declared_score,
             explanation: outcome.explanation,
@@ -98,6 +110,55 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
         score: outcome.score,
         applicable,
     }
+}
+
+/// A leaf the rules cannot score because a cell the score needs was never filled in: no 分值,
+/// or no 实际完成值 at all. It is left out of the total (as a not-applicable leaf is, so the
+/// total covers what could be computed and says it is partial), and a finding says why.
+fn left_out(
+    cx: &LeafContext<'_>,
+    method: Method,
+    method_source: MethodSource,
+    target: &ParsedValue,
+    actual: &ParsedValue,
+    findings: &mut Vec<Finding>,
+) -> Option<ScoredLeaf> {
+    let leaf = cx.leaf;
+    let (code, field, reason) = if leaf.weight.is_none() {
+        (FindingCode::WeightMissing, "weight", "分值未填")
+    } else if leaf.actual.trim().is_empty() {
+        (FindingCode::ActualMissing, "actual", "实际完成值未填")
+    } else {
+        return None;
+    };
+    findings.push(Finding::new(
+        code,
+        Severity::Warning,
+        format!("{}/{field}", cx.path),
+        format!(
+            "`{}`：{reason}，此项未计入得分，总分只含能计算的部分。",
+            leaf.name
+        ),
+    ));
+    Some(ScoredLeaf {
+        result: LeafResult {
+            path: cx.path.to_owned(),
+            name: leaf.name.clone(),
+            method,
+            method_source,
+            target: target.clone(),
+            actual: actual.clone(),
+            completion: None,
+            tier: None,
+            weight: leaf.weight.unwrap_or_default(),
+            score: Dec(round2(Decimal::ZERO)),
+            declared_score: leaf.declared_score,
+            explanation: format!("{reason}: left out of the total, which covers the rest"),
+            review: None,
+        },
+        score: Decimal::ZERO,
+        applicable: false,
+    })
 }
 
 /// An 指标性质 that names no method, and a blank target, are said out loud: the rule falls
@@ -223,7 +284,7 @@ fn score_quantitative(
             (b, String::new())
         }
     };
-    let weight = cx.leaf.weight.get();
+    let weight = cx.weight();
     let (fraction, rule) = quantitative_fraction(method, weight, a, b);
     let rule = format!("{conversion}{rule}");
     let score = weight * fraction;
@@ -440,7 +501,7 @@ fn score_qualitative(
     actual: &ParsedValue,
     findings: &mut Vec<Finding>,
 ) -> Outcome {
-    let weight = cx.leaf.weight.get();
+    let weight = cx.weight();
     let declared = cx.leaf.declared_score.map(Dec::get);
     let reading = tier_from_actual(target, actual);
     let tier = reading
@@ -539,7 +600,7 @@ fn score_qualitative(
 
 /// The checks every applicable leaf gets: declared score present, within weight, near the rule.
 fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Finding>) {
-    let weight = cx.leaf.weight.get();
+    let weight = cx.weight();
     let path = format!("{}/declared_score", cx.path);
     let Some(declared) = cx.leaf.declared_score.map(Dec::get) else {
         if !outcome.declared_reported {

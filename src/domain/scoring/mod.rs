@@ -67,14 +67,35 @@ pub(crate) fn score_exact(
 ) -> (ScoreResult, ExactScores) {
     let mut findings: Vec<Finding> = Vec::new();
     let execution = execution::score_execution(&document.funds, ruleset, &mut findings);
+    if document.funds.weight.is_none() {
+        findings.push(Finding::new(
+            findings::FindingCode::WeightMissing,
+            findings::Severity::Warning,
+            "/funds/weight",
+            "资金执行的分值未填，执行率未计入得分，总分只含能计算的部分。",
+        ));
+    }
     checks::check_breakdown(document, ruleset, &mut findings);
     let mut exact_leaves = std::collections::BTreeMap::new();
     let (indicators, leaves) =
         score_indicators(document, ruleset, &mut exact_leaves, &mut findings);
     checks::check_weights(document, ruleset, &indicators, &leaves, &mut findings);
 
-    let applicable_weight = document.funds.weight.get() + leaves.applicable_weight;
-    let (total, total_explanation) = total_of(execution.score + leaves.score, applicable_weight);
+    let execution_weight = document.funds.weight.map_or(Decimal::ZERO, Dec::get);
+    let applicable_weight = execution_weight + leaves.applicable_weight;
+    let (total, mut total_explanation) =
+        total_of(execution.score + leaves.score, applicable_weight);
+    let partial = findings.iter().any(|f| {
+        matches!(
+            f.code,
+            findings::FindingCode::WeightMissing | findings::FindingCode::ActualMissing
+        )
+    });
+    if partial {
+        total_explanation = format!(
+            "partial: rows without 分值 or 实际完成值 are left out (see the findings); {total_explanation}"
+        );
+    }
     // The grade is read off the total as shown, so that a printed 90.00 is never graded 良.
     let band = ruleset.grade_of(total);
 
@@ -118,6 +139,7 @@ pub(crate) fn score_exact(
         },
         total: Dec(total),
         total_explanation,
+        partial,
         applicable_weight: Dec(applicable_weight),
         grade: Grade {
             code: band.code,
@@ -167,11 +189,12 @@ fn score_indicators(
                     form_has_deviation_analysis,
                 };
                 let scored = score_leaf(&cx, findings);
-                tally2.weight += leaf.weight.get();
-                tally2.leaf_weight += leaf.weight.get();
+                let weight = leaf.weight.map_or(Decimal::ZERO, Dec::get);
+                tally2.weight += weight;
+                tally2.leaf_weight += weight;
                 if scored.applicable {
                     tally2.score += scored.score;
-                    tally2.applicable_weight += leaf.weight.get();
+                    tally2.applicable_weight += weight;
                     tally2.declared += leaf.declared_score.map_or(Decimal::ZERO, Dec::get);
                 }
                 exact.insert(path.clone(), scored.applicable.then_some(scored.score));

@@ -21,6 +21,11 @@ pub struct ScoreResult {
     pub total: Dec,
     /// How the total was computed.
     pub total_explanation: String,
+    /// The total covers only part of the form: rows without 分值 or 实际完成值 (an incomplete
+    /// draft) are left out, each named by a `weight_missing` or `actual_missing` finding. The
+    /// grade of a partial total is provisional: such a form cannot be submitted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// Sum of the applicable weights (execution block and applicable leaves).
     pub applicable_weight: Dec,
     /// The grade of the (rounded) total.

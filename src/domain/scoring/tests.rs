@@ -115,7 +115,7 @@ fn one_leaf(
         name: "测试指标".into(),
         target: target.into(),
         actual: actual.into(),
-        weight: d(weight).into(),
+        weight: Some(d(weight).into()),
         declared_score: declared.map(|s| d(s).into()),
         operator: None,
         unit: None,
@@ -471,7 +471,7 @@ fn extreme_figures_within_the_limits_never_overflow() {
 fn figures_beyond_the_limits_are_refused_with_their_path() {
     let mut doc = seed();
     doc.funds.executed = Some(d("79228162514264337593543950335").into());
-    doc.indicators[0].children[0].children[0].weight = d("0.00000000001").into();
+    doc.indicators[0].children[0].children[0].weight = Some(d("0.00000000001").into());
     let errors = evaluate(&doc, &rulesets()).unwrap_err();
     let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
     assert_eq!(
@@ -484,8 +484,38 @@ fn figures_beyond_the_limits_are_refused_with_their_path() {
 }
 
 #[test]
+fn an_actual_never_filled_in_leaves_the_row_out_of_a_partial_total() {
+    let (score, result) = leaf_score("≥95%", "", "10", Some("10"));
+    assert_eq!(score, "0.00");
+    assert!(result.partial);
+    assert!(result.total_explanation.starts_with("partial:"));
+    assert_eq!(
+        codes_at(&result, FindingCode::ActualMissing),
+        vec!["/indicators/0/children/0/children/0/actual"]
+    );
+    assert_eq!(result.applicable_weight.to_string(), "10");
+}
+
+#[test]
+fn a_leaf_without_weight_is_left_out_and_the_total_says_it_is_partial() {
+    let mut doc = seed();
+    doc.indicators[0].children[0].children[0].weight = None;
+    doc.funds.weight = None;
+    let result = score(&doc);
+    assert!(result.partial);
+    assert_eq!(
+        codes_at(&result, FindingCode::WeightMissing),
+        vec![
+            "/funds/weight",
+            "/indicators/0/children/0/children/0/weight"
+        ]
+    );
+    assert_eq!(result.applicable_weight.to_string(), "80");
+}
+
+#[test]
 fn a_blank_actual_against_a_number_scores_nothing_and_says_why() {
-    for actual in ["", "—", "/"] {
+    for actual in ["—", "/"] {
         let (score, result) = leaf_score("≥95%", actual, "10", Some("10"));
         assert_eq!(score, "0.00", "actual {actual:?}");
         let unreadable = codes_at(&result, FindingCode::ValueUnreadable);
@@ -518,7 +548,7 @@ fn the_rate_is_not_computable_without_an_executed_amount() {
 fn rows_weighing_110_are_reported_and_the_total_rescaled() {
     let mut doc = seed();
     let leaf = &mut doc.indicators[0].children[0].children[0];
-    leaf.weight = d("20").into();
+    leaf.weight = Some(d("20").into());
     leaf.declared_score = Some(d("20").into());
     let result = score(&doc);
     assert_eq!(

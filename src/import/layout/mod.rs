@@ -14,6 +14,8 @@ mod text;
 use super::cellref::cell_ref;
 use super::sheet::Sheet;
 use super::{ImportError, ImportNote, Imported};
+use crate::domain::reading::{ReadError, read_document};
+use crate::domain::validation::FieldError;
 use crate::render::xlsx::{EXTRA_METHOD, EXTRA_RULESET, EXTRA_UNIT_CODE};
 use text::year_in;
 
@@ -91,34 +93,42 @@ pub fn read(sheet: &Sheet, companions: Companions<'_>) -> Result<Imported, Impor
     }
     let json = Value::Object(document);
     let text = json.to_string();
-    let deserializer = &mut serde_json::Deserializer::from_str(&text);
-    let parsed = serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let pointer = error
-            .path()
-            .iter()
-            .filter_map(|segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                _ => None,
-            })
-            .fold(String::new(), |mut out, part| {
-                out.push('/');
-                out.push_str(&part);
-                out
+    let parsed = match read_document(&text, None) {
+        Ok(document) => document,
+        Err(ReadError::Invalid(problems)) => {
+            let problems: Vec<FieldError> = problems
+                .into_iter()
+                .map(|mut problem| {
+                    if let Some(place) = reader.place_for(&problem.pointer) {
+                        problem.detail = format!("{place}: {}", problem.detail);
+                    }
+                    problem
+                })
+                .collect();
+            let first = problems
+                .first()
+                .map(|p| p.pointer.clone())
+                .unwrap_or_default();
+            let summary: Vec<String> = problems
+                .iter()
+                .map(|p| format!("{}: {}", p.pointer, p.detail))
+                .collect();
+            return Err(ImportError {
+                sheet: Some(sheet.name.clone()),
+                cell: reader.cell_for(&first),
+                detail: summary.join("; "),
+                problems,
             });
-        let detail = error.inner().to_string();
-        let detail = detail
-            .split(" at line ")
-            .next()
-            .unwrap_or(&detail)
-            .to_owned();
-        let cell = reader.cell_for(&pointer);
-        ImportError {
-            sheet: Some(sheet.name.clone()),
-            cell,
-            detail: format!("{pointer}: {detail}"),
         }
-    })?;
+        Err(ReadError::Malformed(detail)) => {
+            return Err(ImportError {
+                sheet: Some(sheet.name.clone()),
+                cell: None,
+                detail,
+                problems: Vec::new(),
+            });
+        }
+    };
     Ok(Imported {
         document: parsed,
         json: text,
@@ -152,6 +162,17 @@ impl LayoutReader<'_> {
             cell: cell_ref(row, col),
             message: message.into(),
         });
+    }
+
+    /// The place (`自评表!F12`) a field, or the nearest enclosing one, was read from.
+    fn place_for(&self, pointer: &str) -> Option<&String> {
+        let mut pointer = pointer;
+        loop {
+            if let Some(place) = self.cells.get(pointer) {
+                return Some(place);
+            }
+            pointer = pointer.rsplit_once('/')?.0;
+        }
     }
 
     fn cell_for(&self, pointer: &str) -> Option<String> {
