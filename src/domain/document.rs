@@ -129,6 +129,12 @@ pub struct EvaluationDocument {
     /// 填报时间 as printed (e.g. `2021年7月13日`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filled_on: Option<String>,
+    /// The 基础数据表 published beside a department form, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_data: Option<super::basic_data::BasicData>,
+    /// The 绩效自评报告 published with the form, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<super::report::Report>,
 }
 
 /// A budget unit.

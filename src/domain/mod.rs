@@ -2,6 +2,7 @@
 //! checks and the form grid. Nothing here does I/O or knows about HTTP or SQL.
 
 pub mod access;
+pub mod basic_data;
 pub mod decimal;
 pub mod diff;
 pub mod document;
@@ -12,6 +13,7 @@ pub mod lifecycle;
 pub mod location;
 pub mod placement;
 pub mod precondition;
+pub mod report;
 pub mod ruleset;
 pub mod rulesets;
 pub mod sampling;

@@ -18,6 +18,7 @@ mod strings;
 mod styles;
 #[cfg(test)]
 mod tests;
+pub mod text;
 mod workbook;
 mod worksheet;
 mod xml;
@@ -108,8 +109,11 @@ impl Default for Limits {
 pub struct ImportNote {
     /// The sheet.
     pub sheet: String,
-    /// The cell, as Excel names it (`B21`); empty for the sheet as a whole.
+    /// The cell, as Excel names it (`B21`); empty for the sheet as a whole and for text.
     pub cell: String,
+    /// For text, the line (from 1) the note concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// What was read and how.
     pub message: String,
 }
@@ -122,6 +126,8 @@ pub struct ImportError {
     pub sheet: Option<String>,
     /// The cell (`F12`), if the problem is in one.
     pub cell: Option<String>,
+    /// For text, the line (from 1) where reading stopped.
+    pub line: Option<u32>,
     /// What is wrong.
     pub detail: String,
 }
@@ -131,6 +137,7 @@ impl ImportError {
         Self {
             sheet: None,
             cell: None,
+            line: None,
             detail: detail.into(),
         }
     }
@@ -139,6 +146,7 @@ impl ImportError {
         Self {
             sheet: Some(sheet.to_owned()),
             cell: None,
+            line: None,
             detail: detail.into(),
         }
     }
@@ -147,6 +155,7 @@ impl ImportError {
         Self {
             sheet: Some(sheet.to_owned()),
             cell: Some(cell_ref(row, col)),
+            line: None,
             detail: detail.into(),
         }
     }
@@ -161,6 +170,9 @@ impl ImportError {
     }
 
     fn describe(&self) -> String {
+        if let Some(line) = self.line {
+            return format!("第 {line} 行：{}", self.detail);
+        }
         match (&self.sheet, &self.cell) {
             (Some(sheet), Some(cell)) => format!("{sheet}!{cell}: {}", self.detail),
             (Some(sheet), None) => format!("sheet {sheet}: {}", self.detail),

@@ -82,6 +82,7 @@ pub fn read(sheet: &Sheet, extra: Option<&Sheet>) -> Result<Imported, ImportErro
         ImportError {
             sheet: Some(sheet.name.clone()),
             cell,
+            line: None,
             detail: format!("{pointer}: {detail}"),
         }
     })?;
@@ -116,6 +117,7 @@ impl LayoutReader<'_> {
         self.notes.push(ImportNote {
             sheet: self.sheet.name.clone(),
             cell: cell_ref(row, col),
+            line: None,
             message: message.into(),
         });
     }
