@@ -103,7 +103,7 @@ pub(super) fn read(lines: &[Line], notes: &mut Vec<Note>) -> Result<BasicRead, I
             continue;
         }
         let label = squeeze(row.at(0));
-        if label.is_empty() || label.chars().all(|c| matches!(c, '.' | '…' | '。' | '·')) {
+        if label.is_empty() || super::rows::is_placeholder(&label) {
             continue;
         }
         let mut entry = tree.place(&label, row.no, notes);

@@ -213,6 +213,7 @@ pub(super) fn read(lines: &[Line], notes: &mut Vec<Note>) -> Result<FormRead, Im
     let mut block = Block::Head;
     let mut funds_cols: Vec<(usize, FundsColumn)> = Vec::new();
     let mut funds_seen = false;
+    let mut total_seen = false;
     let mut groups: Vec<Group> = Vec::new();
     let mut breakdown: Vec<(BreakdownRow, u32)> = Vec::new();
     let mut goal_cols = (1usize, 2usize);
@@ -286,15 +287,17 @@ pub(super) fn read(lines: &[Line], notes: &mut Vec<Note>) -> Result<FormRead, Im
                 part: FORM,
                 message: format!("表头之前的一行“{}”未读", squeeze(&row.cells.join(" "))),
             }),
-            Block::Funds => read_funds_row(
-                &mut document,
-                &mut at,
-                row,
-                &funds_cols,
-                &mut groups,
-                &mut breakdown,
-                notes,
-            )?,
+            Block::Funds => {
+                total_seen |= read_funds_row(
+                    &mut document,
+                    &mut at,
+                    row,
+                    &funds_cols,
+                    &mut groups,
+                    &mut breakdown,
+                    notes,
+                )?
+            }
             Block::Goals => {
                 let (e, a) = goal_cols;
                 if !row.at(e).is_empty() || !row.at(a).is_empty() {
@@ -321,6 +324,12 @@ pub(super) fn read(lines: &[Line], notes: &mut Vec<Note>) -> Result<FormRead, Im
                 }
             }
         }
+    }
+    if funds_seen && !total_seen {
+        return Err(stop(
+            last_row,
+            "资金表头下没有找到“年度资金总额”一行，读不到分值",
+        ));
     }
     if !funds_seen {
         return Err(stop(
@@ -416,7 +425,7 @@ fn read_funds_row(
     groups: &mut Vec<Group>,
     breakdown: &mut Vec<(BreakdownRow, u32)>,
     notes: &mut Vec<Note>,
-) -> Result<(), ImportError> {
+) -> Result<bool, ImportError> {
     if let Some(label) = row.find(|c| c.contains("资金总额") || c == "合计") {
         let funds = &mut document.funds;
         for &(col, column) in cols.iter().filter(|(c, _)| *c > label) {
@@ -440,7 +449,7 @@ fn read_funds_row(
             top: None,
             within: false,
         });
-        return Ok(());
+        return Ok(true);
     }
     let income = row.find(|c| c.contains("按收入性质"));
     let spending = row.find(|c| c.contains("按支出性质"));
@@ -460,7 +469,7 @@ fn read_funds_row(
             }
         }
         groups.sort_by_key(|g| g.col);
-        return Ok(());
+        return Ok(false);
     }
     let bounds: Vec<usize> = groups.iter().map(|g| g.col).collect();
     for (k, group) in groups.iter_mut().enumerate() {
@@ -534,7 +543,7 @@ fn read_funds_row(
         }
         breakdown.push((entry, row.no));
     }
-    Ok(())
+    Ok(false)
 }
 
 /// `其中：人员经费` → (`人员经费`, true).

@@ -66,6 +66,10 @@ fn split_spaces(line: &str) -> Vec<String> {
         cell.push(c);
     }
     cells.push(cell);
+    // Separators at the end of a line stand for empty cells too.
+    if spaces >= 2 && cells.iter().any(|c| !c.is_empty()) {
+        cells.extend(std::iter::repeat_n(String::new(), spaces / 2));
+    }
     cells
 }
 

@@ -58,6 +58,10 @@ pub(super) struct Note {
 }
 
 /// Why the text could not be read: the line where reading stopped, and why.
+pub fn unreadable(line: u32, detail: impl Into<String>) -> ImportError {
+    stop(line, detail)
+}
+
 pub(super) fn stop(line: u32, detail: impl Into<String>) -> ImportError {
     ImportError {
         sheet: None,

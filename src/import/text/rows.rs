@@ -43,27 +43,43 @@ impl Row {
 
 /// Labels that open a row of their own; a line starting with one never continues the line
 /// above.
-const ROW_LABELS: [&str; 14] = [
+const ROW_LABELS: [&str; 17] = [
+    "政府采购",
+    "厉行节约",
     "项目名称",
     "主管部门",
     "实施单位",
-    "资金",
+    "部门资金",
+    "项目资金",
     "年度资金总额",
     "按收入性质分",
     "按支出性质分",
-    "总体目标",
+    "年度总体目标",
     "绩效指标",
-    "指标",
     "综合评定等级",
     "自评等级",
     "总分",
     "说明",
+    "其中",
 ];
+
+/// Lines joined into one row at most.
+const MAX_JOINED: usize = 32;
+
+/// `.....`: a row the form leaves for more items.
+pub(super) fn is_placeholder(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| matches!(c, '.' | '…' | '。' | '·' | '．'))
+}
 
 fn opens_row(first: &str) -> bool {
     let first = compact(first);
-    ROW_LABELS.iter().any(|l| first.contains(l))
-        || first.starts_with("其中")
+    // A level-1 or level-2 label (`产出指标(50分)`, `可持续影响指标`) opens its own row too.
+    let (name, _) = super::captions::split_points(&first);
+    ROW_LABELS.iter().any(|l| first.starts_with(l))
+        || name.ends_with("指标")
         || first.starts_with("..")
         || first.starts_with('…')
         || super::starts_with_list_marker(&first)
@@ -81,12 +97,17 @@ pub(super) fn assemble(
     notes: &mut Vec<Note>,
 ) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
+    // How many lines the last row was joined from; a cell is broken over a few lines, never
+    // over hundreds, and the bound keeps each row's text bounded.
+    let mut joined = 0usize;
     for line in lines.iter().filter(|l| !l.is_blank()) {
         let count = line.cells.len();
         let first = line.cells.first().map_or("", |c| c.trim());
         if let Some(prev) = rows.last_mut() {
             let prev_count = prev.cells.len();
             if prev.used() > 0
+                && joined < MAX_JOINED
+                && !is_placeholder(&compact(prev.at(0)))
                 && prev_count < width
                 && !first.is_empty()
                 && !opens_row(first)
@@ -102,9 +123,11 @@ pub(super) fn assemble(
                     part,
                     message: format!("“{}”接续第 {} 行被断开的单元格", squeeze(first), prev.no),
                 });
+                joined += 1;
                 continue;
             }
         }
+        joined = 0;
         rows.push(Row {
             no: line.no,
             cells: line.cells.clone(),
