@@ -36,6 +36,7 @@ mod snapshots;
 mod stats;
 mod storing;
 mod support;
+mod text_imports;
 mod timeouts;
 mod trend;
 mod units;
