@@ -2,7 +2,8 @@
 //! frugality measures.
 
 use super::captions::{captions, currency_in, year_in};
-use super::form::{figure, strip_part_of};
+use super::form::figure;
+use super::funds::strip_part_of;
 use super::lines::{Line, compact, squeeze};
 use super::rows::{Row, assemble};
 use super::{BASIC, Note};
@@ -142,9 +143,7 @@ fn spending_columns(header: &Row) -> Vec<(usize, Figure)> {
         .map(|&(c, year, actual)| {
             let which = if !actual {
                 Figure::Budget
-            } else if year.is_some() && year < latest {
-                Figure::LastYear
-            } else if year.is_none() && !first_actual {
+            } else if (year.is_some() && year < latest) || (year.is_none() && !first_actual) {
                 Figure::LastYear
             } else {
                 first_actual = false;

@@ -3,14 +3,15 @@
 use std::str::FromStr as _;
 
 use super::captions::{captions, currency_in, year_in};
+use super::funds::{FundsColumn, Group, funds_column, read_funds_row};
+use super::goals::pair_goals;
 use super::indicators::Indicators;
 use super::lines::{Line, compact, paragraphs, squeeze};
 use super::rows::{Row, assemble};
 use super::{FORM, Note, stop};
 use crate::domain::decimal::Dec;
 use crate::domain::document::{
-    BreakdownGroup, BreakdownRow, CurrencyUnit, EvaluationDocument, FormKind, Funds, Goal, Project,
-    Unit,
+    BreakdownGroup, BreakdownRow, CurrencyUnit, EvaluationDocument, FormKind, Funds, Project, Unit,
 };
 use crate::import::ImportError;
 
@@ -58,35 +59,6 @@ impl FormRead {
     }
 }
 
-/// Which column of the funds block a figure is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum FundsColumn {
-    Initial,
-    Annual,
-    Executed,
-    Rate,
-    Weight,
-    Score,
-}
-
-fn funds_column(header: &str) -> Option<FundsColumn> {
-    if header.contains("年初预算") {
-        Some(FundsColumn::Initial)
-    } else if header.contains("全年预算") || header.contains("调整后预算") {
-        Some(FundsColumn::Annual)
-    } else if header.contains("执行率") {
-        Some(FundsColumn::Rate)
-    } else if header.contains("执行数") || header.contains("执行") {
-        Some(FundsColumn::Executed)
-    } else if header == "分值" {
-        Some(FundsColumn::Weight)
-    } else if header == "得分" {
-        Some(FundsColumn::Score)
-    } else {
-        None
-    }
-}
-
 /// A figure as printed, `None` when blank.
 pub(super) fn figure(row: &Row, col: usize, what: &str) -> Result<Option<Dec>, ImportError> {
     let text = compact(row.at(col));
@@ -107,15 +79,6 @@ enum Block {
     Goals,
     Indicators,
     Notes,
-}
-
-struct Group {
-    col: usize,
-    group: BreakdownGroup,
-    /// The last row of the group that is not part of another.
-    top: Option<String>,
-    /// Whether the rows now are the parts (其中) of `top`.
-    within: bool,
 }
 
 /// Reads the form in `lines`, the first of which is its title.
@@ -417,154 +380,6 @@ fn read_project(document: &mut EvaluationDocument, row: &Row) {
     }
 }
 
-fn read_funds_row(
-    document: &mut EvaluationDocument,
-    at: &mut Vec<(String, u32)>,
-    row: &Row,
-    cols: &[(usize, FundsColumn)],
-    groups: &mut Vec<Group>,
-    breakdown: &mut Vec<(BreakdownRow, u32)>,
-    notes: &mut Vec<Note>,
-) -> Result<bool, ImportError> {
-    if let Some(label) = row.find(|c| c.contains("资金总额") || c == "合计") {
-        let funds = &mut document.funds;
-        for &(col, column) in cols.iter().filter(|(c, _)| *c > label) {
-            let value = figure(row, col, "资金")?;
-            match column {
-                FundsColumn::Initial => funds.initial_budget = value,
-                FundsColumn::Annual => funds.annual_budget = value,
-                FundsColumn::Executed => funds.executed = value,
-                FundsColumn::Rate => funds.declared_rate = value,
-                FundsColumn::Weight => {
-                    funds.weight = value.ok_or_else(|| stop(row.no, "年度资金总额一行没有分值"))?;
-                }
-                FundsColumn::Score => funds.declared_score = value,
-            }
-        }
-        at.push(("/funds".into(), row.no));
-        groups.clear();
-        groups.push(Group {
-            col: label,
-            group: BreakdownGroup::Source,
-            top: None,
-            within: false,
-        });
-        return Ok(true);
-    }
-    let income = row.find(|c| c.contains("按收入性质"));
-    let spending = row.find(|c| c.contains("按支出性质"));
-    if income.is_some() || spending.is_some() {
-        groups.clear();
-        for (col, group) in [
-            (income, BreakdownGroup::Income),
-            (spending, BreakdownGroup::Expenditure),
-        ] {
-            if let Some(col) = col {
-                groups.push(Group {
-                    col,
-                    group,
-                    top: None,
-                    within: false,
-                });
-            }
-        }
-        groups.sort_by_key(|g| g.col);
-        return Ok(false);
-    }
-    let bounds: Vec<usize> = groups.iter().map(|g| g.col).collect();
-    for (k, group) in groups.iter_mut().enumerate() {
-        let end = bounds
-            .get(k + 1)
-            .copied()
-            .unwrap_or(row.cells.len().max(group.col + 1));
-        let label = row.text(group.col);
-        if label.is_empty() {
-            continue;
-        }
-        let (name, part_of) = strip_part_of(&label);
-        let parent = if part_of {
-            if let Some(top) = &group.top {
-                group.within = true;
-                Some(top.clone())
-            } else {
-                None
-            }
-        } else if group.within && !is_top_name(group.group, &name) {
-            let top = group.top.clone();
-            if let Some(top) = &top {
-                notes.push(Note {
-                    line: row.no,
-                    part: FORM,
-                    message: format!("“{name}”紧接“其中”各行，按“{top}”的组成部分读"),
-                });
-            }
-            top
-        } else {
-            group.within = false;
-            None
-        };
-        if parent.is_none() {
-            group.top = Some(name.clone());
-        }
-        let mut entry = BreakdownRow {
-            group: group.group,
-            name: name.clone(),
-            parent,
-            initial_budget: None,
-            annual_budget: None,
-            executed: None,
-        };
-        for col in group.col + 1..end {
-            let Some(value) = figure(row, col, &format!("“{name}”的金额"))? else {
-                continue;
-            };
-            let column = cols.iter().find(|(c, _)| *c == col).map(|(_, f)| *f);
-            let slot = match column {
-                Some(FundsColumn::Initial) => &mut entry.initial_budget,
-                Some(FundsColumn::Annual) => &mut entry.annual_budget,
-                Some(FundsColumn::Executed) => &mut entry.executed,
-                _ => {
-                    let (slot, what) = match group.group {
-                        BreakdownGroup::Income => (&mut entry.annual_budget, "全年预算数"),
-                        _ => (&mut entry.executed, "全年执行数"),
-                    };
-                    notes.push(Note {
-                        line: row.no,
-                        part: FORM,
-                        message: format!(
-                            "“{name}”的 {value} 不在金额列下，属于{}，读作{what}",
-                            group.group.label()
-                        ),
-                    });
-                    slot
-                }
-            };
-            *slot = Some(value);
-        }
-        breakdown.push((entry, row.no));
-    }
-    Ok(false)
-}
-
-/// `其中：人员经费` → (`人员经费`, true).
-pub(super) fn strip_part_of(label: &str) -> (String, bool) {
-    for prefix in ["其中：", "其中:", "其中"] {
-        if let Some(rest) = label.strip_prefix(prefix) {
-            return (rest.trim().to_owned(), true);
-        }
-    }
-    (label.to_owned(), false)
-}
-
-/// Whether a breakdown row is one of its group's own rows rather than a part of one: the
-/// spending kinds (基本支出, 项目支出) end in 支出; every income or source row is its own.
-fn is_top_name(group: BreakdownGroup, name: &str) -> bool {
-    match group {
-        BreakdownGroup::Expenditure => name.ends_with("支出"),
-        _ => true,
-    }
-}
-
 fn read_totals(
     document: &mut EvaluationDocument,
     at: &mut Vec<(String, u32)>,
@@ -594,76 +409,4 @@ fn read_totals(
         }
     }
     Ok(())
-}
-
-/// Goals from the cells of the goal rows: `目标 1：… 目标 2：…` in one cell are several
-/// goals; the expected and the actual goals are paired in order.
-fn pair_goals(
-    expected: &[String],
-    actual: &[String],
-    line: u32,
-    notes: &mut Vec<Note>,
-) -> Vec<Goal> {
-    let mut want: Vec<String> = Vec::new();
-    let mut got: Vec<String> = Vec::new();
-    for (e, a) in expected.iter().zip(actual) {
-        let es = split_goals(e);
-        let gs = split_goals(a);
-        let n = es.len().max(gs.len());
-        if es.len() != gs.len() {
-            notes.push(Note {
-                line,
-                part: FORM,
-                message: format!(
-                    "年初预期目标有 {} 个、实际完成情况有 {} 条，按顺序配对",
-                    es.len(),
-                    gs.len()
-                ),
-            });
-        }
-        for k in 0..n {
-            want.push(es.get(k).cloned().unwrap_or_default());
-            got.push(gs.get(k).cloned().unwrap_or_default());
-        }
-    }
-    if want.len() > 1 {
-        notes.push(Note {
-            line,
-            part: FORM,
-            message: format!("按“目标 1：”“目标 2：”等编号分出 {} 个目标", want.len()),
-        });
-    }
-    want.into_iter()
-        .zip(got)
-        .map(|(expected, actual)| Goal { expected, actual })
-        .collect()
-}
-
-/// Splits `目标 1：… 目标 2：…` before each numbered `目标`; text without such numbers is one
-/// goal.
-fn split_goals(text: &str) -> Vec<String> {
-    let mut starts = Vec::new();
-    for (i, _) in text.match_indices("目标") {
-        let rest = text[i + "目标".len()..].trim_start();
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits > 0
-            && rest[digits..]
-                .trim_start()
-                .starts_with(['：', ':', '、', '.'])
-        {
-            starts.push(i);
-        }
-    }
-    if starts.first() != Some(&0) {
-        starts.insert(0, 0);
-    }
-    starts
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| {
-            let e = starts.get(k + 1).copied().unwrap_or(text.len());
-            squeeze(&text[s..e])
-        })
-        .filter(|g| !g.is_empty())
-        .collect()
 }

@@ -9,6 +9,8 @@
 mod basic;
 mod captions;
 mod form;
+mod funds;
+mod goals;
 mod indicators;
 mod lines;
 mod report;
