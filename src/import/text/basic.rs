@@ -41,11 +41,11 @@ pub(super) fn read(lines: &[Line], notes: &mut Vec<Note>) -> Result<BasicRead, I
     // The table: from the first line of two or more cells to the first caption after it.
     let start = body
         .iter()
-        .position(|l| l.used() >= 2)
+        .position(|l| l.filled() >= 2 && !l.is_caption())
         .unwrap_or(body.len());
     let end = body[start..]
         .iter()
-        .position(|l| l.used() <= 1 && !captions(&l.text()).is_empty())
+        .position(Line::is_caption)
         .map_or(body.len(), |e| start + e);
     for line in body[..start].iter().chain(&body[end..]) {
         let text = line.text();

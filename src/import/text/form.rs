@@ -129,11 +129,11 @@ pub(super) fn read(lines: &[Line], notes: &mut Vec<Note>) -> Result<FormRead, Im
     let mut at: Vec<(String, u32)> = Vec::new();
     let body = &lines[1..];
     // The table: from the first line of two or more cells to the first caption line after it.
-    let start = body.iter().position(|l| l.used() >= 2);
+    let start = body.iter().position(|l| l.filled() >= 2 && !l.is_caption());
     let end = start.map_or(body.len(), |s| {
         body[s..]
             .iter()
-            .position(|l| l.used() <= 1 && !captions(&l.text()).is_empty())
+            .position(Line::is_caption)
             .map_or(body.len(), |e| s + e)
     });
     for line in body[..start.unwrap_or(body.len())]

@@ -18,6 +18,26 @@ impl Line {
         squeeze(&self.cells.join(" "))
     }
 
+    /// The number of cells holding text.
+    pub fn filled(&self) -> usize {
+        self.cells.iter().filter(|c| !c.trim().is_empty()).count()
+    }
+
+    /// Whether the line is a caption line (`填报单位：…`, `填表人：… 联系电话：…`) rather than a
+    /// table row: its first text opens with a caption.
+    pub fn is_caption(&self) -> bool {
+        let first = self
+            .cells
+            .iter()
+            .map(|c| compact(c))
+            .find(|c| !c.is_empty())
+            .unwrap_or_default();
+        super::captions::KEYS
+            .iter()
+            .any(|k| first.starts_with(&compact(k)))
+            && !super::captions::captions(&self.text()).is_empty()
+    }
+
     /// The number of cells up to the last one holding text.
     pub fn used(&self) -> usize {
         self.cells

@@ -207,7 +207,7 @@ fn find_parts(all: &[Line]) -> Vec<Part<'_>> {
     let starts: Vec<(usize, Title)> = all
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.used() == 1)
+        .filter(|(_, l)| l.filled() == 1)
         .filter_map(|(i, l)| title_of(&l.text()).map(|t| (i, t)))
         .collect();
     starts

@@ -156,7 +156,11 @@ fn every_guess_is_a_note_naming_its_line() {
 
 /// The seed with lines `from..=to` (numbered from 1) replaced by `with`.
 fn edit(from: usize, to: usize, with: &str) -> String {
-    let lines: Vec<&str> = SEED.lines().collect();
+    edit_text(SEED, from, to, with)
+}
+
+fn edit_text(text: &str, from: usize, to: usize, with: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
     let mut out: Vec<&str> = lines[..from - 1].to_vec();
     out.extend(with.lines());
     out.extend(&lines[to..]);
@@ -169,6 +173,31 @@ fn spaces_for_tabs_read_alike() {
     let imported = read(&text);
     assert_eq!(form_only(&imported.document), example());
     assert_eq!(imported.document.basic_data, read(SEED).document.basic_data);
+}
+
+#[test]
+fn centred_titles_and_captions_on_one_line_read_alike() {
+    let text = SEED.replace('\t', "  ");
+    let text = edit_text(
+        &text,
+        564,
+        570,
+        "综合评定等级      优秀  总 分    100  92\n说明  偏差及原因分析      改进措施\n\n填表人：刘永好        联系电话：17769395763",
+    );
+    let text = edit_text(
+        &text,
+        536,
+        542,
+        "          部门整体支出绩效自评表\n\n            (2020 年度)\n\n填报单位（盖章）：        填报时间：2021年7月13日",
+    );
+    let imported = read(&text);
+    let mut expected = example();
+    expected["deviation_analysis"] = Value::Null;
+    expected["improvement_measures"] = Value::Null;
+    let mut got = form_only(&imported.document);
+    got["deviation_analysis"] = Value::Null;
+    got["improvement_measures"] = Value::Null;
+    assert_eq!(got, expected);
 }
 
 #[test]
