@@ -137,13 +137,14 @@ pub fn read_text(
             format!("这一行超过 {} 个字符的上限", limits.max_line_chars),
         ));
     }
-    let all = lines::split(text);
-    if all.len() > limits.max_lines {
+    // Counted before the lines are split, so that the split never holds more than the limit.
+    if text.lines().count() > limits.max_lines {
         return Err(stop(
-            u32::try_from(limits.max_lines).unwrap_or(u32::MAX),
+            u32::try_from(limits.max_lines + 1).unwrap_or(u32::MAX),
             format!("文本超过 {} 行的上限", limits.max_lines),
         ));
     }
+    let all = lines::split(text);
     if let Some(line) = all.iter().find(|l| l.cells.len() > limits.max_cells) {
         return Err(stop(
             line.no,
