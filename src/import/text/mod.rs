@@ -176,6 +176,7 @@ pub fn read_text(
     }
     let (mut document, pointers) = read.finish(form_part.title_line)?;
     choose_ruleset(&mut document, rulesets, &mut notes, form_part.title_line);
+    notes.sort_by_key(|n| n.line);
     let json = serde_json::to_string(&document)
         .map_err(|e| stop(form_part.title_line, format!("无法写出文档：{e}")))?;
     Ok(Imported {

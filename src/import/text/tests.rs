@@ -204,12 +204,17 @@ fn centred_titles_and_captions_on_one_line_read_alike() {
 fn cells_wrapped_elsewhere_and_labels_spread_over_rows_read_alike() {
     let lines: Vec<&str> = SEED.lines().collect();
     let goals = lines[551].replacen(" 目标 2：", "\n目标 2：", 1);
-    let leaf = lines[553].replacen("企业 数", "企业\n数", 1);
+    let leaf =
+        lines[553]
+            .replacen("企业 数", "企业\n数", 1)
+            .replacen("产出 指标 (50分)", "产出", 1);
+    let level1 = lines[554].replacen("\t\t\t", "\t指标 (50分)\t\t", 1);
     let notes = lines[565].replacen("。 预算执行率", "。\n预算执行率", 1);
     let spread = "\t满意度 指标 (10分)\t社会公众 或服务对\t企业、民众对 工伤保险的认可度\t95%\t100%\t5\t5\n\t\t象满意度 指标\t企业、民众对 工伤保险服务满意 度\t100%\t95%\t5\t4";
     let mut text: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
     text[551] = goals;
     text[553] = leaf;
+    text[554] = level1;
     text[565] = notes;
     text[561] = spread.to_owned();
     text[562] = String::new();
