@@ -164,7 +164,13 @@ fn read_breakdown(
                 Some(FundsColumn::Initial) => &mut entry.initial_budget,
                 Some(FundsColumn::Annual) => &mut entry.annual_budget,
                 Some(FundsColumn::Executed) => &mut entry.executed,
-                _ => {
+                other => {
+                    let under = match other {
+                        Some(FundsColumn::Rate) => "执行率",
+                        Some(FundsColumn::Weight) => "分值",
+                        Some(FundsColumn::Score) => "得分",
+                        _ => "无表头的",
+                    };
                     let (slot, what) = match group.group {
                         BreakdownGroup::Income => (&mut entry.annual_budget, "全年预算数"),
                         _ => (&mut entry.executed, "全年执行数"),
@@ -173,8 +179,8 @@ fn read_breakdown(
                         line: row.no,
                         part: FORM,
                         message: format!(
-                            "“{name}”的 {value} 不在金额列下，属于{}，读作{what}",
-                            group.group.label()
+                            "“{name}”的 {value} 印在{under}列下，按{}的金额读作{what}",
+                            group.group.label().trim_start_matches('按')
                         ),
                     });
                     slot
