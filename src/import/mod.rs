@@ -107,7 +107,7 @@ impl Default for Limits {
 /// Something the reader decided that the user should know, at the cell it concerns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ImportNote {
-    /// The sheet.
+    /// The sheet; for text, the part of the report (`自评表`, `基础数据表`, `自评报告`).
     pub sheet: String,
     /// The cell, as Excel names it (`B21`); empty for the sheet as a whole and for text.
     pub cell: String,
