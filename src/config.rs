@@ -32,7 +32,7 @@ pub enum Command {
     Token(TokenArgs),
     /// Write a stored form as the paper form (XLSX, HTML or CSV), offline.
     Export(ExportArgs),
-    /// Read a filled-in workbook into a new stored form, offline.
+    /// Read a filled-in workbook, or a published report's text, into a new stored form, offline.
     Import(ImportArgs),
     /// Developer tools: fill a database with generated forms for load measurements.
     Dev(DevArgs),
@@ -119,11 +119,14 @@ pub struct ExportArgs {
 /// Arguments of `import`.
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// The .xlsx workbook.
+    /// The .xlsx workbook, or the text (.txt, UTF-8) of a published report holding the form.
     pub file: PathBuf,
     /// Only read and score it; store nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also print the document read, as JSON, on standard output.
+    #[arg(long)]
+    pub json: bool,
     /// SQLite database file.
     #[arg(long, env = "JIXIAO_DB", default_value = "data/jixiao.db")]
     pub db: PathBuf,

@@ -42,6 +42,9 @@ pub struct Problem {
     /// The URL of the form `existing_id` names (`/api/v1/evaluations/{id}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing_url: Option<String>,
+    /// For text that cannot be read, the line (from 1) where reading stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }
 
 /// Everything a request can fail with.
@@ -127,6 +130,9 @@ pub enum ApiError {
     /// A workbook that cannot be read as a form.
     #[error("the workbook cannot be read: {0}")]
     UnreadableWorkbook(crate::import::ImportError),
+    /// Text that cannot be read as a form, at the line where reading stopped.
+    #[error("the text cannot be read: {0}")]
+    UnreadableText(crate::import::ImportError),
     /// The path exists but not with this method.
     #[error("{method} is not allowed here; allowed: {allow}")]
     MethodNotAllowed {
@@ -176,6 +182,7 @@ impl ApiError {
             }
             Self::UnsupportedEncoding(_) => ("unsupported-encoding", "Unsupported content coding"),
             Self::UnreadableWorkbook(_) => ("unreadable-workbook", "Unreadable workbook"),
+            Self::UnreadableText(_) => ("unreadable-text", "Unreadable text"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::Refused { status, .. } => refused_code_and_title(*status),
             Self::Internal(_) => ("internal", "Internal error"),
@@ -199,9 +206,10 @@ impl ApiError {
             Self::InvalidDocument(errors) | Self::BadRequest { errors, .. } => errors.clone(),
             _ => Vec::new(),
         };
-        let (sheet, cell) = match self {
-            Self::UnreadableWorkbook(e) => (e.sheet.clone(), e.cell.clone()),
-            _ => (None, None),
+        let (sheet, cell, line) = match self {
+            Self::UnreadableWorkbook(e) => (e.sheet.clone(), e.cell.clone(), None),
+            Self::UnreadableText(e) => (None, None, e.line),
+            _ => (None, None, None),
         };
         let existing_id = match self {
             Self::Duplicate { existing_id, .. } => *existing_id,
@@ -217,6 +225,7 @@ impl ApiError {
             errors,
             sheet,
             cell,
+            line,
         }
     }
 }
@@ -237,7 +246,9 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType
             | Self::UnsupportedMedia(_)
             | Self::UnsupportedEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::UnreadableWorkbook(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::UnreadableWorkbook(_) | Self::UnreadableText(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Refused { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -319,8 +319,8 @@ fn load_examples(db: &Database, rulesets: &Rulesets, dir: &Path) -> Result<(), S
         // Two files may hold one form, the second with more of it (its basic data and report):
         // the first in name order stands for the form, as a unit can store a form only once.
         let stored = match store::insert(&mut conn, &submission, &system) {
-            Err(StorageError::Conflict(reason)) => {
-                tracing::warn!(file = %file.display(), %reason, "example skipped: its form is already loaded");
+            Err(StorageError::Duplicate { detail, .. }) => {
+                tracing::info!(file = %file.display(), reason = %detail, "example skipped: a fuller file of its form is loaded");
                 continue;
             }
             other => other?,

@@ -704,4 +704,53 @@ fn the_readme_session_runs_against_a_fresh_service_and_stops_on_an_empty_token()
         .collect();
     assert_eq!(codes, ["404", "403", "401", "428"], "{out}");
     server.stop();
+#[test]
+fn import_reads_a_published_reports_text_as_the_example_form() {
+    let report = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/reports/hengyang-2020.txt");
+    let output = jixiao()
+        .args(["import", "--dry-run", "--json"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let mut document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fields = document.as_object_mut().unwrap();
+    let basic = fields.remove("basic_data").unwrap();
+    let report = fields.remove("report").unwrap();
+    let example: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example("hengyang-2020-department.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(document, example);
+    assert_eq!(basic["spending"].as_array().unwrap().len(), 12);
+    assert_eq!(report["method"], "部门(单位)自评");
+    assert!(
+        stderr.contains("第 556 行：按行首空白判断“质量指标”属于“产出指标”"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("total 93.55 优秀"), "{stderr}");
+}
+
+#[test]
+fn import_names_the_line_where_text_stops_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.txt");
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/reports/hengyang-2020.txt"),
+    )
+    .unwrap()
+    .replace(
+        "\t减少三公开支\t5000\t3200\t10\t7",
+        "\t减少三公开支\t5000\t3200\t十\t7",
+    );
+    std::fs::write(&file, text).unwrap();
+    let output = jixiao()
+        .args(["import", "--dry-run"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("第 555 行"), "{stderr}");
 }

@@ -9,7 +9,8 @@ use crate::domain::access::{Operation, Principal};
 use crate::domain::form::build_form;
 use crate::domain::validation::evaluate;
 use crate::error::ApiError;
-use crate::import::{Limits, read_workbook};
+use crate::import::text::{TextLimits, read_text};
+use crate::import::{Imported, Limits, read_workbook};
 use crate::render;
 use crate::startup::load_rulesets;
 use crate::storage::Database;
@@ -53,7 +54,8 @@ fn export_form(args: &ExportArgs) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Reads a workbook, prints what was read (notes on standard error), and stores it unless
+/// Reads a workbook, or the text of a published report (a `.txt` file, or any file that is not
+/// a workbook), prints what was read (notes on standard error), and stores it unless
 /// `--dry-run`; prints the new evaluation's id.
 #[must_use]
 pub fn import(args: &ImportArgs) -> ExitCode {
@@ -62,8 +64,8 @@ pub fn import(args: &ImportArgs) -> ExitCode {
 
 fn import_file(args: &ImportArgs) -> Result<String, String> {
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let imported = read_workbook(&bytes, &Limits::default()).map_err(|e| e.to_string())?;
     let rulesets = load_rulesets(&args.rules).map_err(|e| e.to_string())?;
+    let imported = read_file(&args.file, &bytes, &rulesets)?;
     let result = evaluate(&imported.document, &rulesets).map_err(|errors| {
         errors
             .iter()
@@ -75,7 +77,14 @@ fn import_file(args: &ImportArgs) -> Result<String, String> {
             .join("\n")
     })?;
     for note in &imported.notes {
-        eprintln!("{}!{}: {}", note.sheet, note.cell, note.message);
+        if note.line.is_some() {
+            eprintln!("{}", note.message);
+        } else {
+            eprintln!("{}!{}: {}", note.sheet, note.cell, note.message);
+        }
+    }
+    if args.json {
+        println!("{}", imported.json);
     }
     let summary = format!(
         "{} {} {}: total {} {}",
@@ -98,6 +107,30 @@ fn import_file(args: &ImportArgs) -> Result<String, String> {
     let stored = store::insert(&mut conn, &submission, &Principal::system())
         .map_err(|e| ApiError::from(e).to_string())?;
     Ok(format!("{summary}\nstored as evaluation {}", stored.id))
+}
+
+/// A workbook (a zip archive) or, otherwise, the text of a published report.
+fn read_file(
+    path: &std::path::Path,
+    bytes: &[u8],
+    rulesets: &crate::domain::rulesets::Rulesets,
+) -> Result<Imported, String> {
+    let is_text = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        || !bytes.starts_with(b"PK");
+    if !is_text {
+        return read_workbook(bytes, &Limits::default()).map_err(|e| e.to_string());
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        format!("第 {line} 行不是 UTF-8 文本：请先转成 UTF-8")
+    })?;
+    read_text(text, &TextLimits::default(), rulesets).map_err(|e| e.to_string())
 }
 
 fn finish(outcome: Result<String, String>) -> ExitCode {

@@ -18,7 +18,8 @@ use crate::domain::document::{EvaluationDocument, FormKind};
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
-use crate::import::{ImportNote, Imported, Limits, read_workbook};
+use crate::import::text::{TextLimits, read_text};
+use crate::import::{ImportError, ImportNote, Imported, Limits, read_workbook};
 use crate::render::{self, XLSX};
 use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
 
@@ -30,6 +31,14 @@ pub struct ImportParams {
     #[serde(default, deserialize_with = "switch")]
     dry_run: bool,
 }
+
+/// The text of a published report (决算公开) holding the form, as copied out of its PDF or web
+/// page: tab-separated cells (or cells apart by two or more spaces), in UTF-8.
+#[derive(ToSchema)]
+#[schema(value_type = String, example = "部门整体支出绩效自评表\n(2020 年度)\n填报单位：衡阳县工伤保险服务中心\n…")]
+pub struct ReportText(
+    #[expect(dead_code, reason = "describes the text body for the OpenAPI document")] String,
+);
 
 /// A workbook sent as a multipart form: the file in a part (any name; `file` by convention).
 #[derive(ToSchema)]
@@ -53,7 +62,7 @@ pub struct ImportReport {
     /// Its scores, grade and findings.
     pub result: ScoreResult,
     /// What the reader decided, each at its sheet and cell (weights read from level-1 labels,
-    /// the currency unit, …).
+    /// the currency unit, …), or for text at its line (`line`), every guess included.
     pub notes: Vec<ImportNote>,
     /// The stored evaluation, unless this was a dry run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +79,13 @@ pub struct ImportReport {
 /// rows, and amounts in 元 or 万元. A workbook that cannot be read gets a problem naming the sheet and
 /// cell (`sheet`, `cell`); nothing is stored unless all of it is read. Storing needs the right
 /// to create the form (admin, or a unit token covering its `unit.code`).
+///
+/// Or send the text of a published report as `text/plain` (UTF-8): the 部门整体支出 or 项目支出
+/// 绩效自评表 is found by its title and read with cells broken across lines, labels spread
+/// over several lines and spaces a PDF copy leaves inside words; the 基础数据表 and the
+/// 自评报告, where the text has them, become `basic_data` and `report`. Each guess the reader
+/// makes is a note naming its line; text that cannot be read gets a problem naming the line
+/// where reading stopped (`line`).
 #[utoipa::path(
     operation_id = "import_evaluation",
     tag = "evaluations",
@@ -77,6 +93,7 @@ pub struct ImportReport {
     request_body(content(
         (inline(Workbook) = "application/octet-stream"),
         (ImportUpload = "multipart/form-data"),
+        (ReportText = "text/plain"),
     )),
     responses(
         (status = 200, description = "Read and scored (dry run); nothing stored", body = ImportReport),
@@ -86,8 +103,8 @@ pub struct ImportReport {
         (status = 403, description = "The token may not store a form of this unit", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The unit already has this form for this year", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is neither an .xlsx file nor a multipart form", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The workbook cannot be read (`sheet` and `cell` say where), or the form it holds is invalid (`errors`, each naming its cell)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is neither an .xlsx file, a multipart form nor UTF-8 text", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The workbook cannot be read (`sheet` and `cell` say where), the text cannot be read (`line` says where), or the form it holds is invalid (`errors`, each naming its cell or line)", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/imports")]
@@ -98,16 +115,34 @@ pub async fn import(
     params: Query<ImportParams>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = workbook_bytes(&req, payload, state.body_limit).await?;
-    let imported = super::blocking(move || read_workbook(&bytes, &Limits::default()))
-        .await?
-        .map_err(|e| {
-            if e.problems.is_empty() {
-                ApiError::UnreadableWorkbook(e)
-            } else {
-                ApiError::InvalidDocument(e.problems)
-            }
-        })?;
+    let imported = match upload(&req, payload, state.body_limit).await? {
+        Upload::Workbook(bytes) => {
+            super::blocking(move || read_workbook(&bytes, &Limits::default()))
+                .await?
+                .map_err(|e| {
+                    if e.problems.is_empty() {
+                        ApiError::UnreadableWorkbook(e)
+                    } else {
+                        ApiError::InvalidDocument(e.problems)
+                    }
+                })?
+        }
+        Upload::Text(bytes) => {
+            let rulesets = state.rulesets.current();
+            super::blocking(move || {
+                let text = utf8(&bytes)?;
+                read_text(text, &TextLimits::default(), &rulesets)
+            })
+            .await?
+            .map_err(|e| {
+                if e.problems.is_empty() {
+                    ApiError::UnreadableText(e)
+                } else {
+                    ApiError::InvalidDocument(e.problems)
+                }
+            })?
+        }
+    };
     let document = Arc::new(imported.document.clone());
     let result = state
         .evaluate(Arc::clone(&document))
@@ -168,6 +203,49 @@ fn at_cells(error: ApiError, imported: &Imported) -> ApiError {
     }
 }
 
+/// What the body holds.
+enum Upload {
+    Workbook(Vec<u8>),
+    Text(Vec<u8>),
+}
+
+/// The text as UTF-8, or the line of its first byte that is not.
+fn utf8(bytes: &[u8]) -> Result<&str, ImportError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        crate::import::text::unreadable(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            "这一行不是 UTF-8 文本：请以 UTF-8 编码发送",
+        )
+    })
+}
+
+/// The body: text with `text/plain`, or a workbook (see `workbook_bytes`).
+async fn upload(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<Upload, ApiError> {
+    let media = req.mime_type().ok().flatten();
+    if media
+        .as_ref()
+        .is_some_and(|m| m.essence_str().eq_ignore_ascii_case("text/plain"))
+    {
+        let charset = media.as_ref().and_then(|m| m.get_param("charset"));
+        if charset.is_some_and(|c| !c.as_str().eq_ignore_ascii_case("utf-8")) {
+            return Err(ApiError::UnsupportedMedia(
+                "text/plain in UTF-8 (charset=utf-8)",
+            ));
+        }
+        let payload = actix_web::dev::Decompress::from_headers(payload.into_inner(), req.headers());
+        return Ok(Upload::Text(read_limited(payload, limit).await?));
+    }
+    workbook_bytes(req, payload, limit)
+        .await
+        .map(Upload::Workbook)
+}
+
 /// The workbook in the body: raw with the XLSX media type, or the first file of a multipart
 /// form; never more than `limit` bytes.
 async fn workbook_bytes(
@@ -200,8 +278,8 @@ async fn workbook_bytes(
             )]))
         }
         _ => Err(ApiError::UnsupportedMedia(
-            "an .xlsx file (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) \
-             or multipart/form-data",
+            "an .xlsx file (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), \
+             multipart/form-data, or text/plain",
         )),
     }
 }

@@ -18,6 +18,7 @@ mod strings;
 mod styles;
 #[cfg(test)]
 mod tests;
+pub mod text;
 mod workbook;
 mod worksheet;
 mod xml;
@@ -106,10 +107,13 @@ impl Default for Limits {
 /// Something the reader decided that the user should know, at the cell it concerns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ImportNote {
-    /// The sheet.
+    /// The sheet; for text, the part of the report (`自评表`, `基础数据表`, `自评报告`).
     pub sheet: String,
-    /// The cell, as Excel names it (`B21`); empty for the sheet as a whole.
+    /// The cell, as Excel names it (`B21`); empty for the sheet as a whole and for text.
     pub cell: String,
+    /// For text, the line (from 1) the note concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// What was read and how.
     pub message: String,
 }
@@ -122,6 +126,8 @@ pub struct ImportError {
     pub sheet: Option<String>,
     /// The cell (`F12`), if the problem is in one.
     pub cell: Option<String>,
+    /// For text, the line (from 1) where reading stopped.
+    pub line: Option<u32>,
     /// What is wrong.
     pub detail: String,
     /// For a form read from the workbook that is not valid, every problem, each naming the cell
@@ -134,6 +140,7 @@ impl ImportError {
         Self {
             sheet: None,
             cell: None,
+            line: None,
             detail: detail.into(),
             problems: Vec::new(),
         }
@@ -143,6 +150,7 @@ impl ImportError {
         Self {
             sheet: Some(sheet.to_owned()),
             cell: None,
+            line: None,
             detail: detail.into(),
             problems: Vec::new(),
         }
@@ -152,6 +160,7 @@ impl ImportError {
         Self {
             sheet: Some(sheet.to_owned()),
             cell: Some(cell_ref(row, col)),
+            line: None,
             detail: detail.into(),
             problems: Vec::new(),
         }
@@ -167,6 +176,9 @@ impl ImportError {
     }
 
     fn describe(&self) -> String {
+        if let Some(line) = self.line {
+            return format!("第 {line} 行：{}", self.detail);
+        }
         match (&self.sheet, &self.cell) {
             (Some(sheet), Some(cell)) => format!("{sheet}!{cell}: {}", self.detail),
             (Some(sheet), None) => format!("sheet {sheet}: {}", self.detail),

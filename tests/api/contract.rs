@@ -183,4 +183,18 @@ async fn every_answer_of_a_review_validates_against_its_declared_schema() {
         .await;
     assert_eq!(imported.status, 200, "{}", body_text(&imported));
     contract.check("post", "/api/v1/imports", &imported);
+    let report = std::fs::read(data_dir().join("reports/hengyang-2020.txt")).unwrap();
+    let read = app
+        .post_raw("/api/v1/imports?dry_run=true", "text/plain", &report)
+        .await;
+    assert_eq!(read.status, 200, "{}", body_text(&read));
+    contract.check("post", "/api/v1/imports", &read);
+    let refused = app
+        .post_raw(
+            "/api/v1/imports?dry_run=true",
+            "text/plain",
+            "无表".as_bytes(),
+        )
+        .await;
+    contract.check("post", "/api/v1/imports", &refused);
 }

@@ -39,6 +39,7 @@ mod snapshots;
 mod stats;
 mod storing;
 mod support;
+mod text_imports;
 mod timeouts;
 mod trend;
 mod units;

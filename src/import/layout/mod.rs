@@ -116,6 +116,7 @@ pub fn read(sheet: &Sheet, companions: Companions<'_>) -> Result<Imported, Impor
             return Err(ImportError {
                 sheet: Some(sheet.name.clone()),
                 cell: reader.cell_for(&first),
+                line: None,
                 detail: summary.join("; "),
                 problems,
             });
@@ -124,6 +125,7 @@ pub fn read(sheet: &Sheet, companions: Companions<'_>) -> Result<Imported, Impor
             return Err(ImportError {
                 sheet: Some(sheet.name.clone()),
                 cell: None,
+                line: None,
                 detail,
                 problems: Vec::new(),
             });
@@ -160,6 +162,7 @@ impl LayoutReader<'_> {
         self.notes.push(ImportNote {
             sheet: self.sheet.name.clone(),
             cell: cell_ref(row, col),
+            line: None,
             message: message.into(),
         });
     }
