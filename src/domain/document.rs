@@ -62,6 +62,22 @@ impl EvaluationDocument {
     }
 }
 
+impl Funds {
+    /// The execution block's weight in points; 0 where the form leaves it blank.
+    #[must_use]
+    pub fn weight_points(&self) -> rust_decimal::Decimal {
+        self.weight.map(Dec::get).unwrap_or_default()
+    }
+}
+
+impl Leaf {
+    /// The leaf's weight in points; 0 where the form leaves it blank.
+    #[must_use]
+    pub fn weight_points(&self) -> rust_decimal::Decimal {
+        self.weight.map(Dec::get).unwrap_or_default()
+    }
+}
+
 impl CurrencyUnit {
     /// The label as printed on the form.
     #[must_use]
@@ -176,9 +192,11 @@ pub struct Funds {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<DecimalInput>)]
     pub executed: Option<Dec>,
-    /// 分值 of the execution block, usually 10.
-    #[schema(value_type = DecimalInput)]
-    pub weight: Dec,
+    /// 分值 of the execution block, usually 10. Absent when the form prints no 分值: a form
+    /// with no weights at all is scored with the ruleset's weights (`weight_inferred`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
+    pub weight: Option<Dec>,
     /// 执行率 as printed, in percent: `94` means 94 %; a trailing `%` (`"100.00%"`) is accepted
     /// and dropped.
     #[serde(
@@ -305,9 +323,11 @@ pub struct Leaf {
     #[serde(default)]
     #[schema(example = "100%")]
     pub actual: String,
-    /// 分值 (weight) in points.
-    #[schema(value_type = DecimalInput)]
-    pub weight: Dec,
+    /// 分值 (weight) in points. Absent when the form prints no 分值: a form with no weights at
+    /// all is scored with the ruleset's weights (`weight_inferred`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<DecimalInput>)]
+    pub weight: Option<Dec>,
     /// 得分 as the unit declared it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<DecimalInput>)]

@@ -20,3 +20,4 @@ pub mod stats;
 pub mod trend;
 pub mod validation;
 pub mod value;
+pub mod weights;

@@ -93,7 +93,7 @@ fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
     check_figure(errors, "/funds/initial_budget", funds.initial_budget);
     check_figure(errors, "/funds/annual_budget", funds.annual_budget);
     check_figure(errors, "/funds/executed", funds.executed);
-    check_figure(errors, "/funds/weight", Some(funds.weight));
+    check_figure(errors, "/funds/weight", funds.weight);
     check_figure(errors, "/funds/declared_rate", funds.declared_rate);
     check_figure(errors, "/funds/declared_score", funds.declared_score);
     for (i, row) in funds.breakdown.iter().enumerate() {
@@ -133,7 +133,7 @@ fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>)
             for (k, leaf) in level2.children.iter().enumerate() {
                 let at3 = format!("{at2}/children/{k}");
                 require_text(errors, &format!("{at3}/name"), &leaf.name);
-                check_figure(errors, &format!("{at3}/weight"), Some(leaf.weight));
+                check_figure(errors, &format!("{at3}/weight"), leaf.weight);
                 check_figure(
                     errors,
                     &format!("{at3}/declared_score"),

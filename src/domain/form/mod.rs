@@ -124,7 +124,13 @@ pub enum CellRole {
 /// the document.
 #[must_use]
 pub fn build_form(document: &EvaluationDocument, ruleset: &Ruleset) -> FormGrid {
-    let mut builder = GridBuilder::new(document);
+    let weights = super::weights::resolve(document, ruleset);
+    let inferred = weights
+        .inferred
+        .iter()
+        .map(|(path, inferred)| (path.clone(), inferred.weight))
+        .collect();
+    let mut builder = GridBuilder::new(document, inferred);
     if document.kind == FormKind::Project {
         builder.project();
     }
@@ -158,11 +164,29 @@ pub fn build_form(document: &EvaluationDocument, ruleset: &Ruleset) -> FormGrid 
             // The document records no responsible person: the line is signed by hand.
             labeled("单位负责人签字", ""),
         ],
-        footnotes: vec![
-            format!("说明：1. {}", ruleset.grade_legend()),
-            "2. 三级绩效指标按需自行增减行。不涉及的二级指标可删除不要。".to_owned(),
-        ],
+        footnotes: footnotes(ruleset, weights.is_inferred()),
     }
+}
+
+/// The notes under the table; a form printed without weights says where its weights come from.
+fn footnotes(ruleset: &Ruleset, inferred: bool) -> Vec<String> {
+    let mut notes = vec![
+        format!("说明：1. {}", ruleset.grade_legend()),
+        "2. 三级绩效指标按需自行增减行。不涉及的二级指标可删除不要。".to_owned(),
+    ];
+    if inferred {
+        notes.push(inferred_weights_note(ruleset));
+    }
+    notes
+}
+
+/// The footnote of a form printed without weights.
+#[must_use]
+pub fn inferred_weights_note(ruleset: &Ruleset) -> String {
+    format!(
+        "3. 本表未填分值，带括号的分值按评分规则推定（{}），见规则评分。",
+        ruleset.name
+    )
 }
 
 fn title(kind: FormKind) -> &'static str {

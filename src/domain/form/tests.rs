@@ -179,11 +179,7 @@ fn the_seed_prints_every_number_as_submitted() {
         assert!(texts.contains(&text), "no cell shows {text}");
     }
     let funds = &document.funds;
-    let mut numbers = vec![
-        Some(funds.weight),
-        funds.declared_score,
-        funds.declared_rate,
-    ];
+    let mut numbers = vec![funds.weight, funds.declared_score, funds.declared_rate];
     for row in &funds.breakdown {
         numbers.extend([row.initial_budget, row.annual_budget, row.executed]);
     }
@@ -193,7 +189,7 @@ fn the_seed_prints_every_number_as_submitted() {
         .flat_map(|l1| &l1.children)
         .flat_map(|l2| &l2.children);
     for leaf in leaves {
-        numbers.extend([Some(leaf.weight), leaf.declared_score]);
+        numbers.extend([leaf.weight, leaf.declared_score]);
         assert!(texts.contains(&leaf.target.as_str()), "{}", leaf.target);
         assert!(texts.contains(&leaf.actual.as_str()), "{}", leaf.actual);
     }

@@ -50,7 +50,7 @@ pub(super) fn check_weights(
 ) {
     // The rows are what the total is computed over; a declared group weight that disagrees
     // with its rows is reported where it stands (weights_do_not_sum).
-    let execution_weight = document.funds.weight.get();
+    let execution_weight = document.funds.weight_points();
     let indicator_weight = leaves.leaf_weight;
     let total = execution_weight + indicator_weight;
     if total != Decimal::ONE_HUNDRED {

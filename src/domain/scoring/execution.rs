@@ -22,7 +22,7 @@ pub(super) fn score_execution(
     ruleset: &Ruleset,
     findings: &mut Vec<Finding>,
 ) -> ScoredExecution {
-    let weight = funds.weight.get();
+    let weight = funds.weight_points();
     let budget = funds.annual_budget.map(Dec::get);
     let executed = funds.executed.map(Dec::get);
     let (rate, score, explanation) = match (budget, executed) {
@@ -88,7 +88,7 @@ pub(super) fn score_execution(
     ScoredExecution {
         result: ExecutionResult {
             rate: rate.map(|r| Dec(round2(r * Decimal::ONE_HUNDRED))),
-            weight: funds.weight,
+            weight: Dec(weight),
             score: Dec(round2(score)),
             declared_score: funds.declared_score,
             declared_rate: funds.declared_rate,

@@ -69,11 +69,16 @@ pub enum FindingCode {
     LowExecutionWithoutReason,
     /// The indicator score rate is well above the execution rate.
     ResultsExceedSpending,
+    /// The form prints no weights at all: this weight is the ruleset's, and the finding says
+    /// which rule gave it (`expected` holds the figure).
+    WeightInferred,
+    /// A weight is blank while the form prints others: it counts as 0.
+    WeightMissing,
 }
 
 impl FindingCode {
     /// Every code, in the order they are declared.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 24] = [
         Self::DeclaredScoreDiffers,
         Self::DeclaredScoreMissing,
         Self::ScoreExceedsWeight,
@@ -96,6 +101,8 @@ impl FindingCode {
         Self::MissingDeviationReason,
         Self::LowExecutionWithoutReason,
         Self::ResultsExceedSpending,
+        Self::WeightInferred,
+        Self::WeightMissing,
     ];
 
     /// The published code (`rule_grade_differs`), as findings and filters name it.
@@ -124,6 +131,8 @@ impl FindingCode {
             Self::MissingDeviationReason => "missing_deviation_reason",
             Self::LowExecutionWithoutReason => "low_execution_without_reason",
             Self::ResultsExceedSpending => "results_exceed_spending",
+            Self::WeightInferred => "weight_inferred",
+            Self::WeightMissing => "weight_missing",
         }
     }
 }
@@ -245,6 +254,8 @@ mod tests {
                 FindingCode::ResultsExceedSpending,
                 "results_exceed_spending",
             ),
+            (FindingCode::WeightInferred, "weight_inferred"),
+            (FindingCode::WeightMissing, "weight_missing"),
         ];
         for (code, name) in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), name);

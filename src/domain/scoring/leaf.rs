@@ -89,7 +89,7 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
             actual,
             completion: outcome.completion.map(|c| Dec(round2(c))),
             tier: outcome.tier,
-            weight: leaf.weight,
+            weight: Dec(leaf.weight_points()),
             score: Dec(round2(outcome.score)),
             declared_score: leaf.declared_score,
             explanation: outcome.explanation,
@@ -223,7 +223,7 @@ fn score_quantitative(
             (b, String::new())
         }
     };
-    let weight = cx.leaf.weight.get();
+    let weight = cx.leaf.weight_points();
     let (fraction, rule) = quantitative_fraction(method, weight, a, b);
     let rule = format!("{conversion}{rule}");
     let score = weight * fraction;
@@ -440,7 +440,7 @@ fn score_qualitative(
     actual: &ParsedValue,
     findings: &mut Vec<Finding>,
 ) -> Outcome {
-    let weight = cx.leaf.weight.get();
+    let weight = cx.leaf.weight_points();
     let declared = cx.leaf.declared_score.map(Dec::get);
     let reading = tier_from_actual(target, actual);
     let tier = reading
@@ -539,7 +539,7 @@ fn score_qualitative(
 
 /// The checks every applicable leaf gets: declared score present, within weight, near the rule.
 fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Finding>) {
-    let weight = cx.leaf.weight.get();
+    let weight = cx.leaf.weight_points();
     let path = format!("{}/declared_score", cx.path);
     let Some(declared) = cx.leaf.declared_score.map(Dec::get) else {
         if !outcome.declared_reported {

@@ -65,7 +65,11 @@ pub(crate) fn score_exact(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
 ) -> (ScoreResult, ExactScores) {
-    let mut findings: Vec<Finding> = Vec::new();
+    // A form printed without weights is scored with the ruleset's; a blank weight in a form
+    // that prints others counts as 0. Either way the findings say so.
+    let weights = crate::domain::weights::resolve(document, ruleset);
+    let mut findings: Vec<Finding> = weights.findings();
+    let document = weights.document.as_ref();
     let execution = execution::score_execution(&document.funds, ruleset, &mut findings);
     checks::check_breakdown(document, ruleset, &mut findings);
     let mut exact_leaves = std::collections::BTreeMap::new();
@@ -73,7 +77,7 @@ pub(crate) fn score_exact(
         score_indicators(document, ruleset, &mut exact_leaves, &mut findings);
     checks::check_weights(document, ruleset, &indicators, &leaves, &mut findings);
 
-    let applicable_weight = document.funds.weight.get() + leaves.applicable_weight;
+    let applicable_weight = document.funds.weight_points() + leaves.applicable_weight;
     let (total, total_explanation) = total_of(execution.score + leaves.score, applicable_weight);
     // The grade is read off the total as shown, so that a printed 90.00 is never graded 良.
     let band = ruleset.grade_of(total);
@@ -159,11 +163,11 @@ fn score_indicators(
                     form_has_deviation_analysis,
                 };
                 let scored = score_leaf(&cx, findings);
-                tally2.weight += leaf.weight.get();
-                tally2.leaf_weight += leaf.weight.get();
+                tally2.weight += leaf.weight_points();
+                tally2.leaf_weight += leaf.weight_points();
                 if scored.applicable {
                     tally2.score += scored.score;
-                    tally2.applicable_weight += leaf.weight.get();
+                    tally2.applicable_weight += leaf.weight_points();
                     tally2.declared += leaf.declared_score.map_or(Decimal::ZERO, Dec::get);
                 }
                 exact.insert(path.clone(), scored.applicable.then_some(scored.score));

@@ -115,7 +115,7 @@ fn one_leaf(
         name: "测试指标".into(),
         target: target.into(),
         actual: actual.into(),
-        weight: d(weight).into(),
+        weight: Some(d(weight).into()),
         declared_score: declared.map(|s| d(s).into()),
         operator: None,
         unit: None,
@@ -471,7 +471,7 @@ fn extreme_figures_within_the_limits_never_overflow() {
 fn figures_beyond_the_limits_are_refused_with_their_path() {
     let mut doc = seed();
     doc.funds.executed = Some(d("79228162514264337593543950335").into());
-    doc.indicators[0].children[0].children[0].weight = d("0.00000000001").into();
+    doc.indicators[0].children[0].children[0].weight = Some(d("0.00000000001").into());
     let errors = evaluate(&doc, &rulesets()).unwrap_err();
     let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
     assert_eq!(
@@ -518,7 +518,7 @@ fn the_rate_is_not_computable_without_an_executed_amount() {
 fn rows_weighing_110_are_reported_and_the_total_rescaled() {
     let mut doc = seed();
     let leaf = &mut doc.indicators[0].children[0].children[0];
-    leaf.weight = d("20").into();
+    leaf.weight = Some(d("20").into());
     leaf.declared_score = Some(d("20").into());
     let result = score(&doc);
     assert_eq!(

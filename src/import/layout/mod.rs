@@ -161,6 +161,12 @@ impl LayoutReader<'_> {
         if text.is_empty() || is_dash(text) {
             return Ok(None);
         }
+        if pointer.ends_with("/weight") && is_inferred_weight(text) {
+            // A form printed without weights shows the ruleset's in brackets: they are not
+            // the form's, and scoring infers them again.
+            self.note(r, c, notes::inferred_weight_skipped(text));
+            return Ok(None);
+        }
         let place = self.place(r, c);
         self.cells.insert(pointer, place);
         Ok(Some(Value::String(match cell.number {
@@ -418,6 +424,22 @@ impl LayoutReader<'_> {
                 _ => {}
             }
         }
+    }
+}
+
+/// A weight printed in brackets, `(10)` or `（16.67）`: one inferred from the ruleset.
+fn is_inferred_weight(text: &str) -> bool {
+    let inner = text
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .or_else(|| text.strip_prefix('（').and_then(|t| t.strip_suffix('）')));
+    inner.is_some_and(|t| t.trim().parse::<rust_decimal::Decimal>().is_ok())
+}
+
+/// The import notes this module adds, in one place.
+mod notes {
+    pub(super) fn inferred_weight_skipped(text: &str) -> String {
+        format!("分值 {text} 带括号，是按评分规则推定的分值，不作为本表填写的分值读入")
     }
 }
 
