@@ -593,6 +593,64 @@ mod tests {
     }
 
     #[test]
+    fn every_built_in_ruleset_says_how_a_form_without_weights_is_weighted() {
+        for (name, json) in BUILT_IN {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let weights = &value["weights"];
+            assert_eq!(weights["share"], "equal", "{name}");
+            for level1 in weights["level1"].as_array().unwrap() {
+                assert_eq!(level1["share"], "equal", "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_shares_that_cannot_be_applied() {
+        let parse = |edit: &dyn Fn(&mut serde_json::Value), name: &str| {
+            let (_, json) = BUILT_IN
+                .iter()
+                .find(|(file, _)| file.starts_with(name))
+                .unwrap();
+            let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+            edit(&mut value);
+            Ruleset::parse(&value.to_string()).map_err(|e| e.to_string())
+        };
+        let level2 =
+            serde_json::json!([{"label": "数量指标", "matches": ["数量"], "weight": "50"}]);
+        let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+            (
+                "hunan-2020",
+                Box::new(|v| v["weights"]["level1"][0]["share"] = "level2".into()),
+                "lists no level-2 weights",
+            ),
+            (
+                "hunan-2020",
+                Box::new(move |v| v["weights"]["level1"][0]["level2"] = level2.clone()),
+                "shares `equal`",
+            ),
+            (
+                "district-20-80",
+                Box::new(|v| v["weights"]["share"] = "level2".into()),
+                "without level-1 weights",
+            ),
+            (
+                "hunan-2020",
+                Box::new(|v| v["weights"]["level1"][0]["matches"] = serde_json::json!([" "])),
+                "matches no name",
+            ),
+            (
+                "hunan-2020",
+                Box::new(|v| v["weights"]["level1"][0]["share"] = "by_level3".into()),
+                "not a ruleset document",
+            ),
+        ];
+        for (name, edit, says) in &cases {
+            let err = parse(edit.as_ref(), name).unwrap_err();
+            assert!(err.contains(says), "{says}: {err}");
+        }
+    }
+
+    #[test]
     fn refuses_a_ruleset_with_broken_bands() {
         let (_, json) = BUILT_IN[0];
         let mut value: serde_json::Value = serde_json::from_str(json).unwrap();

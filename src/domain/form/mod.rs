@@ -37,8 +37,9 @@ pub struct FormGrid {
     /// The signature lines printed below the table: 填表人, 联系电话, 单位负责人签字. An empty
     /// value leaves the line blank for a hand signature.
     pub signatures: Vec<LabeledValue>,
-    /// The notes printed under the table: the ruleset's grade legend and the instruction on
-    /// adding rows.
+    /// The notes printed under the table: the ruleset's grade legend, the instruction on
+    /// adding rows and, for a form printed without weights, where its bracketed weights come
+    /// from.
     pub footnotes: Vec<String>,
 }
 
@@ -84,7 +85,9 @@ pub enum FormSection {
 /// One cell of the table, placed explicitly so a renderer needs no layout logic of its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct GridCell {
-    /// What the cell shows; values exactly as submitted (`94`, `10.00`, `≥95%`).
+    /// What the cell shows; values exactly as submitted (`94`, `10.00`, `≥95%`). A form
+    /// printed without weights shows the weights inferred from its ruleset in brackets
+    /// (`(10)`, `(16.67)`), as a footnote explains.
     pub text: String,
     /// Row of the top-left corner, 0-based, so spreadsheets can place the cell directly.
     pub row: u32,

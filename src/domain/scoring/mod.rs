@@ -261,4 +261,6 @@ fn leaves_rate(leaves: &Tally, document: &EvaluationDocument) -> Option<Decimal>
 }
 
 #[cfg(test)]
+mod inferred_tests;
+#[cfg(test)]
 mod tests;
