@@ -617,7 +617,8 @@ mod tests {
         };
         let level2 =
             serde_json::json!([{"label": "数量指标", "matches": ["数量"], "weight": "50"}]);
-        let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+        type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+        let cases: Vec<(&str, Edit, &str)> = vec![
             (
                 "hunan-2020",
                 Box::new(|v| v["weights"]["level1"][0]["share"] = "level2".into()),

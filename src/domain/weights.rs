@@ -184,6 +184,47 @@ fn infer<'a>(document: &'a EvaluationDocument, ruleset: &Ruleset) -> ResolvedWei
             rule: messages::execution(ruleset),
         },
     );
+    let pools = pools(document, ruleset, &mut missing);
+    for pool in &pools {
+        let shares = equal_shares(pool.weight, pool.leaves.len());
+        let rule = messages::shared(&pool.what, pool.weight, ruleset, &shares);
+        for (at, share) in pool.leaves.iter().zip(&shares) {
+            inferred.insert(
+                leaf_pointer(*at),
+                Inferred {
+                    weight: *share,
+                    rule: rule.clone(),
+                },
+            );
+        }
+    }
+    let mut filled = document.clone();
+    filled.funds.weight = Some(Dec(expected.execution.get()));
+    for (i, level1) in filled.indicators.iter_mut().enumerate() {
+        for (j, level2) in level1.children.iter_mut().enumerate() {
+            for (k, leaf) in level2.children.iter_mut().enumerate() {
+                let weight = inferred
+                    .get(&leaf_pointer((i, j, k)))
+                    .map_or(Decimal::ZERO, |w| w.weight);
+                leaf.weight = Some(Dec(weight));
+            }
+        }
+    }
+    ResolvedWeights {
+        document: Cow::Owned(filled),
+        inferred,
+        missing,
+    }
+}
+
+/// The leaves of the form grouped by the expected weight they share; leaves no expectation
+/// names are added to `missing`.
+fn pools(
+    document: &EvaluationDocument,
+    ruleset: &Ruleset,
+    missing: &mut Vec<Missing>,
+) -> Vec<Pool> {
+    let expected = &ruleset.weights;
     let mut pools: Vec<Pool> = Vec::new();
     if expected.level1.is_empty() {
         pools.push(Pool {
@@ -253,36 +294,7 @@ fn infer<'a>(document: &'a EvaluationDocument, ruleset: &Ruleset) -> ResolvedWei
             });
         }
     }
-    for pool in &pools {
-        let shares = equal_shares(pool.weight, pool.leaves.len());
-        let rule = messages::shared(&pool.what, pool.weight, ruleset, &shares);
-        for (at, share) in pool.leaves.iter().zip(&shares) {
-            inferred.insert(
-                leaf_pointer(*at),
-                Inferred {
-                    weight: *share,
-                    rule: rule.clone(),
-                },
-            );
-        }
-    }
-    let mut filled = document.clone();
-    filled.funds.weight = Some(Dec(expected.execution.get()));
-    for (i, level1) in filled.indicators.iter_mut().enumerate() {
-        for (j, level2) in level1.children.iter_mut().enumerate() {
-            for (k, leaf) in level2.children.iter_mut().enumerate() {
-                let weight = inferred
-                    .get(&leaf_pointer((i, j, k)))
-                    .map_or(Decimal::ZERO, |w| w.weight);
-                leaf.weight = Some(Dec(weight));
-            }
-        }
-    }
-    ResolvedWeights {
-        document: Cow::Owned(filled),
-        inferred,
-        missing,
-    }
+    pools
 }
 
 /// `weight` shared by `n` leaves in exact decimals that add up to it: each gets the weight / n

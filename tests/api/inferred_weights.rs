@@ -13,15 +13,20 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 fn unweighted(ruleset: &str) -> Value {
     let mut form = seed();
     form["ruleset"] = json!(ruleset);
-    let funds = form["funds"].as_object_mut().unwrap();
+    let funds = form["funds"].as_object_mut().expect("the seed's shape");
     funds.remove("weight");
     funds.remove("declared_score");
-    form.as_object_mut().unwrap().remove("declared_total");
-    for level1 in form["indicators"].as_array_mut().unwrap() {
-        level1.as_object_mut().unwrap().remove("weight");
-        for level2 in level1["children"].as_array_mut().unwrap() {
-            for leaf in level2["children"].as_array_mut().unwrap() {
-                let leaf = leaf.as_object_mut().unwrap();
+    form.as_object_mut()
+        .expect("the seed's shape")
+        .remove("declared_total");
+    for level1 in form["indicators"].as_array_mut().expect("the seed's shape") {
+        level1
+            .as_object_mut()
+            .expect("the seed's shape")
+            .remove("weight");
+        for level2 in level1["children"].as_array_mut().expect("the seed's shape") {
+            for leaf in level2["children"].as_array_mut().expect("the seed's shape") {
+                let leaf = leaf.as_object_mut().expect("the seed's shape");
                 leaf.remove("weight");
                 leaf.remove("declared_score");
             }

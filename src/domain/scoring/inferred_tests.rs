@@ -78,10 +78,18 @@ fn with_weights(doc: &EvaluationDocument, result: &ScoreResult) -> EvaluationDoc
     doc
 }
 
-#[test]
-fn an_unweighted_form_is_scored_with_each_rulesets_weights() {
-    // (example, ruleset, execution weight, leaf weights, total, grade label)
-    let cases = [
+/// (example, ruleset, execution weight, leaf weights, total, grade label)
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<&'static str>,
+    &'static str,
+    &'static str,
+);
+
+fn cases() -> Vec<Case> {
+    vec![
         (
             DEPARTMENT,
             "hunan-2020",
@@ -166,8 +174,12 @@ fn an_unweighted_form_is_scored_with_each_rulesets_weights() {
             "96.26",
             "优",
         ),
-    ];
-    for (json, id, execution, weights, total, grade) in cases {
+    ]
+}
+
+#[test]
+fn an_unweighted_form_is_scored_with_each_rulesets_weights() {
+    for (json, id, execution, weights, total, grade) in cases() {
         let doc = unweighted(json, id);
         let result = evaluate(&doc, &rulesets()).unwrap();
         assert_eq!(result.execution.weight.to_string(), execution, "{id}");
