@@ -57,12 +57,12 @@ async fn invalid_bodies_are_problems_naming_the_field_and_store_nothing() {
             "unsupported-media-type",
             None,
         ),
+        // A missing weight is no longer invalid: it is blank on the form (scored with the
+        // ruleset's weights when the form has none, else counted as 0 and reported).
         (
-            "missing funds.weight",
+            "funds.weight as a list",
             json,
-            seed_with(|f| {
-                f["funds"].as_object_mut().expect("funds").remove("weight");
-            }),
+            seed_with(|f| f["funds"]["weight"] = json!(["10"])),
             422,
             "invalid-document",
             Some("/funds/weight".into()),
