@@ -187,6 +187,20 @@ struct Variant {
     huge_cell: usize,
     /// Leave out the 填报单位 line above the table, as many regions print the project form.
     no_unit_line: bool,
+    /// Leave out the 分值 and 得分 columns and the totals, as some regions print the form.
+    no_weight_columns: bool,
+}
+
+/// Whether a grid cell is one of the 分值 / 得分 cells a form printed without them lacks.
+fn weight_or_score(grid_row: &Value, cell: &Value) -> bool {
+    let text = cell["text"].as_str().unwrap_or_default();
+    let source = cell["source"].as_str().unwrap_or_default();
+    text == "分值"
+        || text == "得分"
+        || source.ends_with("/weight")
+        || source.ends_with("/declared_score")
+        || source == "/declared_total"
+        || (grid_row["section"] == "total" && cell["role"] == "value" && source.is_empty())
 }
 
 /// Writes the seed's form grid into a workbook the way a unit's own spreadsheet might hold it:
@@ -220,6 +234,9 @@ fn hand_made(grid: &Value, variant: Variant) -> Vec<u8> {
     for grid_row in grid["rows"].as_array().unwrap() {
         let top = row;
         for cell in grid_row["cells"].as_array().unwrap() {
+            if variant.no_weight_columns && weight_or_score(grid_row, cell) {
+                continue;
+            }
             let mut text = cell["text"].as_str().unwrap().to_owned();
             if variant.half_width_points {
                 text = text.replace('（', "(").replace("分）", "分)");
@@ -415,6 +432,49 @@ async fn a_project_form_without_a_unit_line_takes_the_unit_from_its_implementer(
     assert_eq!(blank.json()["document"], expected);
     // A department form has no 实施单位 to fall back on.
     assert_unreadable(&refused, None, "no 填报单位");
+}
+
+#[actix_web::test]
+async fn a_form_printed_without_weight_and_score_columns_is_scored_with_the_rulesets_weights() {
+    // Arrange
+    let app = spawn_app().await;
+    // The seed as printed without any weight, its level-1 labels without points too.
+    let stored = app
+        .create(&crate::inferred_weights::unweighted("hunan-2020"))
+        .await;
+    let grid = app
+        .get(&format!("{}/form", evaluation(id_of(&stored))))
+        .await
+        .json();
+    let without = Variant {
+        no_weight_columns: true,
+        ..Variant::default()
+    };
+
+    // Act
+    let reply = import(&app, &hand_made(&grid, without), true).await;
+
+    // Assert
+    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    let report = reply.json();
+    let document = &report["document"];
+    assert!(document["funds"].get("weight").is_none(), "{document}");
+    assert!(document.get("declared_total").is_none(), "{document}");
+    let leaf = &document["indicators"][0]["children"][0]["children"][0];
+    assert!(leaf.get("weight").is_none(), "{leaf}");
+    assert_eq!(leaf["target"], "300");
+    let result = &report["result"];
+    let inferred = findings(result)
+        .into_iter()
+        .filter(|(code, ..)| code == "weight_inferred")
+        .count();
+    assert_eq!(
+        inferred, 10,
+        "the funds and 9 leaves: {}",
+        result["findings"]
+    );
+    assert_eq!(result["applicable_weight"], "100");
+    assert_eq!(result["total"], "95.55");
 }
 
 /// The seed's form grid.

@@ -10,7 +10,7 @@ use crate::support::*;
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The seed printed without 分值 and 得分 columns, scored under `ruleset`.
-fn unweighted(ruleset: &str) -> Value {
+pub(crate) fn unweighted(ruleset: &str) -> Value {
     let mut form = seed();
     form["ruleset"] = json!(ruleset);
     let funds = form["funds"].as_object_mut().expect("the seed's shape");
