@@ -704,6 +704,8 @@ fn the_readme_session_runs_against_a_fresh_service_and_stops_on_an_empty_token()
         .collect();
     assert_eq!(codes, ["404", "403", "401", "428"], "{out}");
     server.stop();
+}
+
 #[test]
 fn import_reads_a_published_reports_text_as_the_example_form() {
     let report = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/reports/hengyang-2020.txt");

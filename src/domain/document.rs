@@ -64,6 +64,22 @@ impl EvaluationDocument {
     }
 }
 
+impl Funds {
+    /// The execution block's weight in points; 0 where the form leaves it blank.
+    #[must_use]
+    pub fn weight_points(&self) -> rust_decimal::Decimal {
+        self.weight.map(Dec::get).unwrap_or_default()
+    }
+}
+
+impl Leaf {
+    /// The leaf's weight in points; 0 where the form leaves it blank.
+    #[must_use]
+    pub fn weight_points(&self) -> rust_decimal::Decimal {
+        self.weight.map(Dec::get).unwrap_or_default()
+    }
+}
+
 impl CurrencyUnit {
     /// The label as printed on the form.
     #[must_use]

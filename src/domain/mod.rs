@@ -25,3 +25,4 @@ pub mod stats;
 pub mod trend;
 pub mod validation;
 pub mod value;
+pub mod weights;

@@ -58,6 +58,57 @@ pub struct ExpectedWeights {
     /// Expected level-1 weights; empty where the ruleset sets no split.
     #[serde(default)]
     pub level1: Vec<Level1Expectation>,
+    /// How the indicator weight is shared among the leaves of a form printed without weights
+    /// when the ruleset sets no level-1 split (`level1` empty): only `equal` applies there.
+    #[serde(default)]
+    pub share: LeafShare,
+}
+
+/// How an expected weight is shared among the leaves of a form printed without weights
+/// (no 分值 column): the inferred weights stand in for the missing ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LeafShare {
+    /// Every leaf gets the same share: the weight divided by the number of leaves, to 2
+    /// places, the cents left over added one by one to the first leaves.
+    #[default]
+    Equal,
+    /// Each level-2 indicator gets the weight the ruleset's `level2` list gives it, shared
+    /// equally by its leaves.
+    Level2,
+}
+
+impl LeafShare {
+    /// The machine name used in findings.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Equal => "equal",
+            Self::Level2 => "level2",
+        }
+    }
+}
+
+/// The expected weight of a level-2 indicator, where a ruleset shares a level-1 weight by
+/// level-2 indicators (`share: level2`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Level2Expectation {
+    /// How the expectation is named in findings (`数量指标`).
+    pub label: String,
+    /// A level-2 indicator belongs here when its name contains one of these words.
+    pub matches: Vec<String>,
+    /// The expected weight of the matching level-2 indicators together.
+    pub weight: Dec,
+}
+
+impl Level2Expectation {
+    /// Whether a level-2 indicator of this name belongs to the expectation.
+    #[must_use]
+    pub fn matches_name(&self, name: &str) -> bool {
+        let name = normalize(name);
+        self.matches.iter().any(|word| name.contains(word.as_str()))
+    }
 }
 
 /// The expected weight of one level-1 indicator, or of several taken together.
@@ -70,6 +121,14 @@ pub struct Level1Expectation {
     pub matches: Vec<String>,
     /// The expected weight of the matching indicators together.
     pub weight: Dec,
+    /// How the weight is shared among the leaves of a form printed without weights: `equal`
+    /// (the default) or by the `level2` weights.
+    #[serde(default)]
+    pub share: LeafShare,
+    /// The level-2 weights the level-1 weight is shared by, when `share` is `level2`; they
+    /// add up to `weight`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub level2: Vec<Level2Expectation>,
 }
 
 impl Level1Expectation {
@@ -283,6 +342,71 @@ impl Ruleset {
                 self.weights.indicators
             ));
         }
+        self.check_shares()
+    }
+
+    /// How a form printed without weights gets them must be complete and add up.
+    fn check_shares(&self) -> Result<(), String> {
+        let weights = &self.weights;
+        if weights.execution.get() < Decimal::ZERO || weights.indicators.get() < Decimal::ZERO {
+            return Err("the execution and indicator weights must not be negative".into());
+        }
+        if weights.level1.is_empty() && weights.share != LeafShare::Equal {
+            return Err(
+                "without level-1 weights the indicator weight can only be shared `equal`".into(),
+            );
+        }
+        for expectation in &weights.level1 {
+            if expectation
+                .matches
+                .iter()
+                .all(|word| word.trim().is_empty())
+            {
+                return Err(format!(
+                    "level-1 weight `{}` matches no name",
+                    expectation.label
+                ));
+            }
+            if expectation.weight.get() < Decimal::ZERO {
+                return Err(format!(
+                    "level-1 weight `{}` is negative",
+                    expectation.label
+                ));
+            }
+            match expectation.share {
+                LeafShare::Equal if !expectation.level2.is_empty() => {
+                    return Err(format!(
+                        "level-1 weight `{}` lists level-2 weights but shares `equal`",
+                        expectation.label
+                    ));
+                }
+                LeafShare::Equal => {}
+                LeafShare::Level2 => {
+                    if expectation.level2.is_empty() {
+                        return Err(format!(
+                            "level-1 weight `{}` shares by level 2 but lists no level-2 weights",
+                            expectation.label
+                        ));
+                    }
+                    if let Some(level2) = expectation.level2.iter().find(|l2| {
+                        l2.weight.get() < Decimal::ZERO
+                            || l2.matches.iter().all(|word| word.trim().is_empty())
+                    }) {
+                        return Err(format!(
+                            "level-2 weight `{}` is negative or matches no name",
+                            level2.label
+                        ));
+                    }
+                    let sum: Decimal = expectation.level2.iter().map(|l2| l2.weight.get()).sum();
+                    if sum != expectation.weight.get() {
+                        return Err(format!(
+                            "level-2 weights of `{}` add up to {sum}, not {}",
+                            expectation.label, expectation.weight
+                        ));
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
@@ -466,6 +590,65 @@ mod tests {
         assert!(covers_0_to_100(&[(d("10"), d("100"))]).is_err());
         assert!(covers_0_to_100(&[]).is_err());
         assert!(covers_0_to_100(&[(d("60"), d("100")), (d("0"), d("60"))]).is_ok());
+    }
+
+    #[test]
+    fn every_built_in_ruleset_says_how_a_form_without_weights_is_weighted() {
+        for (name, json) in BUILT_IN {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let weights = &value["weights"];
+            assert_eq!(weights["share"], "equal", "{name}");
+            for level1 in weights["level1"].as_array().unwrap() {
+                assert_eq!(level1["share"], "equal", "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_shares_that_cannot_be_applied() {
+        let parse = |edit: &dyn Fn(&mut serde_json::Value), name: &str| {
+            let (_, json) = BUILT_IN
+                .iter()
+                .find(|(file, _)| file.starts_with(name))
+                .unwrap();
+            let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+            edit(&mut value);
+            Ruleset::parse(&value.to_string()).map_err(|e| e.to_string())
+        };
+        let level2 =
+            serde_json::json!([{"label": "数量指标", "matches": ["数量"], "weight": "50"}]);
+        type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+        let cases: Vec<(&str, Edit, &str)> = vec![
+            (
+                "hunan-2020",
+                Box::new(|v| v["weights"]["level1"][0]["share"] = "level2".into()),
+                "lists no level-2 weights",
+            ),
+            (
+                "hunan-2020",
+                Box::new(move |v| v["weights"]["level1"][0]["level2"] = level2.clone()),
+                "shares `equal`",
+            ),
+            (
+                "district-20-80",
+                Box::new(|v| v["weights"]["share"] = "level2".into()),
+                "without level-1 weights",
+            ),
+            (
+                "hunan-2020",
+                Box::new(|v| v["weights"]["level1"][0]["matches"] = serde_json::json!([" "])),
+                "matches no name",
+            ),
+            (
+                "hunan-2020",
+                Box::new(|v| v["weights"]["level1"][0]["share"] = "by_level3".into()),
+                "not a ruleset document",
+            ),
+        ];
+        for (name, edit, says) in &cases {
+            let err = parse(edit.as_ref(), name).unwrap_err();
+            assert!(err.contains(says), "{says}: {err}");
+        }
     }
 
     #[test]

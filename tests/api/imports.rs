@@ -185,6 +185,22 @@ struct Variant {
     extra_rows: u32,
     /// Put this many characters into the goals' first cell.
     huge_cell: usize,
+    /// Leave out the 填报单位 line above the table, as many regions print the project form.
+    no_unit_line: bool,
+    /// Leave out the 分值 and 得分 columns and the totals, as some regions print the form.
+    no_weight_columns: bool,
+}
+
+/// Whether a grid cell is one of the 分值 / 得分 cells a form printed without them lacks.
+fn weight_or_score(grid_row: &Value, cell: &Value) -> bool {
+    let text = cell["text"].as_str().unwrap_or_default();
+    let source = cell["source"].as_str().unwrap_or_default();
+    text == "分值"
+        || text == "得分"
+        || source.ends_with("/weight")
+        || source.ends_with("/declared_score")
+        || source == "/declared_total"
+        || (grid_row["section"] == "total" && cell["role"] == "value" && source.is_empty())
 }
 
 /// Writes the seed's form grid into a workbook the way a unit's own spreadsheet might hold it:
@@ -202,6 +218,9 @@ fn hand_made(grid: &Value, variant: Variant) -> Vec<u8> {
         .write_string(1, 0, grid["subtitle"].as_str().unwrap())
         .unwrap();
     for (i, line) in grid["header"].as_array().unwrap().iter().enumerate() {
+        if variant.no_unit_line && line["label"].as_str().unwrap().starts_with("填报单位") {
+            continue;
+        }
         let text = format!(
             "{}：{}",
             line["label"].as_str().unwrap(),
@@ -215,6 +234,9 @@ fn hand_made(grid: &Value, variant: Variant) -> Vec<u8> {
     for grid_row in grid["rows"].as_array().unwrap() {
         let top = row;
         for cell in grid_row["cells"].as_array().unwrap() {
+            if variant.no_weight_columns && weight_or_score(grid_row, cell) {
+                continue;
+            }
             let mut text = cell["text"].as_str().unwrap().to_owned();
             if variant.half_width_points {
                 text = text.replace('（', "(").replace("分）", "分)");
@@ -346,6 +368,118 @@ async fn real_form_variants_of_the_layout_read_the_same() {
                 .is_some_and(|c| !c.is_empty())
         );
     }
+}
+
+#[actix_web::test]
+async fn a_project_form_without_a_unit_line_takes_the_unit_from_its_implementer() {
+    // Arrange
+    let app = spawn_app().await;
+    let example = examples()
+        .into_iter()
+        .map(|(_, document)| document)
+        .find(|document| document["kind"] == "project")
+        .expect("a project example");
+    let stored = app.create(&example).await;
+    let grid = app
+        .get(&format!("{}/form", evaluation(id_of(&stored))))
+        .await
+        .json();
+    let without = Variant {
+        no_unit_line: true,
+        ..Variant::default()
+    };
+
+    // Act
+    let reply = import(&app, &hand_made(&grid, without), true).await;
+    let mut blank_line = grid.clone();
+    blank_line["header"][0]["value"] = json!("");
+    let blank = import(&app, &hand_made(&blank_line, Variant::default()), true).await;
+    let refused = import(&app, &hand_made(&seed_grid(&app).await, without), true).await;
+
+    // Assert
+    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    let report = reply.json();
+    let implementer = &example["project"]["implementer"];
+    assert_eq!(report["document"]["unit"]["name"], *implementer);
+    assert_eq!(
+        report["document"]["project"]["department"],
+        example["project"]["department"]
+    );
+    assert_eq!(report["document"]["project"]["implementer"], *implementer);
+    let note = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["message"].as_str().unwrap().contains("取自实施单位"))
+        .unwrap_or_else(|| panic!("no note on the unit: {}", report["notes"]));
+    assert_eq!(
+        note["message"],
+        format!(
+            "表中未印填报单位，填报单位取自实施单位：{}",
+            implementer.as_str().unwrap()
+        )
+    );
+    assert!(note["cell"].as_str().is_some_and(|c| !c.is_empty()));
+    // Everything else reads as with the line.
+    let with_line = import(&app, &hand_made(&grid, Variant::default()), true)
+        .await
+        .json();
+    let mut expected = with_line["document"].clone();
+    expected["unit"]["name"] = implementer.clone();
+    assert_eq!(report["document"], expected);
+    // A 填报单位 line left blank is as good as none.
+    assert_eq!(blank.status, 200, "{}", body_text(&blank));
+    assert_eq!(blank.json()["document"], expected);
+    // A department form has no 实施单位 to fall back on.
+    assert_unreadable(&refused, None, "no 填报单位");
+}
+
+#[actix_web::test]
+async fn a_form_printed_without_weight_and_score_columns_is_scored_with_the_rulesets_weights() {
+    // Arrange
+    let app = spawn_app().await;
+    // The seed as printed without any weight, its level-1 labels without points too.
+    let stored = app
+        .create(&crate::inferred_weights::unweighted("hunan-2020"))
+        .await;
+    let grid = app
+        .get(&format!("{}/form", evaluation(id_of(&stored))))
+        .await
+        .json();
+    let without = Variant {
+        no_weight_columns: true,
+        ..Variant::default()
+    };
+
+    // Act
+    let reply = import(&app, &hand_made(&grid, without), true).await;
+
+    // Assert
+    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    let report = reply.json();
+    let document = &report["document"];
+    assert!(document["funds"].get("weight").is_none(), "{document}");
+    assert!(document.get("declared_total").is_none(), "{document}");
+    let leaf = &document["indicators"][0]["children"][0]["children"][0];
+    assert!(leaf.get("weight").is_none(), "{leaf}");
+    assert_eq!(leaf["target"], "300");
+    let result = &report["result"];
+    let inferred = findings(result)
+        .into_iter()
+        .filter(|(code, ..)| code == "weight_inferred")
+        .count();
+    assert_eq!(
+        inferred, 10,
+        "the funds and 9 leaves: {}",
+        result["findings"]
+    );
+    assert_eq!(result["applicable_weight"], "100");
+    assert_eq!(result["total"], "95.55");
+}
+
+/// The seed's form grid.
+async fn seed_grid(app: &TestApp) -> Value {
+    seed_and_grid(app).await.1
 }
 
 #[actix_web::test]

@@ -57,6 +57,8 @@ async fn invalid_bodies_are_problems_naming_the_field_and_store_nothing() {
             "unsupported-media-type",
             None,
         ),
+        // A missing weight is no longer invalid: it is blank on the form (scored with the
+        // ruleset's weights when the form has none, else left out and reported).
         (
             "missing unit",
             json,

@@ -20,6 +20,7 @@ mod history;
 mod hostile;
 mod identity;
 mod imports;
+mod inferred_weights;
 mod invalid_input;
 mod latency;
 mod lifecycle;

@@ -1,8 +1,10 @@
 //! Placing the document's blocks on the grid, row by row.
 
-use super::{CellRole, FormSection, GridCell, GridRow};
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 
+use super::{CellRole, FormSection, GridCell, GridRow};
 use crate::domain::decimal::{Dec, plain};
 use crate::domain::document::{
     BreakdownGroup, BreakdownRow, EvaluationDocument, FormKind, Leaf, Level1Indicator,
@@ -57,6 +59,7 @@ impl LeafColumn {
             Self::Unit => optional(&leaf.unit),
             Self::Target => leaf.target.clone(),
             Self::Actual => leaf.actual.clone(),
+            // Filled in by the builder, which knows the weights inferred from the ruleset.
             Self::Weight => dec_text(leaf.weight),
             Self::Score => dec_text(leaf.declared_score),
             Self::Deviation => optional(&leaf.deviation_reason),
@@ -117,6 +120,11 @@ fn value(text: impl Into<String>, source: Option<String>) -> Content {
 
 fn dec_text(number: Option<Dec>) -> String {
     number.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// How an inferred weight is printed: in brackets, `(16.67)`.
+pub(super) fn inferred_text(weight: Decimal) -> String {
+    format!("({weight})")
 }
 
 fn count(n: usize) -> u32 {
@@ -193,17 +201,23 @@ fn level1_rows(level1: &Level1Indicator) -> u32 {
 /// Accumulates rows top to bottom; cells are always added to the last row started.
 pub(super) struct GridBuilder<'a> {
     document: &'a EvaluationDocument,
+    /// Weights taken from the ruleset for a form printed without any, by pointer.
+    inferred: BTreeMap<String, Decimal>,
     leaf_columns: Vec<LeafColumn>,
     pub(super) columns: u32,
     pub(super) rows: Vec<GridRow>,
 }
 
 impl<'a> GridBuilder<'a> {
-    pub(super) fn new(document: &'a EvaluationDocument) -> Self {
+    pub(super) fn new(
+        document: &'a EvaluationDocument,
+        inferred: BTreeMap<String, Decimal>,
+    ) -> Self {
         let leaf_columns = LeafColumn::for_document(document);
         let columns = LEAF_START + count(leaf_columns.len());
         Self {
             document,
+            inferred,
             leaf_columns,
             columns,
             rows: Vec::new(),
@@ -325,7 +339,10 @@ impl<'a> GridBuilder<'a> {
             value(dec_text(funds.annual_budget), at("annual_budget")),
             value(dec_text(funds.executed), at("executed")),
             value(dec_text(funds.declared_rate), at("declared_rate")),
-            value(dec_text(funds.weight), at("weight")),
+            value(
+                self.weight_text("/funds/weight", funds.weight),
+                at("weight"),
+            ),
             value(dec_text(funds.declared_score), at("declared_score")),
         ];
         self.start_row(FormSection::Funds);
@@ -432,10 +449,15 @@ impl<'a> GridBuilder<'a> {
             .leaf_columns
             .iter()
             .map(|column| match leaf {
-                Some((path, leaf)) => value(
-                    column.text(leaf),
-                    Some(format!("{path}/{}", column.field())),
-                ),
+                Some((path, leaf)) => {
+                    let source = format!("{path}/{}", column.field());
+                    let text = if *column == LeafColumn::Weight {
+                        self.weight_text(&source, leaf.weight)
+                    } else {
+                        column.text(leaf)
+                    };
+                    value(text, Some(source))
+                }
                 None => value("", None),
             })
             .collect();
@@ -444,20 +466,47 @@ impl<'a> GridBuilder<'a> {
 
     /// The weights the form adds up to (normally 100): the execution block and each level-1
     /// indicator, whose weight defaults to the sum of its leaves as in scoring.
+    /// Inferred weights count as the form's, and the sum is marked like them.
     fn total_weight(&self) -> String {
         let document = self.document;
-        let indicators = document.indicators.iter().map(|level1| {
+        let weight = |path: String, printed: Option<Dec>| {
+            printed
+                .map(Dec::get)
+                .or_else(|| self.inferred.get(&path).copied())
+                .unwrap_or_default()
+        };
+        let indicators = document.indicators.iter().enumerate().map(|(i, level1)| {
             level1.weight.map_or_else(
                 || {
-                    let leaves = level1.children.iter().flat_map(|l2| &l2.children);
-                    leaves.filter_map(|leaf| leaf.weight.map(Dec::get)).sum()
+                    let mut sum = Decimal::ZERO;
+                    for (j, level2) in level1.children.iter().enumerate() {
+                        for (k, leaf) in level2.children.iter().enumerate() {
+                            let path = format!("/indicators/{i}/children/{j}/children/{k}/weight");
+                            sum += weight(path, leaf.weight);
+                        }
+                    }
+                    sum
                 },
                 Dec::get,
             )
         });
-        let execution = document.funds.weight.map_or(Decimal::ZERO, Dec::get);
+        let execution = weight("/funds/weight".into(), document.funds.weight);
         let sum = indicators.fold(execution, |sum, w| sum + w);
-        plain(sum)
+        if self.inferred.is_empty() {
+            plain(sum)
+        } else {
+            inferred_text(sum)
+        }
+    }
+
+    /// A weight as printed; one inferred from the ruleset in brackets, `(10)`, as the
+    /// footnote explains; blank where there is neither.
+    fn weight_text(&self, path: &str, printed: Option<Dec>) -> String {
+        match (printed, self.inferred.get(path)) {
+            (Some(weight), _) => weight.to_string(),
+            (None, Some(weight)) => inferred_text(*weight),
+            (None, None) => String::new(),
+        }
     }
 
     pub(super) fn total(&mut self) {

@@ -42,8 +42,9 @@ pub struct FormGrid {
     /// The signature lines printed below the table: 填表人, 联系电话, 单位负责人签字. An empty
     /// value leaves the line blank for a hand signature.
     pub signatures: Vec<LabeledValue>,
-    /// The notes printed under the table: the ruleset's grade legend and the instruction on
-    /// adding rows.
+    /// The notes printed under the table: the ruleset's grade legend, the instruction on
+    /// adding rows and, for a form printed without weights, where its bracketed weights come
+    /// from.
     pub footnotes: Vec<String>,
     /// The 部门整体支出绩效评价基础数据表, printed on a page of its own after the form; absent
     /// when the document has no basic data.
@@ -99,7 +100,9 @@ pub enum FormSection {
 /// One cell of the table, placed explicitly so a renderer needs no layout logic of its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct GridCell {
-    /// What the cell shows; values exactly as submitted (`94`, `10.00`, `≥95%`).
+    /// What the cell shows; values exactly as submitted (`94`, `10.00`, `≥95%`). A form
+    /// printed without weights shows the weights inferred from its ruleset in brackets
+    /// (`(10)`, `(16.67)`), as a footnote explains.
     pub text: String,
     /// Row of the top-left corner, 0-based, so spreadsheets can place the cell directly.
     pub row: u32,
@@ -139,7 +142,13 @@ pub enum CellRole {
 /// the document.
 #[must_use]
 pub fn build_form(document: &EvaluationDocument, ruleset: &Ruleset) -> FormGrid {
-    let mut builder = GridBuilder::new(document);
+    let weights = super::weights::resolve(document, ruleset);
+    let inferred = weights
+        .inferred
+        .iter()
+        .map(|(path, inferred)| (path.clone(), inferred.weight))
+        .collect();
+    let mut builder = GridBuilder::new(document, inferred);
     if document.kind == FormKind::Project {
         builder.project();
     }
@@ -173,13 +182,31 @@ pub fn build_form(document: &EvaluationDocument, ruleset: &Ruleset) -> FormGrid 
             // The document records no responsible person: the line is signed by hand.
             labeled("单位负责人签字", ""),
         ],
-        footnotes: vec![
-            format!("说明：1. {}", ruleset.grade_legend()),
-            "2. 三级绩效指标按需自行增减行。不涉及的二级指标可删除不要。".to_owned(),
-        ],
+        footnotes: footnotes(ruleset, weights.is_inferred()),
         basic_data: basic_data_grid(document),
         report: report_pages(document),
     }
+}
+
+/// The notes under the table; a form printed without weights says where its weights come from.
+fn footnotes(ruleset: &Ruleset, inferred: bool) -> Vec<String> {
+    let mut notes = vec![
+        format!("说明：1. {}", ruleset.grade_legend()),
+        "2. 三级绩效指标按需自行增减行。不涉及的二级指标可删除不要。".to_owned(),
+    ];
+    if inferred {
+        notes.push(inferred_weights_note(ruleset));
+    }
+    notes
+}
+
+/// The footnote of a form printed without weights.
+#[must_use]
+pub fn inferred_weights_note(ruleset: &Ruleset) -> String {
+    format!(
+        "3. 本表未填分值，带括号的分值按评分规则推定（{}），见规则评分。",
+        ruleset.name
+    )
 }
 
 fn title(kind: FormKind) -> &'static str {

@@ -474,4 +474,57 @@ fn the_basic_data_is_a_four_column_table_beside_the_unchanged_form() {
     assert_eq!(report.header[4].value, "2021年7月11日");
     assert_eq!(report.sections.len(), 7);
     assert_eq!(report.sections[0].paragraphs[0], "(一)、部门职责");
+fn a_form_printed_without_weights_shows_the_inferred_ones_in_brackets() {
+    let mut document: EvaluationDocument = serde_json::from_str(SEED).unwrap();
+    document.funds.weight = None;
+    for level1 in &mut document.indicators {
+        level1.weight = None;
+        for leaf in level1.children.iter_mut().flat_map(|l2| &mut l2.children) {
+            leaf.weight = None;
+        }
+    }
+    let rulesets = Rulesets::built_in("national-2020").unwrap();
+    let ruleset = rulesets.get("hunan-2020").unwrap();
+    let grid = build_form(&document, ruleset);
+    let text_at = |source: &str| {
+        grid.rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .find(|c| c.source.as_deref() == Some(source))
+            .map(|c| c.text.clone())
+            .unwrap()
+    };
+    assert_eq!(text_at("/funds/weight"), "(10)");
+    assert_eq!(
+        text_at("/indicators/0/children/0/children/0/weight"),
+        "(10)"
+    );
+    assert_eq!(
+        text_at("/indicators/1/children/1/children/0/weight"),
+        "(15)"
+    );
+    assert_eq!(text_at("/indicators/2/children/0/children/1/weight"), "(5)");
+    let total = grid
+        .rows
+        .iter()
+        .filter(|r| r.section == FormSection::Total)
+        .flat_map(|r| &r.cells)
+        .find(|c| c.role == CellRole::Value && c.source.is_none())
+        .unwrap();
+    assert_eq!(total.text, "(100)");
+    assert_eq!(
+        grid.footnotes.last().unwrap(),
+        "3. 本表未填分值，带括号的分值按评分规则推定（湖南省 2020 部门整体支出绩效自评），见规则评分。"
+    );
+
+    // Printed weights are printed as they are, with no note.
+    let seed: EvaluationDocument = serde_json::from_str(SEED).unwrap();
+    let grid = build_form(&seed, ruleset);
+    assert_eq!(grid.footnotes.len(), 2);
+    assert!(
+        grid.rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .all(|c| !c.text.starts_with('('))
+    );
 }

@@ -86,11 +86,14 @@ pub enum FindingCode {
     WeightMissing,
     /// A level-3 indicator has no 实际完成值 at all: it is left out of the score.
     ActualMissing,
+    /// The form prints no weights at all: this weight is the ruleset's, and the finding says
+    /// which rule gave it (`expected` holds the figure).
+    WeightInferred,
 }
 
 impl FindingCode {
     /// Every code, in the order they are declared.
-    pub const ALL: [Self; 30] = [
+    pub const ALL: [Self; 31] = [
         Self::DeclaredScoreDiffers,
         Self::DeclaredScoreMissing,
         Self::ScoreExceedsWeight,
@@ -121,6 +124,7 @@ impl FindingCode {
         Self::ReportFigureDiffers,
         Self::WeightMissing,
         Self::ActualMissing,
+        Self::WeightInferred,
     ];
 
     /// The published code (`rule_grade_differs`), as findings and filters name it.
@@ -157,6 +161,7 @@ impl FindingCode {
             Self::ReportFigureDiffers => "report_figure_differs",
             Self::WeightMissing => "weight_missing",
             Self::ActualMissing => "actual_missing",
+            Self::WeightInferred => "weight_inferred",
         }
     }
 }
@@ -293,6 +298,8 @@ mod tests {
                 "basic_spending_over_budget",
             ),
             (FindingCode::ReportFigureDiffers, "report_figure_differs"),
+            (FindingCode::WeightInferred, "weight_inferred"),
+            (FindingCode::WeightMissing, "weight_missing"),
         ];
         for (code, name) in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), name);

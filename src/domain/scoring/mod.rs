@@ -65,7 +65,11 @@ pub(crate) fn score_exact(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
 ) -> (ScoreResult, ExactScores) {
-    let mut findings: Vec<Finding> = Vec::new();
+    // A form printed without weights is scored with the ruleset's; a blank weight in a form
+    // that prints others counts as 0. Either way the findings say so.
+    let weights = crate::domain::weights::resolve(document, ruleset);
+    let mut findings: Vec<Finding> = weights.findings();
+    let document = weights.document.as_ref();
     let execution = execution::score_execution(&document.funds, ruleset, &mut findings);
     if document.funds.weight.is_none() {
         findings.push(Finding::new(
@@ -287,5 +291,7 @@ fn leaves_rate(leaves: &Tally, document: &EvaluationDocument) -> Option<Decimal>
     (!leaves.applicable_weight.is_zero()).then(|| claimed / leaves.applicable_weight)
 }
 
+#[cfg(test)]
+mod inferred_tests;
 #[cfg(test)]
 mod tests;

@@ -146,6 +146,17 @@ struct LayoutReader<'a> {
     notes: Vec<ImportNote>,
 }
 
+/// The captions of the lines above and below the table.
+const CAPTIONS: [&str; 7] = [
+    "填报单位",
+    "单位名称",
+    "填报时间",
+    "填报日期",
+    "填表人",
+    "联系电话",
+    "单位负责人",
+];
+
 /// Splits `label：value` (full- or half-width colon).
 fn after_colon(text: &str) -> Option<&str> {
     text.split_once('：')
@@ -219,6 +230,12 @@ impl LayoutReader<'_> {
         if text.is_empty() || is_dash(text) {
             return Ok(None);
         }
+        if pointer.ends_with("/weight") && is_inferred_weight(text) {
+            // A form printed without weights shows the ruleset's in brackets: they are not
+            // the form's, and scoring infers them again.
+            self.note(r, c, notes::inferred_weight_skipped(text));
+            return Ok(None);
+        }
         let place = self.place(r, c);
         self.cells.insert(pointer, place);
         Ok(Some(Value::String(match cell.number {
@@ -250,11 +267,26 @@ impl LayoutReader<'_> {
         self.cells
             .insert("/fiscal_year".into(), self.place(at.0, at.1));
         document.insert("fiscal_year".into(), json!(year));
-        let unit = self.labeled(|t| t.starts_with("填报单位") || t.starts_with("单位名称"));
+        let unit = match self.labeled(|t| t.starts_with("填报单位") || t.starts_with("单位名称"))
+        {
+            Some((name, _)) if project && name.trim().is_empty() => None,
+            unit => unit,
+        };
+        // Many regions print the project form with no 填报单位 line: the unit that carries the
+        // project out (实施单位) is the one that fills the form in.
+        let unit = unit.or_else(|| {
+            let (name, (r, c)) = project.then(|| self.project_field("实施单位")).flatten()?;
+            self.note(r, c, notes::unit_from_implementer(&name));
+            Some((name, (r, c)))
+        });
         let Some((name, (r, c))) = unit else {
+            let also = if project { " or 实施单位" } else { "" };
             return Err(ImportError::in_sheet(
                 &sheet.name,
-                "no 填报单位: the line above the table names the unit, as in 填报单位（盖章）：…",
+                format!(
+                    "no 填报单位{also}: the line above the table names the unit, as in \
+                     填报单位（盖章）：…"
+                ),
             ));
         };
         self.cells.insert("/unit/name".into(), self.place(r, c));
@@ -286,15 +318,27 @@ impl LayoutReader<'_> {
         match after_colon(text) {
             Some(value) if !value.is_empty() => Some((value.to_owned(), (r, c))),
             _ => {
-                let next = self
-                    .sheet
-                    .next_right(r, c, |t| t.ends_with('：') || t.ends_with(':'));
+                // Another caption (`填报时间：…` after a blank `填报单位：`) is no value.
+                let next = self.sheet.next_right(r, c, |t| {
+                    t.ends_with('：')
+                        || t.ends_with(':')
+                        || CAPTIONS.iter().any(|c| t.starts_with(c))
+                });
                 match next {
                     Some((r2, c2)) => Some((self.sheet.text(r2, c2).to_owned(), (r2, c2))),
                     None => Some((String::new(), (r, c))),
                 }
             }
         }
+    }
+
+    /// The filled cell right of a project caption (`实施单位`), when there is one.
+    fn project_field(&self, caption: &str) -> Option<(String, (u32, u32))> {
+        let (r, c) = self.sheet.find(0, |t| t == caption)?;
+        let labels = ["项目名称", "主管部门", "实施单位"];
+        let (r2, c2) = self.sheet.next_right(r, c, |t| labels.contains(&t))?;
+        let text = self.sheet.text(r2, c2).trim();
+        (!text.is_empty()).then(|| (text.to_owned(), (r2, c2)))
     }
 
     fn project(&mut self, document: &mut Map<String, Value>) {
@@ -476,6 +520,26 @@ impl LayoutReader<'_> {
                 _ => {}
             }
         }
+    }
+}
+
+/// A weight printed in brackets, `(10)` or `（16.67）`: one inferred from the ruleset.
+fn is_inferred_weight(text: &str) -> bool {
+    let inner = text
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .or_else(|| text.strip_prefix('（').and_then(|t| t.strip_suffix('）')));
+    inner.is_some_and(|t| t.trim().parse::<rust_decimal::Decimal>().is_ok())
+}
+
+/// The import notes this module adds, in one place.
+mod notes {
+    pub(super) fn unit_from_implementer(name: &str) -> String {
+        format!("表中未印填报单位，填报单位取自实施单位：{name}")
+    }
+
+    pub(super) fn inferred_weight_skipped(text: &str) -> String {
+        format!("分值 {text} 带括号，是按评分规则推定的分值，不作为本表填写的分值读入")
     }
 }
 
