@@ -474,6 +474,9 @@ fn the_basic_data_is_a_four_column_table_beside_the_unchanged_form() {
     assert_eq!(report.header[4].value, "2021年7月11日");
     assert_eq!(report.sections.len(), 7);
     assert_eq!(report.sections[0].paragraphs[0], "(一)、部门职责");
+}
+
+#[test]
 fn a_form_printed_without_weights_shows_the_inferred_ones_in_brackets() {
     let mut document: EvaluationDocument = serde_json::from_str(SEED).unwrap();
     document.funds.weight = None;
