@@ -83,7 +83,7 @@ async fn unreadable_text_is_refused_naming_the_line() {
     let app = spawn_app().await;
     let text = seed_text().replace(
         "\t减少三公开支\t5000\t3200\t10\t7",
-        "\t减少三公开支\t5000\t3200\t\t7",
+        "\t减少三公开支\t5000\t3200\t十\t7",
     );
 
     let reply = app
