@@ -190,6 +190,10 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "JIXIAO_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
+    /// Largest NDJSON body (many forms, one a line) accepted, in bytes; each of its lines is
+    /// held to the body limit.
+    #[arg(long, env = "JIXIAO_BULK_LIMIT", default_value_t = crate::http::bulk::DEFAULT_BULK_LIMIT)]
+    pub bulk_limit: usize,
     /// Seconds a client has to send a request's head, and then as many to send its body; a
     /// request slower than that gets 408 and its connection is closed.
     #[arg(
