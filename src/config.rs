@@ -32,7 +32,7 @@ pub enum Command {
     Token(TokenArgs),
     /// Write a stored form as the paper form (XLSX, HTML or CSV), offline.
     Export(ExportArgs),
-    /// Read a filled-in workbook into a new stored form, offline.
+    /// Read a filled-in workbook into a new stored form, or an NDJSON file into many, offline.
     Import(ImportArgs),
     /// Developer tools: fill a database with generated forms for load measurements.
     Dev(DevArgs),
@@ -106,7 +106,7 @@ pub struct ExportArgs {
 /// Arguments of `import`.
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// The .xlsx workbook.
+    /// The .xlsx workbook, or a .ndjson (.jsonl) file of forms, one JSON document a line.
     pub file: PathBuf,
     /// Only read and score it; store nothing.
     #[arg(long)]

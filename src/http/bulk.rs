@@ -46,7 +46,7 @@ pub struct CreateParams {
     /// For an NDJSON body only: store every line or none. With `true` the lines are stored in
     /// one transaction; if any line fails, nothing is stored and the answer (422) lists only
     /// the lines that failed. Without it, each line is stored or refused on its own.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::query::switch")]
     pub atomic: bool,
 }
 
@@ -189,8 +189,7 @@ impl Lines {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        let text = String::from_utf8(bytes)
-            .map_err(|_| ApiError::MalformedJson(not_utf8().into()));
+        let text = String::from_utf8(bytes).map_err(|_| ApiError::MalformedJson(not_utf8().into()));
         out.push(Line {
             number: self.number,
             text,
@@ -285,7 +284,10 @@ pub fn store_all(
         Ok((true, results))
     } else {
         conn.execute_batch("ROLLBACK TO all_forms; RELEASE all_forms")?;
-        Ok((false, results.into_iter().filter(|r| !r.is_stored()).collect()))
+        Ok((
+            false,
+            results.into_iter().filter(|r| !r.is_stored()).collect(),
+        ))
     }
 }
 
@@ -426,7 +428,10 @@ async fn pump(
     if let Some(error) = failure {
         // The body broke off or outgrew the limit: what follows the last whole line is not read.
         let _ = sender
-            .send(in_order(vec![LineResult::refused(lines.count() + 1, &error)]))
+            .send(in_order(vec![LineResult::refused(
+                lines.count() + 1,
+                &error,
+            )]))
             .await;
     }
 }

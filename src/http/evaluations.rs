@@ -6,8 +6,8 @@ use actix_web::http::header;
 use actix_web::{FromRequest as _, HttpRequest, HttpResponse, delete, get, post, put, web};
 
 use super::AppState;
-use super::bulk::{self, CreateParams, LineResult, NDJSON};
 use super::auth::{Authorized, Edit};
+use super::bulk::{self, CreateParams, LineResult, NDJSON};
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
 use super::extract::{JsonBody, etag, if_match};

@@ -2,6 +2,7 @@
 
 mod access;
 mod browser;
+mod bulk;
 mod caching;
 mod concurrency;
 mod contract;
