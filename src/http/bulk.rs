@@ -30,6 +30,11 @@ pub const NDJSON: &str = "application/x-ndjson";
 /// The largest NDJSON body accepted, unless configured otherwise: 512 MiB.
 pub const DEFAULT_BULK_LIMIT: usize = 512 * 1024 * 1024;
 
+/// The status of an NDJSON create: each line has its own outcome (RFC 4918's 207, which is
+/// also what keeps client generators taking the 201 of a single create as the operation's
+/// answer).
+const MULTI_STATUS: actix_web::http::StatusCode = actix_web::http::StatusCode::MULTI_STATUS;
+
 /// How many lines are scored together and handed to the writer as one write.
 const CHUNK: usize = 256;
 
@@ -342,7 +347,9 @@ pub async fn create(
             .await
             .map(|bytes| (Ok::<_, actix_web::Error>(bytes), receiver))
     });
-    Ok(HttpResponse::Ok().content_type(NDJSON).streaming(body))
+    Ok(HttpResponse::build(MULTI_STATUS)
+        .content_type(NDJSON)
+        .streaming(body))
 }
 
 /// A chunk of lines handed to the writer, with the lines refused before it.
@@ -509,7 +516,7 @@ async fn create_all(
         (false, refused)
     };
     let status = if stored {
-        actix_web::http::StatusCode::OK
+        MULTI_STATUS
     } else {
         actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
     };
@@ -587,4 +594,74 @@ fn export_chunk(
     }
     tx.commit()?;
     Ok((Bytes::from(out), next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines of `chunks` fed one after another: their numbers, and text or error code.
+    fn split(chunks: &[&[u8]], max_line: usize) -> Vec<(u64, String)> {
+        let mut lines = Lines::new(max_line);
+        let mut out = Vec::new();
+        for chunk in chunks {
+            lines.push(chunk, &mut out);
+        }
+        lines.finish(&mut out);
+        out.into_iter()
+            .map(|line| {
+                let text = line
+                    .text
+                    .unwrap_or_else(|e| format!("!{}", e.problem().problem_type));
+                (line.number, text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_are_cut_at_newlines_whatever_the_chunks() {
+        let whole = split(&[b"{\"a\":1}\n{\"b\":2}\n{\"c\":3}"], 100);
+        let cut = split(
+            &[b"{\"a\"", b":1}\n{", b"\"b\":2}", b"\n", b"{\"c\":3}"],
+            100,
+        );
+        let expected =
+            [(1, "{\"a\":1}"), (2, "{\"b\":2}"), (3, "{\"c\":3}")].map(|(n, t)| (n, t.to_owned()));
+        assert_eq!(whole, expected);
+        assert_eq!(cut, expected);
+    }
+
+    #[test]
+    fn blank_lines_are_counted_and_skipped_and_a_final_newline_adds_no_line() {
+        let lines = split(&[b"a\n\n  \r\nb\r\n"], 100);
+        assert_eq!(lines, [(1, "a".to_owned()), (4, "b\r".to_owned())]);
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_refused_alone_without_being_held() {
+        let long = vec![b'x'; 50];
+        let lines = split(&[b"short\n", &long[..30], &long[30..], b"\nnext"], 20);
+        assert_eq!(
+            lines,
+            [
+                (1, "short".to_owned()),
+                (2, "!urn:jixiao:problem:payload-too-large".to_owned()),
+                (3, "next".to_owned()),
+            ]
+        );
+        // At the limit exactly is still a line.
+        assert_eq!(split(&[&long[..20]], 20), [(1, "x".repeat(20))]);
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_refused_as_malformed() {
+        let lines = split(&[b"ok\n\xff\xfe\n"], 100);
+        assert_eq!(
+            lines,
+            [
+                (1, "ok".to_owned()),
+                (2, "!urn:jixiao:problem:malformed-json".to_owned()),
+            ]
+        );
+    }
 }

@@ -30,8 +30,9 @@ use crate::storage::listing::{self, Page};
 /// With `Content-Type: application/x-ndjson`, each line of the body is one document, stored
 /// as a single create would store it, and the answer streams one result line per line:
 /// `{"line": n, "id": …, "version": 1}` or `{"line": n, "problem": {…}}`. Each line is held
-/// to the body limit and the whole body to the bulk limit. With `atomic=true` every line is
-/// stored or none is.
+/// to the body limit and the whole body to the bulk limit. The status is 207 (Multi-Status):
+/// each line has its own outcome. With `atomic=true` every line is stored (207) or none is
+/// (422, listing the lines that failed).
 #[utoipa::path(
     operation_id = "create_evaluation",
     tag = "evaluations",
@@ -43,7 +44,7 @@ use crate::storage::listing::{self, Page};
     responses(
         (status = 201, description = "Stored; `Location` names it and `ETag` is its version", body = StoredEvaluation,
             headers(("Location" = String, description = "URL of the new evaluation"), ("ETag" = String, description = "Its version"))),
-        (status = 200, description = "An NDJSON body was read: one result line per line, in order", body = LineResult, content_type = "application/x-ndjson"),
+        (status = 207, description = "An NDJSON body was read: one result line per line, in order, each with its own outcome (with `atomic=true`: every line was stored)", body = LineResult, content_type = "application/x-ndjson"),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The unit already has this form for this year", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),

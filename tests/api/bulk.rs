@@ -49,7 +49,7 @@ async fn an_ndjson_body_stores_each_good_line_and_answers_each_line_in_order() {
     let reply = app.post_raw(EVALUATIONS, NDJSON, &body).await;
 
     // Assert
-    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    assert_eq!(reply.status, 207, "{}", body_text(&reply));
     assert_eq!(reply.content_type(), NDJSON);
     let results = lines(&reply);
     let numbers: Vec<u64> = results
@@ -102,7 +102,7 @@ async fn an_atomic_ndjson_body_stores_every_line() {
         .await;
 
     // Assert
-    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    assert_eq!(reply.status, 207, "{}", body_text(&reply));
     let results = lines(&reply);
     assert_eq!(results.len(), 5);
     assert!(results.iter().all(|r| r["id"].is_i64()), "{results:?}");
@@ -173,7 +173,7 @@ async fn a_unit_token_is_refused_each_line_of_another_units_code() {
     let reply = unit.post_raw(EVALUATIONS, NDJSON, &body).await;
 
     // Assert
-    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    assert_eq!(reply.status, 207, "{}", body_text(&reply));
     let results = lines(&reply);
     assert!(results[0]["id"].is_i64(), "{results:?}");
     assert_eq!(results[1]["problem"]["status"], 403, "{results:?}");
@@ -196,7 +196,7 @@ async fn a_line_over_the_body_limit_is_refused_alone() {
     let reply = app.post_raw(EVALUATIONS, NDJSON, &body).await;
 
     // Assert
-    assert_eq!(reply.status, 200, "{}", body_text(&reply));
+    assert_eq!(reply.status, 207, "{}", body_text(&reply));
     let results = lines(&reply);
     let codes: Vec<String> = results.iter().map(problem_code).collect();
     assert_eq!(codes, ["", "payload-too-large", ""], "{results:?}");
@@ -262,7 +262,7 @@ async fn the_ndjson_list_streams_every_match_as_read_one_by_one() {
         .map(|i| form_of(&format!("单位{i}"), 2020 + i % 2))
         .collect();
     let reply = app.post_raw(EVALUATIONS, NDJSON, &ndjson(&forms)).await;
-    assert_eq!(reply.status, 200);
+    assert_eq!(reply.status, 207);
     let get_ndjson = |query: &str| {
         let request = app
             .client
