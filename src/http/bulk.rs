@@ -639,7 +639,7 @@ mod tests {
 
     #[test]
     fn a_line_over_the_limit_is_refused_alone_without_being_held() {
-        let long = vec![b'x'; 50];
+        let long = [b'x'; 50];
         let lines = split(&[b"short\n", &long[..30], &long[30..], b"\nnext"], 20);
         assert_eq!(
             lines,
