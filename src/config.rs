@@ -32,7 +32,8 @@ pub enum Command {
     Token(TokenArgs),
     /// Write a stored form as the paper form (XLSX, HTML or CSV), offline.
     Export(ExportArgs),
-    /// Read a filled-in workbook, or a published report's text, into a new stored form, offline.
+    /// Read a filled-in workbook or a published report's text into a new stored form, or an
+    /// NDJSON file into many, offline.
     Import(ImportArgs),
     /// Developer tools: fill a database with generated forms for load measurements.
     Dev(DevArgs),
@@ -119,7 +120,8 @@ pub struct ExportArgs {
 /// Arguments of `import`.
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// The .xlsx workbook, or the text (.txt, UTF-8) of a published report holding the form.
+    /// The .xlsx workbook, the text (.txt, UTF-8) of a published report holding the form, or a
+    /// .ndjson (.jsonl) file of forms, one JSON document a line.
     pub file: PathBuf,
     /// Only read and score it; store nothing.
     #[arg(long)]
@@ -206,6 +208,10 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "JIXIAO_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
+    /// Largest NDJSON body (many forms, one a line) accepted, in bytes; each of its lines is
+    /// held to the body limit.
+    #[arg(long, env = "JIXIAO_BULK_LIMIT", default_value_t = crate::http::bulk::DEFAULT_BULK_LIMIT)]
+    pub bulk_limit: usize,
     /// Seconds a client has to send a request's head, and then as many to send its body; a
     /// request slower than that gets 408 and its connection is closed.
     #[arg(

@@ -83,6 +83,7 @@ impl Application {
             db,
             rulesets: http::RulesetsInForce::new(rulesets),
             body_limit: args.body_limit,
+            bulk_limit: args.bulk_limit,
             public_reading: args.public_reading,
             stats_cache: Default::default(),
         };

@@ -755,4 +755,78 @@ fn import_names_the_line_where_text_stops_reading() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("第 555 行"), "{stderr}");
+#[test]
+fn an_ndjson_file_is_imported_offline_with_a_summary_of_refused_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jixiao.db");
+    let seed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example("hengyang-2020-department.json")).unwrap(),
+    )
+    .unwrap();
+    let form = |name: &str| {
+        let mut form = seed.clone();
+        form["unit"] = serde_json::json!({ "name": name });
+        form.to_string()
+    };
+    // Lines 2 (not JSON) and 4 (a second form of 单位甲 for 2020) are refused; line 5 is blank.
+    let text = [
+        form("单位甲"),
+        "{oops".into(),
+        form("单位乙"),
+        form("单位甲"),
+        String::new(),
+        form("单位丙"),
+    ]
+    .join("\n");
+    let file = dir.path().join("forms.ndjson");
+    std::fs::write(&file, text).unwrap();
+    let run = |extra: &[&str]| {
+        let output = jixiao()
+            .arg("import")
+            .arg(&file)
+            .args(extra)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+
+    let (code, said) = run(&["--dry-run"]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("可保存 4 份，拒收 1 行"), "{said}");
+
+    let (code, said) = run(&[]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("已保存 3 份，拒收 2 行"), "{said}");
+    assert!(said.contains("第 2 行："), "{said}");
+    assert!(
+        said.contains("第 4 行：unit `单位甲` already has"),
+        "{said}"
+    );
+    assert!(!said.contains("第 5 行"), "{said}");
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM evaluations"), 3);
+    assert_eq!(
+        count("SELECT count(*) FROM evaluation_history WHERE action = 'created'"),
+        3
+    );
+
+    let good = dir.path().join("more.jsonl");
+    std::fs::write(&good, form("单位丁") + "\n").unwrap();
+    let output = jixiao()
+        .arg("import")
+        .arg(&good)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("已保存 1 份，拒收 0 行"), "{said}");
 }

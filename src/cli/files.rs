@@ -56,9 +56,17 @@ fn export_form(args: &ExportArgs) -> Result<Vec<u8>, String> {
 
 /// Reads a workbook, or the text of a published report (a `.txt` file, or any file that is not
 /// a workbook), prints what was read (notes on standard error), and stores it unless
-/// `--dry-run`; prints the new evaluation's id.
+/// `--dry-run`; prints the new evaluation's id. A `.ndjson` (or `.jsonl`) file is read as
+/// many forms, one a line.
 #[must_use]
 pub fn import(args: &ImportArgs) -> ExitCode {
+    let ndjson = args
+        .file
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("ndjson") || ext.eq_ignore_ascii_case("jsonl"));
+    if ndjson {
+        return super::bulk::import(args);
+    }
     finish(import_file(args))
 }
 

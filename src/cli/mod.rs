@@ -1,5 +1,6 @@
 //! The offline commands and the entry point that starts the server.
 
+pub mod bulk;
 pub mod dev;
 pub mod files;
 pub mod health;

@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use actix_web::{FromRequest as _, HttpRequest, HttpResponse, delete, get, post, put, web};
 
 use super::AppState;
 use super::auth::{Authorized, Edit};
+use super::bulk::{self, CreateParams, LineResult, NDJSON};
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
 use super::extract::{DocumentBody, etag, if_match};
@@ -21,22 +22,37 @@ use crate::render::{CSV, XLSX};
 use crate::storage::evaluations::{self as store, StoredEvaluation, Submission};
 use crate::storage::listing::{self, Page};
 
-/// Stores a new evaluation, scored by its ruleset.
+/// Stores a new evaluation, scored by its ruleset; or many, one a line, from an NDJSON body.
 ///
 /// A unit has one department form per year, and one project form per project and year; a
 /// second one is a 409 conflict (replace the first with `PUT` instead).
+///
+/// With `Content-Type: application/x-ndjson`, each line of the body is one document, stored
+/// as a single create would store it, and the answer streams one result line per line:
+/// `{"line": n, "id": …, "version": 1}` or `{"line": n, "problem": {…}}`. Each line is held
+/// to the body limit and the whole body to the bulk limit. The status is 207 (Multi-Status):
+/// each line has its own outcome. With `atomic=true` every line is stored (207) or none is
+/// (422, listing the lines that failed).
 #[utoipa::path(
     operation_id = "create_evaluation",
     tag = "evaluations",
-    request_body(content = EvaluationDocument, content_type = "application/json"),
+    params(CreateParams),
+    request_body(content(
+        (EvaluationDocument = "application/json"),
+        (inline(NdjsonDocuments) = "application/x-ndjson"),
+    )),
     responses(
         (status = 201, description = "Stored; `Location` names it and `ETag` is its version", body = StoredEvaluation,
             headers(("Location" = String, description = "URL of the new evaluation"), ("ETag" = String, description = "Its version"))),
+        (status = 207, description = "An NDJSON body was read: one result line per line, in order, each with its own outcome (with `atomic=true`: every line was stored)", body = LineResult, content_type = "application/x-ndjson"),
         (status = 400, description = "The body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The unit already has this form for this year; `existing_id` and `existing_url` name that form when the caller may read it", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The document is invalid; `errors` lists every problem at once, each with its `pointer`, `code`, paper `location` and `detail`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The document is invalid; `errors` lists every problem at once, each with its `pointer`, `code`, paper `location` and `detail`. For an NDJSON body with `atomic=true`: nothing was stored, and the body (NDJSON) has a result line for each line that failed", content(
+            (crate::error::Problem = "application/problem+json"),
+            (LineResult = "application/x-ndjson"),
+        )),
     )
 )]
 #[post("/evaluations")]
@@ -44,11 +60,16 @@ pub async fn create(
     who: Authorized<Edit>,
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: DocumentBody,
+    params: Query<CreateParams>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
+    if bulk::is_ndjson(&req) {
+        return bulk::create(&req, state, who.principal, payload, params.0.atomic).await;
+    }
+    let body = DocumentBody::from_request(&req, &mut payload.into_inner()).await?;
     let scored = Scored::of(&state, body).await?;
     let stored = state
-        .storage(move |conn| store::insert(conn, &scored.submission(), &who.principal))
+        .write(move |conn| store::insert_in(conn, &scored.submission(), &who.principal))
         .await?;
     let location = format!("{}/{}", req.path().trim_end_matches('/'), stored.id);
     Ok(HttpResponse::Created()
@@ -56,6 +77,24 @@ pub async fn create(
         .insert_header((header::ETAG, etag(stored.version)))
         .json(stored))
 }
+
+/// The OpenAPI schema of an NDJSON body: text with one evaluation document (as
+/// `application/json` takes it) on each line.
+pub struct NdjsonDocuments;
+
+impl utoipa::PartialSchema for NdjsonDocuments {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .description(Some(
+                "One evaluation document (as `application/json` takes it) on each line",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for NdjsonDocuments {}
 
 /// Reads a stored evaluation with its result.
 ///
@@ -177,7 +216,10 @@ pub async fn delete(
     tag = "evaluations",
     params(FilterParams, ListParams),
     responses(
-        (status = 200, description = "One page of summaries", body = Page),
+        (status = 200, description = "One page of summaries; or, asked for `application/x-ndjson` in `Accept`, every matching evaluation (no paging: `limit` is ignored), one per line as `GET /evaluations/{id}` answers it", content(
+            (Page = "application/json"),
+            (StoredEvaluation = "application/x-ndjson"),
+        )),
         (status = 400, description = "A query parameter is invalid; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -189,7 +231,18 @@ pub async fn list(
     filters: Query<FilterParams>,
     params: Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let media = negotiate(&req, &[JSON, CSV, XLSX]);
+    let media = negotiate(&req, &[JSON, CSV, XLSX, NDJSON]);
+    if media == NDJSON {
+        let visibility = principal.visibility()?;
+        let mut query = params.0.parse(filters.0, &state.rulesets.current())?;
+        query.filter.visibility = visibility;
+        return Ok(bulk::export(
+            state.db.clone(),
+            query.filter,
+            query.sort,
+            query.cursor,
+        ));
+    }
     if media != JSON {
         return export(&req, media, principal, &state, filters.0, params.0).await;
     }

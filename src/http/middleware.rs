@@ -86,8 +86,10 @@ pub fn problem_for_plain_client_error<B>(
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
         .is_some_and(|v| {
+            // An NDJSON answer (a refused atomic bulk create) names each failed line itself.
             v.as_bytes()
                 .starts_with(crate::error::PROBLEM_JSON.as_bytes())
+                || v.as_bytes().starts_with(super::bulk::NDJSON.as_bytes())
         });
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(

@@ -1,6 +1,7 @@
 //! The HTTP API: routes, their OpenAPI description and the shared state handlers read.
 
 pub mod auth;
+pub mod bulk;
 pub mod caching;
 pub mod conditional;
 pub mod dashboard;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub rulesets: RulesetsInForce,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// The largest NDJSON body accepted, in bytes.
+    pub bulk_limit: usize,
     /// Whether anyone may read approved forms without a token.
     pub public_reading: bool,
     /// Statistics already computed, served again while no form has changed.
@@ -87,6 +90,19 @@ impl AppState {
             work(&mut conn)
         })
         .await??)
+    }
+
+    /// Runs a write on the writer thread, in the transaction of the writes waiting with it,
+    /// and answers once that transaction has committed.
+    ///
+    /// # Errors
+    /// The storage error mapped to HTTP.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&rusqlite::Connection) -> Result<T, StorageError> + Send + 'static,
+        T: Send + 'static,
+    {
+        Ok(self.db.writer().write(work).await?)
     }
 
     /// Validates and scores a document on the blocking pool, so that a large form never holds

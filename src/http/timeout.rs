@@ -2,7 +2,8 @@
 //! client sending it slowly, or never, cannot hold a connection and its buffer open
 //! indefinitely. The head has its own deadline, set on the server (`client_request_timeout`);
 //! the handler's own work after the body is read has none, so a write is never reported as
-//! failed while it commits.
+//! failed while it commits. An NDJSON body of many forms has the deadline between its chunks
+//! instead, since it is read only as fast as its forms are stored.
 
 use std::cell::Cell;
 use std::pin::Pin;
@@ -42,11 +43,15 @@ pub async fn body_deadline(
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let expired = Rc::new(Cell::new(false));
+    // An NDJSON body of many forms is read only as fast as its forms are stored, so it may
+    // take longer than the deadline as a whole: it has the deadline between its chunks.
+    let idle = super::bulk::is_ndjson(req.request()).then_some(timeout);
     let limited: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(Deadline {
         payload,
         timer: Box::pin(sleep(timeout)),
         expired: Rc::clone(&expired),
         finished: false,
+        idle,
     });
     req.set_payload(Payload::from(limited));
     let response = next.call(req).await?;
@@ -73,6 +78,8 @@ struct Deadline {
     timer: Pin<Box<Sleep>>,
     expired: Rc<Cell<bool>>,
     finished: bool,
+    /// When set, the deadline starts again with every chunk that arrives.
+    idle: Option<Duration>,
 }
 
 impl Stream for Deadline {
@@ -93,8 +100,14 @@ impl Stream for Deadline {
             )))));
         }
         let next = Pin::new(&mut this.payload).poll_next(cx);
-        if matches!(next, Poll::Ready(None)) {
-            this.finished = true;
+        match (&next, this.idle) {
+            (Poll::Ready(None), _) => this.finished = true,
+            (Poll::Ready(Some(Ok(_))), Some(idle)) => {
+                this.timer
+                    .as_mut()
+                    .reset(actix_web::rt::time::Instant::now() + idle);
+            }
+            _ => {}
         }
         next
     }

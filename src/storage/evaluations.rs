@@ -89,10 +89,24 @@ pub fn insert(
 /// # Errors
 /// As [`insert`].
 pub fn insert_in(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     submission: &Submission<'_>,
     actor: &Principal,
 ) -> Result<StoredEvaluation, StorageError> {
+    let id = insert_row(tx, submission, actor)?;
+    read(tx, id)?.ok_or(StorageError::NotFound)
+}
+
+/// Stores a new evaluation inside the caller's transaction and answers its id, without reading
+/// the stored form back: for bulk loads, which answer only the id (the version is 1).
+///
+/// # Errors
+/// As [`insert`].
+pub fn insert_row(
+    tx: &Connection,
+    submission: &Submission<'_>,
+    actor: &Principal,
+) -> Result<i64, StorageError> {
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     super::units::check(tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
@@ -116,13 +130,12 @@ pub fn insert_in(
     let id = tx.last_insert_rowid();
     super::units::place(tx, id)?;
     write_findings(tx, id, submission.result)?;
-    let stored = read(tx, id)?.ok_or(StorageError::NotFound)?;
-    row.keep(tx, id, stored.version)?;
+    row.keep(tx, id, FIRST_VERSION)?;
     history::record(
         tx,
         &Change {
             evaluation_id: id,
-            version: stored.version,
+            version: FIRST_VERSION,
             action: Action::Created,
             actor,
             changes: Vec::new(),
@@ -130,8 +143,11 @@ pub fn insert_in(
             comment: None,
         },
     )?;
-    Ok(stored)
+    Ok(id)
 }
+
+/// The version a new evaluation is stored at.
+pub const FIRST_VERSION: i64 = 1;
 
 /// Replaces an evaluation's document and result, raising its version by one.
 ///
@@ -399,7 +415,7 @@ fn read_current(
 fn identity_conflict(
     error: rusqlite::Error,
     row: &SummaryColumns<'_>,
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &Principal,
     replacing: Option<i64>,
 ) -> StorageError {
@@ -532,7 +548,7 @@ impl SummaryColumns<'_> {
     /// alone, in the unique index.
     fn check_name_identity(
         &self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         actor: &Principal,
         replacing: Option<i64>,
     ) -> Result<(), StorageError> {
@@ -562,7 +578,7 @@ impl SummaryColumns<'_> {
     /// caller who may read it: a unit never learns of another unit's hidden draft.
     fn taken(
         &self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         actor: &Principal,
         replacing: Option<i64>,
     ) -> StorageError {
@@ -598,7 +614,7 @@ impl SummaryColumns<'_> {
     }
 
     /// Keeps this write as a stored version.
-    fn keep(&self, tx: &Transaction<'_>, id: i64, version: i64) -> Result<(), StorageError> {
+    fn keep(&self, tx: &Connection, id: i64, version: i64) -> Result<(), StorageError> {
         history::keep_version(
             tx,
             id,
@@ -613,7 +629,7 @@ impl SummaryColumns<'_> {
 
 /// Records the finding codes of `result` as the form's, replacing those it had.
 pub(super) fn write_findings(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     result: &ScoreResult,
 ) -> Result<(), StorageError> {
@@ -636,4 +652,29 @@ pub(super) fn hundredths(total: Decimal) -> i64 {
         .trunc()
         .to_i64()
         .unwrap_or(i64::MAX)
+}
+
+/// Stores many new evaluations inside the caller's transaction, each under its own savepoint,
+/// so that one that fails (a duplicate, a unit the caller may not store for) is rolled back
+/// alone; answers each one's id or failure, in order.
+///
+/// # Errors
+/// When a savepoint cannot be set or released.
+pub fn insert_each(
+    conn: &Connection,
+    submissions: &[Submission<'_>],
+    actor: &Principal,
+) -> Result<Vec<Result<i64, StorageError>>, StorageError> {
+    let mut outcomes = Vec::with_capacity(submissions.len());
+    for submission in submissions {
+        conn.execute_batch("SAVEPOINT each_form")?;
+        let outcome = insert_row(conn, submission, actor);
+        if outcome.is_ok() {
+            conn.execute_batch("RELEASE each_form")?;
+        } else {
+            conn.execute_batch("ROLLBACK TO each_form; RELEASE each_form")?;
+        }
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
 }

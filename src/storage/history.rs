@@ -154,7 +154,7 @@ pub(super) struct Change<'a> {
 
 /// Keeps a stored version.
 pub(super) fn keep_version(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     evaluation_id: i64,
     version: i64,
     submission: &Submission<'_>,
@@ -183,7 +183,7 @@ pub(super) fn keep_version(
 }
 
 /// Appends a history entry.
-pub(super) fn record(tx: &Transaction<'_>, change: &Change<'_>) -> Result<(), StorageError> {
+pub(super) fn record(tx: &Connection, change: &Change<'_>) -> Result<(), StorageError> {
     tx.execute(
         "INSERT INTO evaluation_history (evaluation_id, version, at, action, actor_json,
              changes_json, comment)

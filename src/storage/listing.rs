@@ -317,6 +317,26 @@ pub fn list(
     limit: u32,
     cursor: Option<&Cursor>,
 ) -> Result<Page, StorageError> {
+    let (items, next) = list_from(conn, filter, sort, limit, cursor)?;
+    Ok(Page {
+        items,
+        next_cursor: next.map(|c| c.encode()),
+        total_count: None,
+    })
+}
+
+/// Lists evaluations matching `filter`, `limit` at a time, after `cursor`; with the cursor of
+/// the next page, if there is one.
+///
+/// # Errors
+/// When SQLite fails or a stored value cannot be read back.
+pub fn list_from(
+    conn: &Connection,
+    filter: &ListFilter,
+    sort: SortOrder,
+    limit: u32,
+    cursor: Option<&Cursor>,
+) -> Result<(Vec<EvaluationSummary>, Option<Cursor>), StorageError> {
     let (sql, params) = query(filter, sort, limit, cursor);
     let mut statement = conn.prepare(&sql)?;
     let mut rows = statement.query(params_from_iter(params))?;
@@ -330,22 +350,15 @@ pub fn list(
         items.truncate(limit as usize);
         let last = items.last().map(|s| s.id).unwrap_or_default();
         let value = keys.swap_remove(limit as usize - 1);
-        Some(
-            Cursor {
-                sort,
-                value,
-                id: last,
-            }
-            .encode(),
-        )
+        Some(Cursor {
+            sort,
+            value,
+            id: last,
+        })
     } else {
         None
     };
-    Ok(Page {
-        items,
-        next_cursor,
-        total_count: None,
-    })
+    Ok((items, next_cursor))
 }
 
 /// How many evaluations match `filter`.

@@ -14,6 +14,7 @@ pub mod stats;
 pub mod tokens;
 pub mod trend;
 pub mod units;
+pub mod writer;
 
 use std::path::Path;
 use std::time::Duration;
@@ -29,6 +30,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Clone, Debug)]
 pub struct Database {
     pool: Pool<SqliteConnectionManager>,
+    writer: writer::Writer,
 }
 
 /// A failure in the storage layer.
@@ -152,7 +154,14 @@ impl Database {
         drop(first);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = Pool::builder().max_size(8).build(manager)?;
-        Ok(Self { pool })
+        let writer = writer::Writer::start(path)?;
+        Ok(Self { pool, writer })
+    }
+
+    /// The writer, which commits the writes waiting at one moment in one transaction.
+    #[must_use]
+    pub fn writer(&self) -> &writer::Writer {
+        &self.writer
     }
 
     /// A connection from the pool. Blocking: call it off the async workers.

@@ -78,6 +78,7 @@ pub async fn spawn_with(change: impl FnOnce(&mut ServeArgs)) -> TestApp {
         },
         cors_origins: vec!["https://dashboard.example.org".into()],
         body_limit: jixiao::http::DEFAULT_BODY_LIMIT,
+        bulk_limit: jixiao::http::bulk::DEFAULT_BULK_LIMIT,
         request_timeout: 30,
         public_reading: true,
         workers: 2,

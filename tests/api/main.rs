@@ -3,6 +3,7 @@
 mod access;
 mod attachments;
 mod browser;
+mod bulk;
 mod caching;
 mod concurrency;
 mod contract;

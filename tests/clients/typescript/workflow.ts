@@ -1,5 +1,7 @@
 // A short workflow through openapi-fetch with the types openapi-typescript generates from
-// openapi/openapi.json, with the default `createClient<paths>()`. scripts/check-clients
+// openapi/openapi.json, with `createClient<paths, "application/json">()`: a client for the JSON
+// answers (the list and the create also answer NDJSON, which a typed client has no use for,
+// and which would otherwise join each answer's type as an alternative). scripts/check-clients
 // type-checks it under `tsc --strict` next to the generated `schema.d.ts`, then runs it:
 //
 //     node workflow.js BASE_URL ADMIN_TOKEN FORM.json FISCAL_YEAR UNIT_CODE
@@ -23,7 +25,7 @@ function check(condition: boolean, what: string): void {
 }
 
 function client(baseUrl: string, token?: string) {
-  return createClient<paths>({
+  return createClient<paths, "application/json">({
     baseUrl,
     headers: token ? { Authorization: `Bearer ${token}` } : {},
   });
@@ -55,7 +57,8 @@ async function main(): Promise<void> {
   const body: Document = { ...form, fiscal_year: Number(year), unit: { ...form.unit, code } };
   const created = await unit.POST("/api/v1/evaluations", { body });
   check(created.response.status === 201 && !!created.data, "create a form with the unit token");
-  const stored = created.data!;
+  // A 201 is the stored form; the 207 of the same operation answers an NDJSON body.
+  const stored = created.data as components["schemas"]["StoredEvaluation"];
   check(stored.version === 1 && stored.status === "draft", "it is a draft, v1");
   check(created.response.headers.get("etag") === '"1"', "its ETag is its version");
   // A weight may be absent (a form printed without 分值); the example prints its own.
