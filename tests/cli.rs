@@ -755,6 +755,8 @@ fn import_names_the_line_where_text_stops_reading() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("第 555 行"), "{stderr}");
+}
+
 #[test]
 fn an_ndjson_file_is_imported_offline_with_a_summary_of_refused_lines() {
     let dir = tempfile::tempdir().unwrap();
