@@ -10,6 +10,7 @@ pub mod form;
 pub mod invisible;
 pub mod lifecycle;
 pub mod location;
+pub mod messages;
 pub mod placement;
 pub mod precondition;
 pub mod ruleset;
