@@ -6,10 +6,11 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 
 use super::AppState;
+use super::language::{localized, requested};
 use super::auth::{Authorized, Edit};
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
-use super::extract::{JsonBody, etag, if_match};
+use super::extract::{JsonBody, etag_in, if_match};
 use super::filter_params::FilterParams;
 use super::list_params::ListParams;
 use super::query::Query;
@@ -53,8 +54,8 @@ pub async fn create(
     let location = format!("{}/{}", req.path().trim_end_matches('/'), stored.id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
-        .insert_header((header::ETAG, etag(stored.version)))
-        .json(stored))
+        .insert_header((header::ETAG, etag_in(stored.version, requested(&req))))
+        .json(localized(stored, requested(&req))))
 }
 
 /// Reads a stored evaluation with its result.
@@ -81,8 +82,9 @@ pub async fn read(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = fetch(&state, id.into_inner(), principal).await?;
-    let tag = EntityTag::of_version(stored.version);
+    let lang = requested(&req);
+    let stored = localized(fetch(&state, id.into_inner(), principal).await?, lang);
+    let tag = EntityTag::of_version_in(stored.version, lang);
     // `overdue` is computed as the form is read; it can change while the version stays, so a
     // 304 could keep a stale one.
     if stored.status.awaits_submission() {
@@ -133,8 +135,8 @@ pub async fn replace(
         })
         .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(stored.version)))
-        .json(stored))
+        .insert_header((header::ETAG, etag_in(stored.version, requested(&req))))
+        .json(localized(stored, requested(&req))))
 }
 
 /// Deletes a stored evaluation.

@@ -18,6 +18,7 @@ pub mod forms;
 pub mod health;
 pub mod history;
 pub mod imports;
+pub mod language;
 pub mod lifecycle;
 pub mod list_params;
 pub mod middleware;

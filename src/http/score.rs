@@ -8,6 +8,7 @@ use super::AppState;
 use super::auth::{AnyToken, Authorized};
 use super::extract::JsonBody;
 use crate::domain::document::EvaluationDocument;
+use crate::domain::messages::Lang;
 use crate::domain::scoring::result::ScoreResult;
 use crate::error::ApiError;
 
@@ -29,9 +30,11 @@ use crate::error::ApiError;
 #[post("/score")]
 pub async fn score(
     _who: Authorized<AnyToken>,
+    lang: Lang,
     state: web::Data<AppState>,
     body: JsonBody<EvaluationDocument>,
 ) -> Result<web::Json<ScoreResult>, ApiError> {
-    let result = state.evaluate(Arc::new(body.value)).await?;
+    let mut result = state.evaluate(Arc::new(body.value)).await?;
+    result.localize(lang);
     Ok(web::Json(result))
 }

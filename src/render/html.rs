@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 use super::annotations::{Note, name_of, notes};
 use crate::domain::form::{CellRole, FormGrid, GridCell, LabeledValue};
+use crate::domain::messages::{Lang, Msg};
+use crate::domain::ruleset::Ruleset;
 use crate::domain::scoring::result::ScoreResult;
 
 /// Fonts tried in order: those shipped with Windows, macOS and the common Linux CJK packages,
@@ -19,8 +21,8 @@ const FONTS: &str = "\"SimSun\", \"宋体\", \"Songti SC\", \"STSong\", \"Noto S
 /// rule's figure (and the reviewer's, where recorded) beside them, and the findings follow the
 /// table: the reviewer's copy. Without it, the clean copy a unit signs and stamps.
 #[must_use]
-pub fn form_page(grid: &FormGrid, annotate: Option<&ScoreResult>) -> String {
-    let notes = annotate.map(notes).unwrap_or_default();
+pub fn form_page(grid: &FormGrid, annotate: Option<(&ScoreResult, &Ruleset)>) -> String {
+    let notes = annotate.map(|(result, _)| notes(result)).unwrap_or_default();
     let mut page = String::with_capacity(16 * 1024);
     let unit = grid
         .header
@@ -51,8 +53,8 @@ pub fn form_page(grid: &FormGrid, annotate: Option<&ScoreResult>) -> String {
         let _ = write!(page, "<p>{}</p>", escape(note));
     }
     page.push_str("</div>\n");
-    if let Some(result) = annotate {
-        findings(&mut page, result);
+    if let Some((result, ruleset)) = annotate {
+        findings(&mut page, result, ruleset);
     }
     page.push_str("</body>\n</html>\n");
     page
@@ -129,14 +131,24 @@ fn cell_html(page: &mut String, cell: &GridCell, notes: &HashMap<String, Note>) 
     page.push_str("</td>");
 }
 
-fn findings(page: &mut String, result: &ScoreResult) {
+/// The findings after the table. `ruleset` names the rules in words; it is the ruleset the
+/// result was scored by when that is still loaded.
+fn findings(page: &mut String, result: &ScoreResult, ruleset: &Ruleset) {
+    let name = if ruleset.id == result.ruleset.id {
+        ruleset.name.clone()
+    } else {
+        result.ruleset.id.clone()
+    };
+    let rules = Msg::RulesetVersion {
+        name,
+        version: result.ruleset.version,
+    };
     let _ = write!(
         page,
-        "<section class=\"findings\">\n<h2>规则评分与检查结果</h2>\n<p>规则总分 {} · {}（{} {}）</p>\n",
+        "<section class=\"findings\">\n<h2>规则评分与检查结果</h2>\n<p>规则总分 {} · {}（{}）</p>\n",
         escape(&result.total.to_string()),
         escape(&result.grade.label),
-        escape(&result.ruleset.id),
-        result.ruleset.version
+        escape(&rules.render(Lang::Zh)),
     );
     if result.findings.is_empty() {
         page.push_str("<p>未发现问题。</p>\n</section>\n");
@@ -150,10 +162,10 @@ fn findings(page: &mut String, result: &ScoreResult) {
         let _ = writeln!(
             page,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&name_of(&finding.severity)),
+            escape(finding.severity.label(Lang::Zh)),
             escape(&name_of(&finding.code)),
-            escape(&finding.path),
-            escape(&finding.message)
+            escape(finding.place()),
+            escape(&finding.message.render(Lang::Zh))
         );
     }
     page.push_str("</tbody>\n</table>\n</section>\n");

@@ -403,6 +403,7 @@ pub(super) fn render(msg: &Msg) -> String {
             two(*sum),
             plain(*weight)
         ),
+        Msg::RulesetVersion { name, version } => format!("{name} (version {version})"),
     }
 }
 
@@ -447,6 +448,7 @@ pub(super) fn term(term: Term) -> &'static str {
 pub(super) fn detail(detail: &Detail) -> String {
     match detail {
         Detail::NoEvaluation => "no evaluation with this id".to_owned(),
+        Detail::NoResource { path } => format!("no resource at {path}"),
         Detail::VersionChanged { current } => format!(
             "the evaluation has changed since it was read: the current version is {current}"
         ),

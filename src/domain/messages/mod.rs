@@ -359,6 +359,9 @@ pub enum Msg {
     ExplainTotalRescaled { sum: Decimal, weight: Decimal, total: Decimal },
     /// The reviewer's total.
     ExplainReviewTotal { sum: Decimal, weight: Decimal, total: Decimal },
+    // Headings.
+    /// A ruleset by its name and version.
+    RulesetVersion { name: String, version: u32 },
 }
 
 impl Msg {
@@ -490,6 +493,8 @@ impl Term {
 pub enum Detail {
     /// A stored evaluation that does not exist or may not be read.
     NoEvaluation,
+    /// Nothing answers at this path.
+    NoResource { path: String },
     /// A version mismatch.
     VersionChanged { current: i64 },
     /// `If-Match` missing.

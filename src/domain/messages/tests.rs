@@ -55,10 +55,11 @@ fn key_index(msg: &Msg) -> usize {
         Msg::ExplainTotalFull { .. } => 38,
         Msg::ExplainTotalRescaled { .. } => 39,
         Msg::ExplainReviewTotal { .. } => 40,
+        Msg::RulesetVersion { .. } => 41,
     }
 }
 
-const KEYS: usize = 41;
+const KEYS: usize = 42;
 
 fn samples() -> Vec<Msg> {
     let name = s("开通账号");
@@ -251,6 +252,10 @@ fn samples() -> Vec<Msg> {
             weight: d("90"),
             total: d("88.89"),
         },
+        Msg::RulesetVersion {
+            name: s("湖南省 2020 部门整体支出绩效自评"),
+            version: 1,
+        },
     ]
 }
 
@@ -282,6 +287,7 @@ fn every_term_and_detail_reads_in_both_languages() {
     }
     let details = [
         Detail::NoEvaluation,
+        Detail::NoResource { path: s("/x") },
         Detail::VersionChanged { current: 3 },
         Detail::IfMatchRequired,
         Detail::MalformedJson { cause: s("EOF") },

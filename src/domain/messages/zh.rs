@@ -402,6 +402,7 @@ pub(super) fn render(msg: &Msg) -> String {
             two(*sum),
             plain(*weight)
         ),
+        Msg::RulesetVersion { name, version } => format!("{name}（第 {version} 版）"),
     }
 }
 
@@ -446,6 +447,7 @@ pub(super) fn term(term: Term) -> &'static str {
 pub(super) fn detail(detail: &Detail) -> String {
     match detail {
         Detail::NoEvaluation => "没有这个编号的自评表".to_owned(),
+        Detail::NoResource { path } => format!("{path} 处没有资源"),
         Detail::VersionChanged { current } => {
             format!("自评表在读取后已被修改：当前版本为 {current}")
         }

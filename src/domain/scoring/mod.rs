@@ -11,8 +11,9 @@ pub mod review;
 
 use rust_decimal::Decimal;
 
-use crate::domain::decimal::{Dec, plain, round2};
+use crate::domain::decimal::{Dec, round2};
 use crate::domain::document::EvaluationDocument;
+use crate::domain::messages::Msg;
 use crate::domain::ruleset::Ruleset;
 use findings::Finding;
 use leaf::{LeafContext, score_leaf};
@@ -100,6 +101,7 @@ pub(crate) fn score_exact(
         &mut findings,
     );
 
+    place(document, &mut findings);
     let exact = ExactScores {
         execution: execution.score,
         leaves: exact_leaves,
@@ -111,7 +113,7 @@ pub(crate) fn score_exact(
             version: ruleset.version,
         },
         total: Dec(total),
-        total_explanation,
+        total_explanation: total_explanation.into(),
         applicable_weight: Dec(applicable_weight),
         grade: Grade {
             code: band.code,
@@ -211,31 +213,62 @@ fn score_indicators(
     (indicators, leaves)
 }
 
+/// Gives each finding its place on the paper form. Only the names the locations need are
+/// copied out of the document, and only when there is a finding to place.
+fn place(document: &EvaluationDocument, findings: &mut [Finding]) {
+    use serde_json::{Value, json};
+    if findings.is_empty() {
+        return;
+    }
+    let named = |name: &str| json!({ "name": name });
+    let breakdown: Vec<Value> = document
+        .funds
+        .breakdown
+        .iter()
+        .map(|row| json!({ "name": row.name, "group": row.group }))
+        .collect();
+    let indicators: Vec<Value> = document
+        .indicators
+        .iter()
+        .map(|l1| {
+            let children: Vec<Value> = l1
+                .children
+                .iter()
+                .map(|l2| {
+                    let leaves: Vec<Value> = l2.children.iter().map(|l| named(&l.name)).collect();
+                    json!({ "name": l2.name, "children": leaves })
+                })
+                .collect();
+            json!({ "name": l1.name, "children": children })
+        })
+        .collect();
+    let outline = json!({
+        "kind": document.kind.as_str(),
+        "funds": { "breakdown": breakdown },
+        "indicators": indicators,
+    });
+    for finding in findings {
+        finding.location = crate::domain::location::paper_location(&outline, &finding.path);
+    }
+}
+
 /// The total on the 100-point scale and how it was reached.
-fn total_of(raw_score: Decimal, applicable_weight: Decimal) -> (Decimal, String) {
+fn total_of(raw_score: Decimal, applicable_weight: Decimal) -> (Decimal, Msg) {
     if applicable_weight.is_zero() {
-        return (
-            round2(Decimal::ZERO),
-            "no applicable weight: total 0".to_owned(),
-        );
+        return (round2(Decimal::ZERO), Msg::ExplainTotalNoWeight);
     }
     if applicable_weight == Decimal::ONE_HUNDRED {
         let total = round2(raw_score);
-        return (
-            total,
-            format!(
-                "Σ rule scores = {total} (applicable weights add up to 100), rounded half up to 2 places"
-            ),
-        );
+        return (total, Msg::ExplainTotalFull { total });
     }
     let total = round2(raw_score / applicable_weight * Decimal::ONE_HUNDRED);
     (
         total,
-        format!(
-            "Σ rule scores / Σ applicable weights × 100 = {} / {} × 100 = {total}, rounded half up to 2 places",
-            round2(raw_score),
-            plain(applicable_weight)
-        ),
+        Msg::ExplainTotalRescaled {
+            sum: raw_score,
+            weight: applicable_weight,
+            total,
+        },
     )
 }
 

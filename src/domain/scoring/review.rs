@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::messages::Msg;
 use super::qualitative::Band;
 use super::result::{Grade, LeafResult, ReviewTotal, ReviewedScore, ScoreResult};
 use super::{ExactScores, score_exact};
@@ -228,6 +229,16 @@ fn total_with_review(result: &mut ScoreResult, exact: &ExactScores, ruleset: &Ru
             label: band.label.clone(),
         },
         difference: Dec(total - result.total.get()),
+        explanation: if weight.is_zero() {
+            Msg::ExplainTotalNoWeight
+        } else {
+            Msg::ExplainReviewTotal {
+                sum: raw,
+                weight,
+                total,
+            }
+        }
+        .into(),
     });
 }
 
