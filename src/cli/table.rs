@@ -446,7 +446,7 @@ mod tests {
             .find(|l| l.starts_with("[2] "))
             .expect("explanation [2]");
         assert!(
-            second.contains("10 × min(3200 / 5000, 1) = 6.40"),
+            second.contains("分值 10 × min(完成值 3200 ÷ 指标值 5000, 1) = 6.40"),
             "{second}"
         );
         assert!(output.contains(&result.execution.explanation.to_string()));

@@ -221,17 +221,17 @@ mod tests {
 
     const SEED: &str = include_str!("../../data/examples/hengyang-2020-department.json");
 
-    fn seed() -> (FormGrid, ScoreResult) {
+    fn seed() -> (FormGrid, ScoreResult, Ruleset) {
         let document: EvaluationDocument = serde_json::from_str(SEED).unwrap();
         let rulesets = Rulesets::built_in("national-2020").unwrap();
         let result = evaluate(&document, &rulesets).unwrap();
         let ruleset = rulesets.get(&result.ruleset.id).unwrap();
-        (build_form(&document, ruleset), result)
+        (build_form(&document, ruleset), result, ruleset.clone())
     }
 
     #[test]
     fn the_clean_copy_has_every_cell_once_with_its_spans() {
-        let (grid, _) = seed();
+        let (grid, _, _) = seed();
         let page = form_page(&grid, None);
         let cells: usize = grid.rows.iter().map(|r| r.cells.len()).sum();
         assert_eq!(page.matches("<td").count(), cells);
@@ -249,8 +249,8 @@ mod tests {
 
     #[test]
     fn the_annotated_copy_marks_where_declared_and_rule_scores_differ() {
-        let (grid, result) = seed();
-        let page = form_page(&grid, Some(&result));
+        let (grid, result, ruleset) = seed();
+        let page = form_page(&grid, Some((&result, &ruleset)));
         assert!(
             page.contains("<span class=\"rule differs\">规则 9.40</span>"),
             "execution"
@@ -260,6 +260,19 @@ mod tests {
             "total"
         );
         assert!(page.contains("declared_score_differs"));
+        assert!(
+            page.contains(&format!("（{}（第 1 版））", ruleset.name)),
+            "the rules are named in words"
+        );
+        assert!(!page.contains(&format!("{} 1", ruleset.id)));
+        let findings = &page[page.find("<section class=\"findings\">").unwrap()..];
+        assert!(findings.contains("<td>警告</td>"));
+        assert!(!findings.contains("<td>warning</td>"));
+        for finding in &result.findings {
+            assert!(findings.contains(&escape(&finding.location)), "{}", finding.location);
+            assert!(findings.contains(&escape(&finding.message.to_string())));
+            assert!(!findings.contains(&format!("<td>{}</td>", finding.path)));
+        }
     }
 
     #[test]

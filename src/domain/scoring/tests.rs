@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use super::findings::{FindingCode, Severity};
 use super::result::ScoreResult;
+use crate::domain::messages::Lang;
 use crate::domain::document::{EvaluationDocument, Leaf, Method};
 use crate::domain::rulesets::Rulesets;
 use crate::domain::validation::evaluate;
@@ -81,16 +82,23 @@ fn the_seed_explains_its_scores() {
     let result = score(&seed());
     let leaf = &result.indicators[0].children[0].children[1];
     assert_eq!(leaf.score.to_string(), "6.40");
+    assert_eq!(
+        leaf.explanation.to_string(),
+        "正向指标：得分 = 分值 10 × min(完成值 3200 ÷ 指标值 5000, 1) = 6.40（四舍五入保留两位小数）"
+    );
     assert!(
-        leaf.explanation.contains("10 × min(3200 / 5000, 1) = 6.40"),
-        "{}",
         leaf.explanation
+            .render(Lang::En)
+            .contains("10 × min(3200 / 5000, 1) = 6.40"),
+        "{}",
+        leaf.explanation.render(Lang::En)
     );
     assert!(
         result
             .execution
             .explanation
-            .contains("10 × min(239.31 / 254.48, 1) = 9.40"),
+            .to_string()
+            .contains("分值 10 × min(全年执行数 239.31 ÷ 全年预算数 254.48, 1) = 9.40"),
         "{}",
         result.execution.explanation
     );
@@ -618,7 +626,15 @@ fn money_in_different_units_is_compared_in_the_targets_unit() {
     assert_eq!(score, "9.00");
     let explanation = &result.indicators[0].children[0].children[0].explanation;
     assert!(
-        explanation.starts_with("actual 1000000元 = 100万元; reverse rule"),
+        explanation
+            .to_string()
+            .starts_with("完成值 1000000元 折合 100万元；反向指标"),
+        "{explanation}"
+    );
+    assert!(
+        explanation
+            .render(Lang::En)
+            .starts_with("actual 1000000元 = 100万元; reverse rule"),
         "{explanation}"
     );
     let (score, _) = leaf_score("≥2亿元", "15000万元", "10", Some("7.5"));
