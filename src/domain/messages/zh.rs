@@ -390,7 +390,7 @@ pub(super) fn render(msg: &Msg) -> String {
         }
         Msg::ExplainTotalNoWeight => "没有适用的分值：总分 0".to_owned(),
         Msg::ExplainTotalFull { total } => {
-            format!("总分 = 各项规则得分之和 = {total}（适用分值合计 100）{ROUNDED}")
+            format!("总分 = 各项规则得分之和 = {total}（适用分值合计 100，四舍五入保留两位小数）")
         }
         Msg::ExplainTotalRescaled { sum, weight, total } => format!(
             "总分 = 规则得分之和 ÷ 适用分值之和 × 100 = {} ÷ {} × 100 = {total}{ROUNDED}",

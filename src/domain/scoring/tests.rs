@@ -640,3 +640,51 @@ fn money_in_different_units_is_compared_in_the_targets_unit() {
     let (score, _) = leaf_score("≥2亿元", "15000万元", "10", Some("7.5"));
     assert_eq!(score, "7.50");
 }
+
+/// The seed's findings and explanations as a reviewer reads them in `lang`: one line per
+/// finding (severity, code, location, message), then each explanation.
+fn seed_as_read(lang: Lang) -> String {
+    let result = score(&seed());
+    assert_eq!(result.ruleset.id, "hunan-2020");
+    let mut out = String::new();
+    for finding in &result.findings {
+        out.push_str(&format!(
+            "{} {} | {} | {}\n",
+            finding.severity.label(lang),
+            finding.code.as_str(),
+            finding.location,
+            finding.message.render(lang)
+        ));
+    }
+    out.push_str(&format!("{}\n", result.execution.explanation.render(lang)));
+    for leaf in result
+        .indicators
+        .iter()
+        .flat_map(|l1| &l1.children)
+        .flat_map(|l2| &l2.children)
+    {
+        out.push_str(&format!("{}: {}\n", leaf.name, leaf.explanation.render(lang)));
+    }
+    out.push_str(&format!("{}\n", result.total_explanation.render(lang)));
+    out
+}
+
+/// Compares with the committed text; `BLESS=1` rewrites it instead.
+fn assert_snapshot(actual: &str, file: &str) {
+    let path = format!("{}/src/domain/scoring/snapshots/{file}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(actual, expected, "{file} differs; rerun with BLESS=1 after checking");
+}
+
+#[test]
+fn the_seeds_findings_read_in_chinese_with_their_paper_locations() {
+    assert_snapshot(&seed_as_read(Lang::Zh), "seed_findings.zh.txt");
+}
+
+#[test]
+fn the_seeds_findings_read_in_english_on_request() {
+    assert_snapshot(&seed_as_read(Lang::En), "seed_findings.en.txt");
+}
