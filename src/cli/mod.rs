@@ -61,9 +61,10 @@ fn score_file(args: &ScoreArgs) -> Result<String, String> {
     let text = std::fs::read_to_string(&args.file).map_err(|e| e.to_string())?;
     let rulesets = load_rulesets(&args.rules).map_err(|e| e.to_string())?;
     let document: EvaluationDocument = parse_json(&text).map_err(|e| e.to_string())?;
-    let result = evaluate(&document, &rulesets)
+    let mut result = evaluate(&document, &rulesets)
         .map_err(|errors| ApiError::InvalidDocument(errors).to_string())?;
     if args.json {
+        result.localize(crate::domain::messages::Lang::negotiate(Some(&args.lang)));
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
     } else {
         Ok(table::render(&document, &result))

@@ -6,7 +6,8 @@ use std::future::{Ready, ready};
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::error::InternalError;
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpRequest};
 
@@ -38,36 +39,50 @@ impl FromRequest for Lang {
 /// replaced whole, so any content coding applied to the Chinese one is dropped with it.
 ///
 /// # Errors
-/// Never: an error from the inner service becomes its problem response.
+/// The inner service's error, its problem written in the caller's language.
 pub async fn localize_problems(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let lang = requested(req.request());
-    let request = req.request().clone();
-    let response = match next.call(req).await {
-        Ok(response) => response.map_into_boxed_body(),
-        Err(error) => ServiceResponse::from_err(error, request),
-    };
     if lang == Lang::Zh {
-        return Ok(response);
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     }
-    let problem = response
-        .response()
-        .error()
-        .and_then(|error| error.as_error::<ApiError>())
-        .map(|error| error.problem_in(lang));
-    let Some(problem) = problem else {
-        return Ok(response);
-    };
-    let body = serde_json::to_string(&problem).unwrap_or_default();
-    let (request, mut response) = response.into_parts();
-    let headers = response.headers_mut();
+    match next.call(req).await {
+        Ok(response) => {
+            let Some(api_error) = response
+                .response()
+                .error()
+                .and_then(|error| error.as_error::<ApiError>())
+            else {
+                return Ok(response.map_into_boxed_body());
+            };
+            let body = problem_body(api_error, lang);
+            let (request, mut response) = response.into_parts();
+            rewrite_headers(response.headers_mut(), lang);
+            Ok(ServiceResponse::new(request, response.set_body(body).map_into_boxed_body()))
+        }
+        Err(error) => {
+            let Some(api_error) = error.as_error::<ApiError>() else {
+                return Err(error);
+            };
+            let mut response = actix_web::ResponseError::error_response(api_error);
+            rewrite_headers(response.headers_mut(), lang);
+            let response = response.set_body(BoxBody::new(problem_body(api_error, lang)));
+            Err(InternalError::from_response(api_error.to_string(), response).into())
+        }
+    }
+}
+
+fn problem_body(error: &ApiError, lang: Lang) -> String {
+    serde_json::to_string(&error.problem_in(lang)).unwrap_or_default()
+}
+
+fn rewrite_headers(headers: &mut HeaderMap, lang: Lang) {
     headers.remove(header::CONTENT_ENCODING);
     headers.remove(header::CONTENT_LENGTH);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
-    Ok(ServiceResponse::new(request, response.set_body(body).map_into_boxed_body()))
 }
 
 /// `stored` with its findings and explanations written out in `lang`.

@@ -19,6 +19,7 @@ mod identity;
 mod imports;
 mod invalid_input;
 mod latency;
+mod language;
 mod lifecycle;
 mod listing;
 mod openapi;
