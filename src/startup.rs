@@ -146,9 +146,10 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .app_data(web::Data::new(query_rules))
             .app_data(web::Data::new(http::timeout::RequestTimeout(timeout)))
             .app_data(web::PayloadConfig::new(body_limit))
-            .app_data(web::PathConfig::default().error_handler(|_, req| {
-                ApiError::NoResource(req.path().to_owned()).into()
-            }))
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|_, req| ApiError::NoResource(req.path().to_owned()).into()),
+            )
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .service(web::redirect("/docs", "/docs/"))
             // Not part of the API, so registered outside the OpenAPI document.

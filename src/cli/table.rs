@@ -233,8 +233,6 @@ fn findings_section(findings: &[Finding]) -> String {
     out
 }
 
-
-
 /// The stable snake_case code, as the API writes it.
 fn finding_code(finding: &Finding) -> String {
     serde_json::to_value(finding.code)

@@ -6,12 +6,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 
 use super::AppState;
-use super::language::{localized, requested};
 use super::auth::{Authorized, Edit};
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
 use super::extract::{JsonBody, etag_in, if_match};
 use super::filter_params::FilterParams;
+use super::language::{localized, requested};
 use super::list_params::ListParams;
 use super::query::Query;
 use crate::domain::access::{Operation, Principal};

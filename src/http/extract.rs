@@ -192,7 +192,11 @@ pub fn if_match(req: &HttpRequest) -> Expected {
         let tag = tag.trim();
         let opaque = tag.strip_prefix('"')?.strip_suffix('"')?;
         // Either language's tag of a version names that version.
-        opaque.strip_suffix(EN_SUFFIX).unwrap_or(opaque).parse().ok()
+        opaque
+            .strip_suffix(EN_SUFFIX)
+            .unwrap_or(opaque)
+            .parse()
+            .ok()
     });
     Expected::Version(version.unwrap_or(0))
 }

@@ -3,9 +3,9 @@
 use actix_web::{get, web};
 
 use super::AppState;
-use crate::domain::messages::Lang;
 use super::auth::{Authorized, ReadHistory};
 use crate::domain::access::Principal;
+use crate::domain::messages::Lang;
 use crate::error::ApiError;
 use crate::storage::history::{self, HistoryEntry, StoredVersion};
 

@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
-use super::language::requested;
-use crate::domain::messages::Lang;
 use super::auth::{AnyToken, Authorized};
 use super::exports::{Workbook, workbook};
+use super::language::requested;
 use super::query::{Query, switch};
 use crate::domain::document::{EvaluationDocument, FormKind};
+use crate::domain::messages::Lang;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
@@ -127,7 +127,13 @@ pub async fn import(
     let location = format!("/api/v1/evaluations/{}", stored.id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
-        .json(report(false, imported, result, Some(stored), requested(&req))))
+        .json(report(
+            false,
+            imported,
+            result,
+            Some(stored),
+            requested(&req),
+        )))
 }
 
 fn report(

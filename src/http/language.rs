@@ -46,7 +46,10 @@ pub async fn localize_problems(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let lang = requested(req.request());
     if lang == Lang::Zh {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
     match next.call(req).await {
         Ok(response) => {
@@ -60,7 +63,10 @@ pub async fn localize_problems(
             let body = problem_body(api_error, lang);
             let (request, mut response) = response.into_parts();
             rewrite_headers(response.headers_mut(), lang);
-            Ok(ServiceResponse::new(request, response.set_body(body).map_into_boxed_body()))
+            Ok(ServiceResponse::new(
+                request,
+                response.set_body(body).map_into_boxed_body(),
+            ))
         }
         Err(error) => {
             let Some(api_error) = error.as_error::<ApiError>() else {
@@ -82,7 +88,10 @@ fn rewrite_headers(headers: &mut HeaderMap, lang: Lang) {
     headers.remove(header::CONTENT_ENCODING);
     headers.remove(header::CONTENT_LENGTH);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.tag()),
+    );
 }
 
 /// `stored` with its findings and explanations written out in `lang`.

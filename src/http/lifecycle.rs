@@ -8,9 +8,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::AppState;
-use super::language::{localized, requested};
 use super::auth::{Authorized, Reopen, Review, Submit};
 use super::extract::{etag_in, if_match, parse_json};
+use super::language::{localized, requested};
 use crate::domain::access::Principal;
 use crate::domain::lifecycle::Transition;
 use crate::domain::validation::FieldError;

@@ -8,9 +8,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::AppState;
-use super::language::{localized, requested};
 use super::auth::{Authorized, Review as Reviewing};
 use super::extract::{JsonBody, etag_in, if_match};
+use super::language::{localized, requested};
 use crate::domain::access::Operation;
 use crate::domain::lifecycle::Status;
 use crate::domain::precondition::Expected;

@@ -22,7 +22,9 @@ const FONTS: &str = "\"SimSun\", \"宋体\", \"Songti SC\", \"STSong\", \"Noto S
 /// table: the reviewer's copy. Without it, the clean copy a unit signs and stamps.
 #[must_use]
 pub fn form_page(grid: &FormGrid, annotate: Option<(&ScoreResult, &Ruleset)>) -> String {
-    let notes = annotate.map(|(result, _)| notes(result)).unwrap_or_default();
+    let notes = annotate
+        .map(|(result, _)| notes(result))
+        .unwrap_or_default();
     let mut page = String::with_capacity(16 * 1024);
     let unit = grid
         .header
@@ -269,7 +271,11 @@ mod tests {
         assert!(findings.contains("<td>警告</td>"));
         assert!(!findings.contains("<td>warning</td>"));
         for finding in &result.findings {
-            assert!(findings.contains(&escape(&finding.location)), "{}", finding.location);
+            assert!(
+                findings.contains(&escape(&finding.location)),
+                "{}",
+                finding.location
+            );
             assert!(findings.contains(&escape(&finding.message.to_string())));
             assert!(!findings.contains(&format!("<td>{}</td>", finding.path)));
         }

@@ -11,10 +11,10 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 
 use super::annotations::name_of;
 use crate::domain::document::{EvaluationDocument, FormKind};
+use crate::domain::form::{CellRole, FormGrid, GridCell};
 use crate::domain::lifecycle::Status;
 use crate::domain::location::paper_location;
 use crate::domain::messages::{Lang, Term};
-use crate::domain::form::{CellRole, FormGrid, GridCell};
 use crate::domain::scoring::result::ScoreResult;
 use crate::storage::listing::{EvaluationSummary, GradeSource};
 
@@ -329,11 +329,37 @@ fn scores_sheet(
         result.review.as_ref().map(|r| r.total.get()),
         &figure,
     )?;
-    sheet.write_string_with_format(row, 6, result.total_explanation.render(Lang::Zh).as_ref(), &text)?;
-    row += 2;
+    sheet.write_string_with_format(
+        row,
+        6,
+        result.total_explanation.render(Lang::Zh).as_ref(),
+        &text,
+    )?;
+    findings_rows(sheet, row + 2, result, (&heading, &text))?;
+    for (c, width) in [24.0, 30.0, 8.0, 10.0, 10.0, 10.0, 60.0]
+        .into_iter()
+        .enumerate()
+    {
+        sheet.set_column_width(col_of(c), width)?;
+    }
+    sheet
+        .set_paper_size(A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// The findings below the scores, from `row` on: severity in Chinese, the code, the place on
+/// the paper form and the message.
+fn findings_rows(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    result: &ScoreResult,
+    (heading, text): (&Format, &Format),
+) -> Result<(), XlsxError> {
     let finding_headings = ["级别", "问题", "位置", "说明", "应为", "实为"];
     for (c, h) in finding_headings.iter().enumerate() {
-        sheet.write_string_with_format(row, col_of(c), *h, &heading)?;
+        sheet.write_string_with_format(row, col_of(c), *h, heading)?;
     }
     for finding in &result.findings {
         row += 1;
@@ -346,19 +372,9 @@ fn scores_sheet(
             finding.actual.clone().unwrap_or_default(),
         ];
         for (c, value) in cells.iter().enumerate() {
-            sheet.write_string_with_format(row, col_of(c), value, &text)?;
+            sheet.write_string_with_format(row, col_of(c), value, text)?;
         }
     }
-    for (c, width) in [24.0, 30.0, 8.0, 10.0, 10.0, 10.0, 60.0]
-        .into_iter()
-        .enumerate()
-    {
-        sheet.set_column_width(col_of(c), width)?;
-    }
-    sheet
-        .set_paper_size(A4)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0);
     Ok(())
 }
 

@@ -123,7 +123,10 @@ async fn the_form_workbook_has_the_paper_layout_with_numbers_as_numbers() {
         .expect("the finding on 减少三公开支, placed on the paper form");
     assert_eq!(finding[0], "警告");
     assert_eq!(finding[3], "“减少三公开支”自评得分 7，按规则应得 6.40。");
-    assert_eq!(rows[2][1], "绩效指标 › 产出指标 › 数量指标 › 开通工伤保险人社通账号的企业数");
+    assert_eq!(
+        rows[2][1],
+        "绩效指标 › 产出指标 › 数量指标 › 开通工伤保险人社通账号的企业数"
+    );
     assert!(
         rows.iter()
             .flatten()

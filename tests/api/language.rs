@@ -75,7 +75,11 @@ async fn an_invalid_document_is_a_chinese_problem_by_default_and_english_on_requ
         english.json()["errors"],
         "the field errors are the same machine fields"
     );
-    assert_eq!(other.json()["title"], "表格内容不合规", "the first tag decides");
+    assert_eq!(
+        other.json()["title"],
+        "表格内容不合规",
+        "the first tag decides"
+    );
 }
 
 #[actix_web::test]
@@ -99,7 +103,10 @@ async fn findings_read_in_chinese_with_their_location_and_in_english_on_request(
     assert_eq!(first["severity"], "warning");
     assert_eq!(first["path"], "/funds/declared_score");
     assert_eq!(first["location"], "部门资金 › 得分");
-    assert_eq!(first["message"], "预算执行率自评得分 8 与规则得分 9.40 不符。");
+    assert_eq!(
+        first["message"],
+        "预算执行率自评得分 8 与规则得分 9.40 不符。"
+    );
     assert_eq!(
         en["findings"][0]["message"],
         "The declared execution score 8 differs from the rule score 9.40."
@@ -109,7 +116,10 @@ async fn findings_read_in_chinese_with_their_location_and_in_english_on_request(
         leaf["location"],
         "绩效指标 › 产出指标 › 数量指标 › 减少三公开支 › 得分"
     );
-    assert_eq!(leaf["message"], "“减少三公开支”自评得分 7，按规则应得 6.40。");
+    assert_eq!(
+        leaf["message"],
+        "“减少三公开支”自评得分 7，按规则应得 6.40。"
+    );
     assert_eq!(
         zh["indicators"][0]["children"][0]["children"][1]["explanation"],
         "正向指标：得分 = 分值 10 × min(完成值 3200 ÷ 指标值 5000, 1) = 6.40（四舍五入保留两位小数）"
@@ -118,8 +128,18 @@ async fn findings_read_in_chinese_with_their_location_and_in_english_on_request(
         en["indicators"][0]["children"][0]["children"][1]["explanation"],
         "positive rule: weight × min(actual / target, 1) = 10 × min(3200 / 5000, 1) = 6.40 (rounded half up to 2 places)"
     );
-    assert!(zh["total_explanation"].as_str().unwrap_or_default().starts_with("总分"));
-    assert!(en["total_explanation"].as_str().unwrap_or_default().starts_with("Σ"));
+    assert!(
+        zh["total_explanation"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("总分")
+    );
+    assert!(
+        en["total_explanation"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Σ")
+    );
     for (zh, en) in zh["findings"]
         .as_array()
         .unwrap()
@@ -127,7 +147,10 @@ async fn findings_read_in_chinese_with_their_location_and_in_english_on_request(
         .zip(en["findings"].as_array().unwrap())
     {
         for field in ["code", "severity", "path", "location", "expected", "actual"] {
-            assert_eq!(zh[field], en[field], "{field} is the same in both languages");
+            assert_eq!(
+                zh[field], en[field],
+                "{field} is the same in both languages"
+            );
         }
         assert!(zh["message"].is_string() && en["message"].is_string());
         assert_ne!(zh["message"], en["message"]);
@@ -196,7 +219,10 @@ async fn list_exports_write_kinds_states_and_grade_sources_in_chinese() {
         assert!(row.split(',').any(|field| field == word), "{word} in {row}");
     }
     for word in ["department", "draft", "rule"] {
-        assert!(!row.split(',').any(|field| field == word), "{word} in {row}");
+        assert!(
+            !row.split(',').any(|field| field == word),
+            "{word} in {row}"
+        );
     }
 }
 
@@ -214,11 +240,16 @@ async fn the_reviewers_copy_names_the_rules_and_places_each_finding_in_chinese()
     // Assert
     assert_eq!(page.status, 200);
     let html = body_text(&page);
-    assert!(html.contains("湖南省 2020 部门整体支出绩效自评（第 1 版）"), "{html}");
+    assert!(
+        html.contains("湖南省 2020 部门整体支出绩效自评（第 1 版）"),
+        "{html}"
+    );
     assert!(!html.contains("hunan-2020 1"));
     assert!(html.contains("<td>警告</td>"));
     assert!(html.contains("绩效指标 › 产出指标 › 数量指标 › 减少三公开支 › 得分"));
     assert!(html.contains("“减少三公开支”自评得分 7，按规则应得 6.40。"));
-    let findings = &html[html.find("<section class=\"findings\">").expect("the findings")..];
+    let findings = &html[html
+        .find("<section class=\"findings\">")
+        .expect("the findings")..];
     assert!(!findings.contains("/indicators/0/children/0/children/1/declared_score"));
 }

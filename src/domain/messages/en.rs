@@ -236,9 +236,9 @@ pub(super) fn render(msg: &Msg) -> String {
             two(*computed)
         ),
         Msg::ExecutionScoreMissing => "The execution block has no declared score.".to_owned(),
-        Msg::ExecutionScoreExceedsWeight { declared, weight } => format!(
-            "The declared execution score {declared} is above its weight {weight}."
-        ),
+        Msg::ExecutionScoreExceedsWeight { declared, weight } => {
+            format!("The declared execution score {declared} is above its weight {weight}.")
+        }
         Msg::ExecutionScoreDiffers { declared, score } => format!(
             "The declared execution score {declared} differs from the rule score {}.",
             two(*score)

@@ -257,38 +257,80 @@ pub enum BandUse {
 pub enum Msg {
     // Findings on indicators.
     /// A missed target without a reason.
-    MissingDeviationReason { name: String, target: String, actual: String },
+    MissingDeviationReason {
+        name: String,
+        target: String,
+        actual: String,
+    },
     /// An 指标性质 that names no method.
-    OperatorUnreadable { name: String, operator: String, method: Method },
+    OperatorUnreadable {
+        name: String,
+        operator: String,
+        method: Method,
+    },
     /// A leaf without a target.
     TargetBlank { name: String },
     /// Text where the rule needs a number.
-    NotANumber { name: String, cell: Cell, text: String, method: Method },
+    NotANumber {
+        name: String,
+        cell: Cell,
+        text: String,
+        method: Method,
+    },
     /// An `=` target not met exactly.
     EqualTargetNotMet { name: String },
     /// The actual far above the target.
-    OverAchievement { name: String, percent: Decimal, threshold: Decimal },
+    OverAchievement {
+        name: String,
+        percent: Decimal,
+        threshold: Decimal,
+    },
     /// A quantitative leaf without an actual.
     ActualBlank { name: String, target: String },
     /// Target and actual in different units.
-    UnitMismatch { name: String, target_unit: Option<String>, actual_unit: Option<String> },
+    UnitMismatch {
+        name: String,
+        target_unit: Option<String>,
+        actual_unit: Option<String>,
+    },
     /// No tier can be read from a qualitative actual.
-    TierUnknown { name: String, actual: String, target: String },
+    TierUnknown {
+        name: String,
+        actual: String,
+        target: String,
+    },
     /// A qualitative declared score outside its tier's band.
-    ScoreOutsideBand { name: String, declared: Decimal, tier: String, band: String, clamped: Decimal },
+    ScoreOutsideBand {
+        name: String,
+        declared: Decimal,
+        tier: String,
+        band: String,
+        clamped: Decimal,
+    },
     /// A qualitative leaf without a declared score.
     QualitativeScoreMissing { name: String, top: Decimal },
     /// A leaf without a declared score.
     LeafScoreMissing { name: String },
     /// A leaf's declared score above its weight.
-    LeafScoreExceedsWeight { name: String, declared: Decimal, weight: Decimal },
+    LeafScoreExceedsWeight {
+        name: String,
+        declared: Decimal,
+        weight: Decimal,
+    },
     /// A leaf's declared score differs from the rule score.
-    LeafScoreDiffers { name: String, declared: Decimal, score: Decimal },
+    LeafScoreDiffers {
+        name: String,
+        declared: Decimal,
+        score: Decimal,
+    },
     // Findings on the funds block.
     /// The execution rate cannot be computed.
     RateNotComputable { why: RateProblem },
     /// The printed execution rate is not executed ÷ budget.
-    DeclaredRateDiffers { declared: Decimal, computed: Decimal },
+    DeclaredRateDiffers {
+        declared: Decimal,
+        computed: Decimal,
+    },
     /// The execution block has no declared score.
     ExecutionScoreMissing,
     /// The declared execution score is above its weight.
@@ -308,11 +350,24 @@ pub enum Msg {
     },
     // Findings on weights, totals and grades.
     /// A node's weight is not the sum of its children's.
-    WeightsDoNotSum { name: String, declared: Decimal, sum: Decimal },
+    WeightsDoNotSum {
+        name: String,
+        declared: Decimal,
+        sum: Decimal,
+    },
     /// The weights of the form do not add up to 100.
-    TotalWeightNot100 { total: Decimal, execution: Decimal, indicators: Decimal },
+    TotalWeightNot100 {
+        total: Decimal,
+        execution: Decimal,
+        indicators: Decimal,
+    },
     /// A weight differs from the ruleset's.
-    WeightDiffersFromRuleset { scope: WeightScope, got: Decimal, ruleset: String, want: Decimal },
+    WeightDiffersFromRuleset {
+        scope: WeightScope,
+        got: Decimal,
+        ruleset: String,
+        want: Decimal,
+    },
     /// The declared total is not the sum of the declared scores.
     DeclaredTotalDiffers { total: Decimal, sum: Decimal },
     /// The form states no grade.
@@ -320,22 +375,38 @@ pub enum Msg {
     /// The declared grade is none of the ruleset's.
     DeclaredGradeUnreadable { grade: String, labels: Vec<String> },
     /// The declared grade is not the grade of the declared total.
-    DeclaredGradeDiffers { grade: String, total: Decimal, due: String },
+    DeclaredGradeDiffers {
+        grade: String,
+        total: Decimal,
+        due: String,
+    },
     /// The declared grade is not the grade the rules give.
     RuleGradeDiffers { grade: String, rule: String },
     /// A low execution rate without a reason.
     LowExecutionWithoutReason { rate: Decimal, threshold: Decimal },
     /// The indicators score far above the execution rate.
-    ResultsExceedSpending { indicators: Decimal, rate: Decimal, margin: Decimal },
+    ResultsExceedSpending {
+        indicators: Decimal,
+        rate: Decimal,
+        margin: Decimal,
+    },
     // Score explanations.
     /// A leaf that does not apply.
     ExplainNotApplicable,
     /// A quantitative leaf.
-    ExplainQuantitative { conversion: Option<Conversion>, rule: QuantRule, score: Decimal },
+    ExplainQuantitative {
+        conversion: Option<Conversion>,
+        rule: QuantRule,
+        score: Decimal,
+    },
     /// A quantitative leaf whose actual is blank.
     ExplainActualBlank { method: Method },
     /// A qualitative leaf whose tier cannot be read.
-    ExplainTierUnknown { actual: String, weight: Decimal, score: Decimal },
+    ExplainTierUnknown {
+        actual: String,
+        weight: Decimal,
+        score: Decimal,
+    },
     /// A qualitative leaf.
     ExplainQualitative {
         tier: String,
@@ -348,7 +419,13 @@ pub enum Msg {
         score: Decimal,
     },
     /// The execution block.
-    ExplainExecution { weight: Decimal, executed: Decimal, budget: Decimal, score: Decimal, rate: Decimal },
+    ExplainExecution {
+        weight: Decimal,
+        executed: Decimal,
+        budget: Decimal,
+        score: Decimal,
+        rate: Decimal,
+    },
     /// The execution block whose rate cannot be computed.
     ExplainExecutionNotComputable { why: RateProblem },
     /// A total without applicable weight.
@@ -356,9 +433,17 @@ pub enum Msg {
     /// A total whose applicable weights add up to 100.
     ExplainTotalFull { total: Decimal },
     /// A total rescaled to 100 points.
-    ExplainTotalRescaled { sum: Decimal, weight: Decimal, total: Decimal },
+    ExplainTotalRescaled {
+        sum: Decimal,
+        weight: Decimal,
+        total: Decimal,
+    },
     /// The reviewer's total.
-    ExplainReviewTotal { sum: Decimal, weight: Decimal, total: Decimal },
+    ExplainReviewTotal {
+        sum: Decimal,
+        weight: Decimal,
+        total: Decimal,
+    },
     // Headings.
     /// A ruleset by its name and version.
     RulesetVersion { name: String, version: u32 },

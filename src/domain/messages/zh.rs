@@ -137,9 +137,9 @@ pub(super) fn render(msg: &Msg) -> String {
             name,
             target,
             actual,
-        } => format!(
-            "“{name}”未完成年度指标值（{target} → {actual}），指标和表格均未说明偏差原因。"
-        ),
+        } => {
+            format!("“{name}”未完成年度指标值（{target} → {actual}），指标和表格均未说明偏差原因。")
+        }
         Msg::OperatorUnreadable {
             name,
             operator,
@@ -203,10 +203,9 @@ pub(super) fn render(msg: &Msg) -> String {
             plain(*declared),
             plain(*clamped)
         ),
-        Msg::QualitativeScoreMissing { name, top } => format!(
-            "“{name}”未填自评得分；取其档次区间上限 {}。",
-            plain(*top)
-        ),
+        Msg::QualitativeScoreMissing { name, top } => {
+            format!("“{name}”未填自评得分；取其档次区间上限 {}。", plain(*top))
+        }
         Msg::LeafScoreMissing { name } => format!("“{name}”未填自评得分。"),
         Msg::LeafScoreExceedsWeight {
             name,
@@ -265,7 +264,11 @@ pub(super) fn render(msg: &Msg) -> String {
                 names.join(" + "),
                 column(*col),
                 figures.join(" + "),
-                if *rounding { "，在尾差范围内" } else { "" }
+                if *rounding {
+                    "，在尾差范围内"
+                } else {
+                    ""
+                }
             )
         }
         Msg::WeightsDoNotSum {
@@ -306,10 +309,9 @@ pub(super) fn render(msg: &Msg) -> String {
         Msg::DeclaredGradeMissing { ruleset } => {
             format!("表格未填自评等级；评分规则 {ruleset} 要求填写。")
         }
-        Msg::DeclaredGradeUnreadable { grade, labels } => format!(
-            "自评等级“{grade}”不是{}之一。",
-            labels.join("、")
-        ),
+        Msg::DeclaredGradeUnreadable { grade, labels } => {
+            format!("自评等级“{grade}”不是{}之一。", labels.join("、"))
+        }
         Msg::DeclaredGradeDiffers { grade, total, due } => format!(
             "自评等级“{grade}”与自评总分 {} 不符，该总分对应“{due}”。",
             plain(*total)
@@ -386,7 +388,10 @@ pub(super) fn render(msg: &Msg) -> String {
             two(*rate)
         ),
         Msg::ExplainExecutionNotComputable { why } => {
-            format!("预算执行率：无法计算执行率（{}），得分 0", rate_problem(why))
+            format!(
+                "预算执行率：无法计算执行率（{}），得分 0",
+                rate_problem(why)
+            )
         }
         Msg::ExplainTotalNoWeight => "没有适用的分值：总分 0".to_owned(),
         Msg::ExplainTotalFull { total } => {

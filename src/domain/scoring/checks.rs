@@ -212,11 +212,7 @@ pub(super) fn check_breakdown(
                     findings,
                     ruleset,
                     format!("/funds/breakdown/{parent_index}/{field}"),
-                    (
-                        BreakdownScope::Under(parent.name.clone()),
-                        names,
-                        *column,
-                    ),
+                    (BreakdownScope::Under(parent.name.clone()), names, *column),
                     &parts,
                     parent_value.get(),
                 );
@@ -377,7 +373,10 @@ pub(super) fn check_spending(
                 "/deviation_analysis",
                 Msg::LowExecutionWithoutReason { rate, threshold },
             )
-            .comparing(format!("≥ {} %", plain(threshold)), format!("{} %", round2(rate))),
+            .comparing(
+                format!("≥ {} %", plain(threshold)),
+                format!("{} %", round2(rate)),
+            ),
         );
     }
     if let Some(indicator_rate) = indicator_rate.map(|r| r * Decimal::ONE_HUNDRED) {
@@ -394,7 +393,10 @@ pub(super) fn check_spending(
                         margin,
                     },
                 )
-                .comparing(format!("≤ {} %", round2(rate + margin)), format!("{} %", round2(indicator_rate))),
+                .comparing(
+                    format!("≤ {} %", round2(rate + margin)),
+                    format!("{} %", round2(indicator_rate)),
+                ),
             );
         }
     }

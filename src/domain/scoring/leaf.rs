@@ -250,7 +250,9 @@ fn quantitative_fraction(
     b: Decimal,
 ) -> (Decimal, QuantRule) {
     let (fraction, rule) = match method {
-        Method::Reverse if b <= Decimal::ZERO => (Decimal::ONE, QuantRule::ReverseFull { actual: b }),
+        Method::Reverse if b <= Decimal::ZERO => {
+            (Decimal::ONE, QuantRule::ReverseFull { actual: b })
+        }
         Method::Reverse => (
             (a / b).min(Decimal::ONE),
             QuantRule::Reverse {
@@ -423,7 +425,10 @@ fn check_units(
                     actual_unit: actual_unit.map(str::to_owned),
                 },
             )
-            .comparing(target_unit.unwrap_or_default(), actual_unit.unwrap_or_default()),
+            .comparing(
+                target_unit.unwrap_or_default(),
+                actual_unit.unwrap_or_default(),
+            ),
         );
     }
 }

@@ -6,12 +6,12 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::messages::Msg;
 use super::qualitative::Band;
 use super::result::{Grade, LeafResult, ReviewTotal, ReviewedScore, ScoreResult};
 use super::{ExactScores, score_exact};
 use crate::domain::decimal::{Dec, DecimalInput, round2};
 use crate::domain::document::{EvaluationDocument, Method};
+use crate::domain::messages::Msg;
 use crate::domain::ruleset::Ruleset;
 use crate::domain::validation::FieldError;
 

@@ -4,8 +4,8 @@ use rust_decimal::Decimal;
 
 use super::findings::{FindingCode, Severity};
 use super::result::ScoreResult;
-use crate::domain::messages::Lang;
 use crate::domain::document::{EvaluationDocument, Leaf, Method};
+use crate::domain::messages::Lang;
 use crate::domain::rulesets::Rulesets;
 use crate::domain::validation::evaluate;
 
@@ -663,7 +663,11 @@ fn seed_as_read(lang: Lang) -> String {
         .flat_map(|l1| &l1.children)
         .flat_map(|l2| &l2.children)
     {
-        out.push_str(&format!("{}: {}\n", leaf.name, leaf.explanation.render(lang)));
+        out.push_str(&format!(
+            "{}: {}\n",
+            leaf.name,
+            leaf.explanation.render(lang)
+        ));
     }
     out.push_str(&format!("{}\n", result.total_explanation.render(lang)));
     out
@@ -671,12 +675,18 @@ fn seed_as_read(lang: Lang) -> String {
 
 /// Compares with the committed text; `BLESS=1` rewrites it instead.
 fn assert_snapshot(actual: &str, file: &str) {
-    let path = format!("{}/src/domain/scoring/snapshots/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/src/domain/scoring/snapshots/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&path, actual).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(actual, expected, "{file} differs; rerun with BLESS=1 after checking");
+    assert_eq!(
+        actual, expected,
+        "{file} differs; rerun with BLESS=1 after checking"
+    );
 }
 
 #[test]
