@@ -187,6 +187,7 @@ impl ApiError {
     fn detail(&self, lang: Lang) -> String {
         let detail = match self {
             Self::NoEvaluation => Detail::NoEvaluation,
+            Self::Unauthenticated(_) => Detail::TokenRequired,
             Self::NoResource(path) => Detail::NoResource { path: path.clone() },
             Self::PreconditionFailed { current } => Detail::VersionChanged { current: *current },
             Self::PreconditionRequired => Detail::IfMatchRequired,
@@ -213,8 +214,7 @@ impl ApiError {
                 allow: allow.clone(),
             },
             Self::Internal(_) => Detail::Internal,
-            Self::Unauthenticated(_)
-            | Self::InvalidToken(_)
+            Self::InvalidToken(_)
             | Self::Forbidden(_)
             | Self::NotFound(_)
             | Self::Conflict(_)

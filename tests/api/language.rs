@@ -253,3 +253,31 @@ async fn the_reviewers_copy_names_the_rules_and_places_each_finding_in_chinese()
         .expect("the findings")..];
     assert!(!findings.contains("/indicators/0/children/0/children/1/declared_score"));
 }
+
+#[actix_web::test]
+async fn a_call_without_a_token_is_told_so_in_chinese_and_in_english_on_request() {
+    // Arrange
+    let app = spawn_app().await;
+    let anonymous = app.anonymous();
+
+    // Act
+    let chinese = anonymous.post_json("/api/v1/score", &seed()).await;
+    let english = post_in(&anonymous, "/api/v1/score", &seed(), "en-US").await;
+
+    // Assert
+    assert_problem(&chinese, 401, "unauthenticated", None);
+    assert_eq!(chinese.json()["title"], "需要身份认证");
+    assert!(
+        chinese.json()["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("此操作需要令牌")
+    );
+    assert_problem(&english, 401, "unauthenticated", None);
+    assert_eq!(english.json()["title"], "Authentication required");
+    assert_eq!(
+        english.header("www-authenticate").as_deref(),
+        Some(r#"Bearer realm="jixiao""#),
+        "the English problem keeps the challenge"
+    );
+}

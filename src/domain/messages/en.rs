@@ -449,6 +449,9 @@ pub(super) fn detail(detail: &Detail) -> String {
     match detail {
         Detail::NoEvaluation => "no evaluation with this id".to_owned(),
         Detail::NoResource { path } => format!("no resource at {path}"),
+        Detail::TokenRequired => {
+            "this call needs a token: send `Authorization: Bearer <token>`".to_owned()
+        }
         Detail::VersionChanged { current } => format!(
             "the evaluation has changed since it was read: the current version is {current}"
         ),

@@ -580,6 +580,8 @@ pub enum Detail {
     NoEvaluation,
     /// Nothing answers at this path.
     NoResource { path: String },
+    /// A call that needs a token came without one.
+    TokenRequired,
     /// A version mismatch.
     VersionChanged { current: i64 },
     /// `If-Match` missing.

@@ -292,6 +292,7 @@ fn every_term_and_detail_reads_in_both_languages() {
     let details = [
         Detail::NoEvaluation,
         Detail::NoResource { path: s("/x") },
+        Detail::TokenRequired,
         Detail::VersionChanged { current: 3 },
         Detail::IfMatchRequired,
         Detail::MalformedJson { cause: s("EOF") },

@@ -453,6 +453,9 @@ pub(super) fn detail(detail: &Detail) -> String {
     match detail {
         Detail::NoEvaluation => "没有这个编号的自评表".to_owned(),
         Detail::NoResource { path } => format!("{path} 处没有资源"),
+        Detail::TokenRequired => {
+            "此操作需要令牌：请发送 Authorization: Bearer <令牌>".to_owned()
+        }
         Detail::VersionChanged { current } => {
             format!("自评表在读取后已被修改：当前版本为 {current}")
         }
