@@ -213,42 +213,84 @@ fn score_indicators(
     (indicators, leaves)
 }
 
-/// Gives each finding its place on the paper form. Only the names the locations need are
-/// copied out of the document, and only when there is a finding to place.
+/// Gives each finding its place on the paper form. The location reads names from an outline
+/// of the document that holds only the nodes findings point into, so that placing a few
+/// findings costs little whatever the size of the form.
 fn place(document: &EvaluationDocument, findings: &mut [Finding]) {
     use serde_json::{Value, json};
     if findings.is_empty() {
         return;
     }
-    let named = |name: &str| json!({ "name": name });
-    let breakdown: Vec<Value> = document
-        .funds
-        .breakdown
-        .iter()
-        .map(|row| json!({ "name": row.name, "group": row.group }))
-        .collect();
-    let indicators: Vec<Value> = document
-        .indicators
-        .iter()
-        .map(|l1| {
-            let children: Vec<Value> = l1
-                .children
-                .iter()
-                .map(|l2| {
-                    let leaves: Vec<Value> = l2.children.iter().map(|l| named(&l.name)).collect();
-                    json!({ "name": l2.name, "children": leaves })
-                })
-                .collect();
-            json!({ "name": l1.name, "children": children })
-        })
-        .collect();
-    let outline = json!({
+    let mut outline = json!({
         "kind": document.kind.as_str(),
-        "funds": { "breakdown": breakdown },
-        "indicators": indicators,
+        "funds": { "breakdown": [] },
+        "indicators": [],
     });
+    for finding in findings.iter() {
+        let mut segments = finding.path.split('/').skip(1);
+        match (segments.next(), segments.next(), segments.next()) {
+            (Some("funds"), Some("breakdown"), Some(index)) => {
+                let Some((i, row)) = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| Some((i, document.funds.breakdown.get(i)?)))
+                else {
+                    continue;
+                };
+                let node = json!({ "name": row.name, "group": row.group });
+                put(&mut outline["funds"]["breakdown"], i, || node);
+            }
+            (Some("indicators"), Some(index), rest) => {
+                let Some((i, level1)) = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| Some((i, document.indicators.get(i)?)))
+                else {
+                    continue;
+                };
+                let node1 = put(
+                    &mut outline["indicators"],
+                    i,
+                    || json!({ "name": level1.name, "children": [] }),
+                );
+                let Some(j) = rest
+                    .and(segments.next())
+                    .and_then(|j| j.parse::<usize>().ok())
+                else {
+                    continue;
+                };
+                let Some(level2) = level1.children.get(j) else {
+                    continue;
+                };
+                let node2 = put(
+                    &mut node1["children"],
+                    j,
+                    || json!({ "name": level2.name, "children": [] }),
+                );
+                let k = segments.nth(1).and_then(|k| k.parse::<usize>().ok());
+                if let Some((k, leaf)) = k.and_then(|k| Some((k, level2.children.get(k)?))) {
+                    put(&mut node2["children"], k, || json!({ "name": leaf.name }));
+                }
+            }
+            _ => {}
+        }
+    }
     for finding in findings {
         finding.location = crate::domain::location::paper_location(&outline, &finding.path);
+    }
+
+    /// The element `index` of the array `list`, made from `make` if it is not there yet.
+    fn put(list: &mut Value, index: usize, make: impl FnOnce() -> Value) -> &mut Value {
+        let Value::Array(items) = list else {
+            return list;
+        };
+        if items.len() <= index {
+            items.resize(index + 1, Value::Null);
+        }
+        if items[index].is_null() {
+            items[index] = make();
+        }
+        &mut items[index]
     }
 }
 

@@ -698,3 +698,27 @@ fn the_seeds_findings_read_in_chinese_with_their_paper_locations() {
 fn the_seeds_findings_read_in_english_on_request() {
     assert_snapshot(&seed_as_read(Lang::En), "seed_findings.en.txt");
 }
+
+#[test]
+fn findings_on_indicator_nodes_are_placed_by_their_names() {
+    let mut form: serde_json::Value = serde_json::from_str(SEED).unwrap();
+    form["indicators"][0]["children"][0]["weight"] = serde_json::json!("99");
+    form["indicators"][1]["weight"] = serde_json::json!("1");
+    let result = score(&serde_json::from_value(form).unwrap());
+    let located = |path: &str| {
+        result
+            .findings
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.location.clone())
+    };
+    assert_eq!(
+        located("/indicators/0/children/0/weight").as_deref(),
+        Some("绩效指标 › 产出指标 › 数量指标 › 分值")
+    );
+    assert_eq!(
+        located("/indicators/1/weight").as_deref(),
+        Some("绩效指标 › 效益指标 › 分值")
+    );
+    assert!(result.findings.iter().all(|f| !f.location.is_empty()));
+}
