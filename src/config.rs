@@ -248,6 +248,10 @@ pub struct ScoreArgs {
     /// Print the result as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// The language of the findings and explanations in `--json` output: `zh` (the default)
+    /// or `en`. The table is always Chinese, like the paper form.
+    #[arg(long, default_value = "zh")]
+    pub lang: String,
     #[command(flatten)]
     pub rules: RulesArgs,
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::access::Denial;
+use crate::domain::messages::{Detail, Lang, Term};
 use crate::domain::validation::FieldError;
 use crate::storage::StorageError;
 
@@ -62,6 +63,12 @@ pub enum ApiError {
     /// The addressed resource does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// No stored evaluation has this id, or the caller may not know that one has.
+    #[error("no evaluation with this id")]
+    NoEvaluation,
+    /// No resource answers at this path.
+    #[error("no resource at {0}")]
+    NoResource(String),
     /// The request conflicts with a stored resource.
     #[error("{0}")]
     Conflict(String),
@@ -163,44 +170,103 @@ fn summarize(errors: &[FieldError]) -> String {
 }
 
 impl ApiError {
-    fn code_and_title(&self) -> (&'static str, &'static str) {
+    fn code_and_title(&self) -> (&'static str, Term) {
         match self {
-            Self::Unauthenticated(_) => ("unauthenticated", "Authentication required"),
-            Self::InvalidToken(_) => ("invalid-token", "Invalid token"),
-            Self::Forbidden(_) => ("forbidden", "Forbidden"),
-            Self::NotFound(_) => ("not-found", "Not found"),
-            Self::Conflict(_) | Self::Duplicate { .. } => ("conflict", "Conflict"),
-            Self::PreconditionFailed { .. } => ("precondition-failed", "Version mismatch"),
-            Self::PreconditionRequired => ("precondition-required", "If-Match required"),
-            Self::MalformedJson(_) => ("malformed-json", "Malformed JSON"),
-            Self::InvalidDocument(_) => ("invalid-document", "Invalid document"),
-            Self::BadRequest { .. } => ("bad-request", "Bad request"),
-            Self::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
-            Self::RequestTimeout { .. } => ("request-timeout", "Request timeout"),
-            Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
-                ("unsupported-media-type", "Unsupported media type")
+            Self::Unauthenticated(_) => ("unauthenticated", Term::ProblemUnauthenticated),
+            Self::InvalidToken(_) => ("invalid-token", Term::ProblemInvalidToken),
+            Self::Forbidden(_) => ("forbidden", Term::ProblemForbidden),
+            Self::NotFound(_) | Self::NoEvaluation | Self::NoResource(_) => {
+                ("not-found", Term::ProblemNotFound)
             }
-            Self::UnsupportedEncoding(_) => ("unsupported-encoding", "Unsupported content coding"),
-            Self::UnreadableWorkbook(_) => ("unreadable-workbook", "Unreadable workbook"),
-            Self::UnreadableText(_) => ("unreadable-text", "Unreadable text"),
-            Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
+            Self::Conflict(_) | Self::Duplicate { .. } => ("conflict", Term::ProblemConflict),
+            Self::PreconditionFailed { .. } => {
+                ("precondition-failed", Term::ProblemPreconditionFailed)
+            }
+            Self::PreconditionRequired => {
+                ("precondition-required", Term::ProblemPreconditionRequired)
+            }
+            Self::MalformedJson(_) => ("malformed-json", Term::ProblemMalformedJson),
+            Self::InvalidDocument(_) => ("invalid-document", Term::ProblemInvalidDocument),
+            Self::BadRequest { .. } => ("bad-request", Term::ProblemBadRequest),
+            Self::PayloadTooLarge { .. } => ("payload-too-large", Term::ProblemPayloadTooLarge),
+            Self::RequestTimeout { .. } => ("request-timeout", Term::ProblemRequestTimeout),
+            Self::UnsupportedMediaType | Self::UnsupportedMedia(_) => {
+                ("unsupported-media-type", Term::ProblemUnsupportedMediaType)
+            }
+            Self::UnsupportedEncoding(_) => {
+                ("unsupported-encoding", Term::ProblemUnsupportedEncoding)
+            }
+            Self::UnreadableWorkbook(_) => ("unreadable-workbook", Term::ProblemUnreadableWorkbook),
+            Self::UnreadableText(_) => ("unreadable-text", Term::ProblemUnreadableText),
+            Self::MethodNotAllowed { .. } => ("method-not-allowed", Term::ProblemMethodNotAllowed),
             Self::Refused { status, .. } => refused_code_and_title(*status),
-            Self::Internal(_) => ("internal", "Internal error"),
+            Self::Internal(_) => ("internal", Term::ProblemInternal),
         }
+    }
+
+    /// What went wrong, in `lang` where the catalogue holds the wording; text written where the
+    /// error arose is sent as written.
+    fn detail(&self, lang: Lang) -> String {
+        let detail = match self {
+            Self::NoEvaluation => Detail::NoEvaluation,
+            Self::Unauthenticated(_) => Detail::TokenRequired,
+            Self::NoResource(path) => Detail::NoResource { path: path.clone() },
+            Self::PreconditionFailed { current } => Detail::VersionChanged { current: *current },
+            Self::PreconditionRequired => Detail::IfMatchRequired,
+            Self::MalformedJson(cause) => Detail::MalformedJson {
+                cause: cause.clone(),
+            },
+            Self::InvalidDocument(errors) => Detail::InvalidDocument {
+                summary: summarize(errors),
+            },
+            Self::PayloadTooLarge { limit } => Detail::PayloadTooLarge { limit: *limit },
+            Self::RequestTimeout { seconds } => Detail::RequestTimeout { seconds: *seconds },
+            Self::UnsupportedMediaType => Detail::JsonRequired,
+            Self::UnsupportedMedia(media) => Detail::MediaRequired {
+                media: (*media).to_owned(),
+            },
+            Self::UnsupportedEncoding(coding) => Detail::UnsupportedEncoding {
+                coding: coding.clone(),
+            },
+            Self::UnreadableWorkbook(error) => Detail::UnreadableWorkbook {
+                cause: error.to_string(),
+            },
+            Self::MethodNotAllowed { method, allow } => Detail::MethodNotAllowed {
+                method: method.clone(),
+                allow: allow.clone(),
+            },
+            Self::Internal(_) => Detail::Internal,
+            Self::InvalidToken(_)
+            | Self::Duplicate { .. }
+            | Self::UnreadableText(_)
+            | Self::Forbidden(_)
+            | Self::NotFound(_)
+            | Self::Conflict(_)
+            | Self::BadRequest { .. }
+            | Self::Refused { .. } => return self.to_string(),
+        };
+        detail.render(lang)
     }
 
     /// Names what was not found, where the storage layer could only say "not found".
     #[must_use]
     pub fn not_found_as(self, detail: impl FnOnce() -> String) -> Self {
         match self {
-            Self::NotFound(_) => Self::NotFound(detail()),
+            Self::NotFound(_) | Self::NoEvaluation => Self::NotFound(detail()),
             other => other,
         }
     }
 
-    /// The problem document sent for this error.
+    /// The problem document sent for this error, in Chinese.
     #[must_use]
     pub fn problem(&self) -> Problem {
+        self.problem_in(Lang::Zh)
+    }
+
+    /// The problem document sent for this error, its title and detail in `lang`; `type`,
+    /// `status` and the field errors are the same in every language.
+    #[must_use]
+    pub fn problem_in(&self, lang: Lang) -> Problem {
         let (code, title) = self.code_and_title();
         let errors = match self {
             Self::InvalidDocument(errors) | Self::BadRequest { errors, .. } => errors.clone(),
@@ -219,9 +285,9 @@ impl ApiError {
             existing_id,
             existing_url: existing_id.map(|id| format!("/api/v1/evaluations/{id}")),
             problem_type: format!("urn:jixiao:problem:{code}"),
-            title: title.to_owned(),
+            title: title.text(lang).to_owned(),
             status: self.status_code().as_u16(),
-            detail: self.to_string(),
+            detail: self.detail(lang),
             errors,
             sheet,
             cell,
@@ -235,7 +301,7 @@ impl ResponseError for ApiError {
         match self {
             Self::Unauthenticated(_) | Self::InvalidToken(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::NotFound(_) | Self::NoEvaluation | Self::NoResource(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) | Self::Duplicate { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -283,24 +349,24 @@ impl ResponseError for ApiError {
 }
 
 /// The problem type and title of a client error that arose outside the handlers.
-fn refused_code_and_title(status: StatusCode) -> (&'static str, &'static str) {
+fn refused_code_and_title(status: StatusCode) -> (&'static str, Term) {
     match status.as_u16() {
-        404 => ("not-found", "Not found"),
-        405 => ("method-not-allowed", "Method not allowed"),
-        406 => ("not-acceptable", "Not acceptable"),
-        408 => ("request-timeout", "Request timeout"),
-        413 => ("payload-too-large", "Request body too large"),
-        414 => ("uri-too-long", "URI too long"),
-        415 => ("unsupported-media-type", "Unsupported media type"),
-        431 => ("header-fields-too-large", "Request header fields too large"),
-        _ => ("bad-request", "Bad request"),
+        404 => ("not-found", Term::ProblemNotFound),
+        405 => ("method-not-allowed", Term::ProblemMethodNotAllowed),
+        406 => ("not-acceptable", Term::ProblemNotAcceptable),
+        408 => ("request-timeout", Term::ProblemRequestTimeout),
+        413 => ("payload-too-large", Term::ProblemPayloadTooLarge),
+        414 => ("uri-too-long", Term::ProblemUriTooLong),
+        415 => ("unsupported-media-type", Term::ProblemUnsupportedMediaType),
+        431 => ("header-fields-too-large", Term::ProblemHeaderFieldsTooLarge),
+        _ => ("bad-request", Term::ProblemBadRequest),
     }
 }
 
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
         match error {
-            StorageError::NotFound => Self::NotFound("no evaluation with this id".into()),
+            StorageError::NotFound => Self::NoEvaluation,
             StorageError::Conflict(detail) => Self::Conflict(detail),
             StorageError::Incomplete(missing) => Self::InvalidDocument(
                 missing
@@ -349,7 +415,7 @@ impl From<Denial> for ApiError {
         match denial {
             Denial::Unauthenticated => Self::Unauthenticated(denial.to_string()),
             Denial::Forbidden(detail) => Self::Forbidden(detail),
-            Denial::Hidden => Self::NotFound(denial.to_string()),
+            Denial::Hidden => Self::NoEvaluation,
         }
     }
 }

@@ -147,9 +147,10 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .app_data(web::Data::new(query_rules))
             .app_data(web::Data::new(http::timeout::RequestTimeout(timeout)))
             .app_data(web::PayloadConfig::new(body_limit))
-            .app_data(web::PathConfig::default().error_handler(|_, req| {
-                ApiError::NotFound(format!("no resource at {}", req.path())).into()
-            }))
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|_, req| ApiError::NoResource(req.path().to_owned()).into()),
+            )
             .route("/docs/", web::get().to(http::docs::index))
             .route("/docs/index.html", web::get().to(http::docs::index))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
@@ -173,6 +174,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
                 ErrorHandlers::new()
                     .default_handler_client(http::middleware::problem_for_plain_client_error),
             )
+            .wrap(from_fn(http::language::localize_problems))
             .wrap(from_fn(http::caching::cache_headers))
             .wrap(from_fn(http::middleware::request_log))
     };

@@ -65,6 +65,24 @@ fn score_json_is_the_result_document() {
     assert_eq!(result["ruleset"]["id"], "sichuan-2023");
     assert_eq!(result["total"], "95.77");
     assert_eq!(result["grade"]["label"], "优");
+    let explanation = result["total_explanation"].as_str().unwrap();
+    assert!(explanation.starts_with("总分"), "{explanation}");
+}
+
+#[test]
+fn score_json_speaks_english_on_request() {
+    let output = jixiao()
+        .args(["score", "--json", "--lang", "en"])
+        .arg(example("hengyang-2020-department.json"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        result["findings"][0]["message"],
+        "The declared execution score 8 differs from the rule score 9.40."
+    );
+    assert_eq!(result["findings"][0]["location"], "部门资金 › 得分");
 }
 
 #[test]

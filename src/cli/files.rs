@@ -47,7 +47,7 @@ fn export_form(args: &ExportArgs) -> Result<Vec<u8>, String> {
         ExportFormat::Xlsx => render::xlsx::form_workbook(&grid, &stored.document, &stored.result)
             .map_err(|e| e.to_string()),
         ExportFormat::Html => {
-            let annotate = args.annotate.then_some(&stored.result);
+            let annotate = args.annotate.then_some((&stored.result, ruleset));
             Ok(render::html::form_page(&grid, annotate).into_bytes())
         }
         ExportFormat::Csv => Ok(render::csv::form_csv(&grid).into_bytes()),

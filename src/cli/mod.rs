@@ -63,9 +63,10 @@ fn score_file(args: &ScoreArgs) -> Result<String, String> {
     let rulesets = load_rulesets(&args.rules).map_err(|e| e.to_string())?;
     let document =
         crate::domain::reading::read_document(&text, Some(&rulesets)).map_err(|e| e.to_string())?;
-    let result = evaluate(&document, &rulesets)
+    let mut result = evaluate(&document, &rulesets)
         .map_err(|errors| ApiError::InvalidDocument(errors).to_string())?;
     if args.json {
+        result.localize(crate::domain::messages::Lang::negotiate(Some(&args.lang)));
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())
     } else {
         Ok(table::render(&document, &result))

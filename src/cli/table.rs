@@ -8,7 +8,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::decimal::{Dec, plain};
 use crate::domain::document::{EvaluationDocument, FormKind, Method};
-use crate::domain::scoring::findings::{Finding, Severity};
+use crate::domain::messages::Lang;
+use crate::domain::scoring::findings::Finding;
 use crate::domain::scoring::result::{
     ExecutionResult, LeafResult, Level1Result, Level2Result, ScoreResult,
 };
@@ -159,7 +160,7 @@ fn push_level2(
     }
     let mut names = Some(names);
     for leaf in &level2.children {
-        explanations.push(leaf.explanation.clone());
+        explanations.push(leaf.explanation.render(Lang::Zh).into_owned());
         let [first, second] = names.take().unwrap_or(["", ""]);
         table.push(leaf_row(explanations.len(), first, second, leaf));
     }
@@ -223,21 +224,13 @@ fn findings_section(findings: &[Finding]) -> String {
     for finding in findings {
         out.push_str(&format!(
             "  [{}] {} {} {}\n",
-            severity_label(finding.severity),
+            finding.severity.label(Lang::Zh),
             finding_code(finding),
-            finding.path,
-            finding.message
+            finding.place(),
+            finding.message.render(Lang::Zh)
         ));
     }
     out
-}
-
-fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        Severity::Info => "提示",
-    }
 }
 
 /// The stable snake_case code, as the API writes it.
@@ -451,27 +444,34 @@ mod tests {
             .find(|l| l.starts_with("[2] "))
             .expect("explanation [2]");
         assert!(
-            second.contains("10 × min(3200 / 5000, 1) = 6.40"),
+            second.contains("分值 10 × min(完成值 3200 ÷ 指标值 5000, 1) = 6.40"),
             "{second}"
         );
-        assert!(output.contains(&result.execution.explanation));
-        assert!(output.contains(&result.total_explanation));
+        assert!(output.contains(&result.execution.explanation.to_string()));
+        assert!(output.contains(&result.total_explanation.to_string()));
         for leaf in result.indicators.iter().flat_map(|l1| &l1.children) {
             for leaf in &leaf.children {
-                assert!(output.contains(&leaf.explanation), "{}", leaf.explanation);
+                let explanation = leaf.explanation.to_string();
+                assert!(output.contains(&explanation), "{explanation}");
             }
         }
     }
 
     #[test]
-    fn lists_every_finding_with_its_code_and_path() {
+    fn lists_every_finding_with_its_code_location_and_chinese_message() {
         let (document, result) = seed();
         let output = render(&document, &result);
         assert!(!result.findings.is_empty());
         for finding in &result.findings {
             let code = finding_code(finding);
             assert!(output.contains(&code), "missing {code}");
-            assert!(output.contains(&finding.path), "missing {}", finding.path);
+            assert!(
+                output.contains(&finding.location),
+                "missing {}",
+                finding.location
+            );
+            assert!(!output.contains(&finding.path), "pointer {}", finding.path);
+            assert!(output.contains(&finding.message.to_string()));
         }
         assert!(output.contains("declared_score_differs"));
         assert!(output.contains("[警告]"));

@@ -599,8 +599,8 @@ impl Walk {
                 self.figure(&at, &row, key, Figure::Amount, false);
             }
             if let Some(parent) = get(&row, "parent") {
-                let earlier = serde_json::from_str::<usize>(parent.get())
-                    .is_ok_and(|parent| parent < i);
+                let earlier =
+                    serde_json::from_str::<usize>(parent.get()).is_ok_and(|parent| parent < i);
                 if !earlier {
                     self.push(&format!("{at}/parent"), &Problem::ParentNotEarlier);
                 }

@@ -15,6 +15,7 @@ use rust_decimal::prelude::FromPrimitive;
 
 use super::decimal::{Dec, plain};
 use super::document::EvaluationDocument;
+use super::messages::{Msg, WeightPool};
 use super::ruleset::{LeafShare, Ruleset};
 use super::scoring::findings::{Finding, FindingCode, Severity};
 
@@ -35,7 +36,7 @@ pub struct Inferred {
     /// The weight in points.
     pub weight: Decimal,
     /// The rule it comes from, as the finding states it.
-    pub rule: String,
+    pub rule: Msg,
 }
 
 /// One weight that is blank and counted as 0.
@@ -43,8 +44,8 @@ pub struct Inferred {
 pub struct Missing {
     /// The pointer of the blank weight (`/indicators/0/children/0/children/1/weight`).
     pub path: String,
-    /// Why it counts as 0.
-    pub reason: String,
+    /// Why it has no weight.
+    pub reason: Msg,
 }
 
 impl ResolvedWeights<'_> {
@@ -134,7 +135,7 @@ fn leaves(document: &EvaluationDocument) -> impl Iterator<Item = LeafAt> + '_ {
 /// Leaves that share one expected weight.
 struct Pool {
     /// What the weight is called in the finding (`「产出指标」50 分`).
-    what: String,
+    what: WeightPool,
     weight: Decimal,
     leaves: Vec<LeafAt>,
 }
@@ -148,13 +149,23 @@ fn infer<'a>(document: &'a EvaluationDocument, ruleset: &Ruleset) -> ResolvedWei
         "/funds/weight".to_owned(),
         Inferred {
             weight: expected.execution.get(),
-            rule: messages::execution(ruleset),
+            rule: Msg::WeightInferredExecution {
+                ruleset: ruleset.name.clone(),
+                ruleset_id: ruleset.id.clone(),
+                weight: ruleset.weights.execution.get(),
+            },
         },
     );
     let pools = pools(document, ruleset, &mut missing);
     for pool in &pools {
         let shares = equal_shares(pool.weight, pool.leaves.len());
-        let rule = messages::shared(&pool.what, pool.weight, ruleset, &shares);
+        let rule = Msg::WeightShared {
+            pool: pool.what.clone(),
+            weight: pool.weight,
+            ruleset: ruleset.name.clone(),
+            ruleset_id: ruleset.id.clone(),
+            shares: shares.clone(),
+        };
         for (at, share) in pool.leaves.iter().zip(&shares) {
             inferred.insert(
                 leaf_pointer(*at),
@@ -195,7 +206,7 @@ fn pools(
     let mut pools: Vec<Pool> = Vec::new();
     if expected.level1.is_empty() {
         pools.push(Pool {
-            what: messages::all_indicators(expected.indicators.get()),
+            what: WeightPool::All,
             weight: expected.indicators.get(),
             leaves: leaves(document).collect(),
         });
@@ -215,7 +226,9 @@ fn pools(
             let mine = leaves(document).filter(|at| owner[at.0] == Some(e));
             match expectation.share {
                 LeafShare::Equal => pools.push(Pool {
-                    what: messages::level1(&expectation.label, expectation.weight.get()),
+                    what: WeightPool::Level1 {
+                        label: expectation.label.clone(),
+                    },
                     weight: expectation.weight.get(),
                     leaves: mine.collect(),
                 }),
@@ -232,21 +245,21 @@ fn pools(
                             Some(f) => by_level2[f].push(at),
                             None => missing.push(Missing {
                                 path: leaf_pointer(at),
-                                reason: messages::level2_not_in_ruleset(
-                                    name,
-                                    &expectation.label,
-                                    ruleset,
-                                ),
+                                reason: Msg::WeightLevel2Unknown {
+                                    name: name.clone(),
+                                    level1: expectation.label.clone(),
+                                    ruleset: ruleset.name.clone(),
+                                    ruleset_id: ruleset.id.clone(),
+                                },
                             }),
                         }
                     }
                     for (level2, leaves) in expectation.level2.iter().zip(by_level2) {
                         pools.push(Pool {
-                            what: messages::level2(
-                                &expectation.label,
-                                &level2.label,
-                                level2.weight.get(),
-                            ),
+                            what: WeightPool::Level2 {
+                                level1: expectation.label.clone(),
+                                label: level2.label.clone(),
+                            },
                             weight: level2.weight.get(),
                             leaves,
                         });
@@ -257,7 +270,11 @@ fn pools(
         for at in leaves(document).filter(|at| owner[at.0].is_none()) {
             missing.push(Missing {
                 path: leaf_pointer(at),
-                reason: messages::level1_not_in_ruleset(&document.indicators[at.0].name, ruleset),
+                reason: Msg::WeightLevel1Unknown {
+                    name: document.indicators[at.0].name.clone(),
+                    ruleset: ruleset.name.clone(),
+                    ruleset_id: ruleset.id.clone(),
+                },
             });
         }
     }
@@ -290,93 +307,6 @@ pub fn equal_shares(weight: Decimal, n: usize) -> Vec<Decimal> {
     }
     // Printed as plain figures: 7.5, 10, 16.67.
     shares.iter().map(|s| s.normalize()).collect()
-}
-
-/// The sentences of the findings, in one place.
-mod messages {
-    use rust_decimal::Decimal;
-
-    use crate::domain::decimal::plain;
-    use crate::domain::ruleset::Ruleset;
-
-    pub(super) fn execution(ruleset: &Ruleset) -> String {
-        format!(
-            "本表未填分值：预算执行率分值按评分规则「{}」（{}）推定为 {} 分。",
-            ruleset.name,
-            ruleset.id,
-            plain(ruleset.weights.execution.get())
-        )
-    }
-
-    pub(super) fn all_indicators(weight: Decimal) -> String {
-        format!("绩效指标合计 {} 分", plain(weight))
-    }
-
-    pub(super) fn level1(label: &str, weight: Decimal) -> String {
-        format!("「{label}」{} 分", plain(weight))
-    }
-
-    pub(super) fn level2(level1: &str, label: &str, weight: Decimal) -> String {
-        format!("「{level1}」中「{label}」{} 分", plain(weight))
-    }
-
-    pub(super) fn shared(
-        what: &str,
-        weight: Decimal,
-        ruleset: &Ruleset,
-        shares: &[Decimal],
-    ) -> String {
-        let n = shares.len();
-        let rule = format!(
-            "本表未填分值：{what}按评分规则「{}」（{}）由其 {n} 项三级指标平分",
-            ruleset.name, ruleset.id
-        );
-        let (Some(low), Some(high)) = (shares.iter().min(), shares.iter().max()) else {
-            return rule;
-        };
-        if low == high {
-            return format!("{rule}，每项 {} 分。", plain(*low));
-        }
-        let cent = Decimal::new(1, 2);
-        // As `equal_shares` cuts them: the last leaf never gets a whole extra cent.
-        let base = shares[..n - 1]
-            .iter()
-            .copied()
-            .fold(shares[n - 1], Decimal::min);
-        let base = base.trunc_with_scale(2);
-        let more = shares.iter().filter(|s| **s == base + cent).count();
-        let mut text = format!(
-            "{rule}：{} ÷ {n} 截至 2 位小数为每项 {} 分",
-            plain(weight),
-            plain(base)
-        );
-        if more > 0 {
-            text.push_str(&format!(
-                "，余下的 0.01 分依次加给前 {more} 项（各 {} 分）",
-                plain(base + cent)
-            ));
-        }
-        let tail = shares[n - 1] - base;
-        if !tail.is_zero() {
-            text.push_str(&format!("，不足 0.01 分的 {} 分计入最后一项", plain(tail)));
-        }
-        text.push_str(&format!("，合计恰为 {} 分。", plain(weight)));
-        text
-    }
-
-    pub(super) fn level1_not_in_ruleset(name: &str, ruleset: &Ruleset) -> String {
-        format!(
-            "本表未填分值，一级指标「{name}」不在评分规则「{}」（{}）的一级指标分值中，无法推定其三级指标的分值，按 0 分计。",
-            ruleset.name, ruleset.id
-        )
-    }
-
-    pub(super) fn level2_not_in_ruleset(name: &str, level1: &str, ruleset: &Ruleset) -> String {
-        format!(
-            "本表未填分值，二级指标「{name}」不在评分规则「{}」（{}）为「{level1}」列出的二级指标分值中，无法推定其分值，按 0 分计。",
-            ruleset.name, ruleset.id
-        )
-    }
 }
 
 #[cfg(test)]

@@ -42,12 +42,21 @@ pub async fn cache_headers(
     let mut response = next.call(req).await?;
     let negotiated = response.request().extensions().contains::<VariesOnAccept>();
     let policy = policy(is_read, response.status(), with_token);
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| {
+            v.as_bytes()
+                .starts_with(crate::error::PROBLEM_JSON.as_bytes())
+        });
     let headers = response.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     let varies = [
         is_api.then_some("Authorization"),
+        // Findings, explanations and problem documents are written in the caller's language.
+        (is_api || is_problem).then_some("Accept-Language"),
         negotiated.then_some("Accept"),
         Some("Accept-Encoding"),
     ];

@@ -57,6 +57,19 @@ impl EntityTag {
         Self::strong(version.to_string())
     }
 
+    /// The tag of a version of a form's JSON as sent in `lang`: the version for Chinese, the
+    /// version and `-en` for English, so that a cache or an `If-None-Match` never takes one
+    /// language's copy for the other's. `If-Match` reads either as the version.
+    #[must_use]
+    pub fn of_version_in(version: i64, lang: crate::domain::messages::Lang) -> Self {
+        match lang {
+            crate::domain::messages::Lang::Zh => Self::of_version(version),
+            crate::domain::messages::Lang::En => {
+                Self::strong(format!("{version}{}", super::extract::EN_SUFFIX))
+            }
+        }
+    }
+
     /// The tag as the `ETag` header sends it: `"3"` or `W/"3-xlsx"`.
     #[must_use]
     pub fn header_text(&self) -> String {

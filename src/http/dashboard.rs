@@ -129,7 +129,7 @@ async fn asset(req: HttpRequest, name: web::Path<String>) -> Result<HttpResponse
         .zip(NAMES.iter())
         .find(|(_, served)| **served == *name);
     let Some((asset, _)) = found else {
-        return Err(ApiError::NotFound(format!("no resource at {}", req.path())));
+        return Err(ApiError::NoResource(req.path().to_owned()));
     };
     let cache = if asset.hashed {
         IMMUTABLE

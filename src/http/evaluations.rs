@@ -10,8 +10,9 @@ use super::auth::{Authorized, Edit};
 use super::bulk::{self, CreateParams, LineResult, NDJSON};
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unless_held};
 use super::exports::{self, JSON, negotiate};
-use super::extract::{DocumentBody, etag, if_match};
+use super::extract::{DocumentBody, etag_in, if_match};
 use super::filter_params::FilterParams;
+use super::language::{localized, requested};
 use super::list_params::ListParams;
 use super::query::Query;
 use crate::domain::access::{Operation, Principal};
@@ -74,8 +75,8 @@ pub async fn create(
     let location = format!("{}/{}", req.path().trim_end_matches('/'), stored.id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
-        .insert_header((header::ETAG, etag(stored.version)))
-        .json(stored))
+        .insert_header((header::ETAG, etag_in(stored.version, requested(&req))))
+        .json(localized(stored, requested(&req))))
 }
 
 /// The OpenAPI schema of an NDJSON body: text with one evaluation document (as
@@ -120,8 +121,9 @@ pub async fn read(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = fetch(&state, id.into_inner(), principal).await?;
-    let tag = EntityTag::of_version(stored.version);
+    let lang = requested(&req);
+    let stored = localized(fetch(&state, id.into_inner(), principal).await?, lang);
+    let tag = EntityTag::of_version_in(stored.version, lang);
     // `overdue` is computed as the form is read; it can change while the version stays, so a
     // 304 could keep a stale one.
     if stored.status.awaits_submission() {
@@ -172,8 +174,8 @@ pub async fn replace(
         })
         .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(stored.version)))
-        .json(stored))
+        .insert_header((header::ETAG, etag_in(stored.version, requested(&req))))
+        .json(localized(stored, requested(&req))))
 }
 
 /// Deletes a stored evaluation.

@@ -131,13 +131,29 @@ pub fn if_match(req: &HttpRequest) -> Expected {
     }
     let version = text.split(',').find_map(|tag| {
         let tag = tag.trim();
-        tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok()
+        let opaque = tag.strip_prefix('"')?.strip_suffix('"')?;
+        // Either language's tag of a version names that version.
+        opaque
+            .strip_suffix(EN_SUFFIX)
+            .unwrap_or(opaque)
+            .parse()
+            .ok()
     });
     Expected::Version(version.unwrap_or(0))
 }
+
+/// What an English copy's entity tag adds to the version.
+pub const EN_SUFFIX: &str = "-en";
 
 /// The `ETag` of a version: the tag of the form's JSON, which `If-Match` compares with.
 #[must_use]
 pub fn etag(version: i64) -> String {
     super::conditional::EntityTag::of_version(version).header_text()
+}
+
+/// The `ETag` of a version as sent in `lang`: `"3"` in Chinese, `"3-en"` in English, since
+/// the two carry different text.
+#[must_use]
+pub fn etag_in(version: i64, lang: crate::domain::messages::Lang) -> String {
+    super::conditional::EntityTag::of_version_in(version, lang).header_text()
 }

@@ -59,6 +59,6 @@ pub async fn unmatched(req: HttpRequest, known: web::Data<KnownPaths>) -> Result
             method: req.method().to_string(),
             allow,
         },
-        None => ApiError::NotFound(format!("no resource at {}", req.path())),
+        None => ApiError::NoResource(req.path().to_owned()),
     })
 }

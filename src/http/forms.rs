@@ -180,14 +180,19 @@ fn render(
         let grid = build_form(&stored.document, legend);
         match rendering {
             Rendering::Grid => Ok(HttpResponse::Ok().json(grid)),
-            Rendering::Page { annotated } => Ok(page(&grid, stored, annotated)),
+            Rendering::Page { annotated } => Ok(page(&grid, stored, annotated, legend)),
             Rendering::Workbook => workbook(req, &grid, stored),
         }
     })
 }
 
-fn page(grid: &FormGrid, stored: &StoredEvaluation, annotate: bool) -> HttpResponse {
-    let body = render::html::form_page(grid, annotate.then_some(&stored.result));
+fn page(
+    grid: &FormGrid,
+    stored: &StoredEvaluation,
+    annotate: bool,
+    legend: &Ruleset,
+) -> HttpResponse {
+    let body = render::html::form_page(grid, annotate.then_some((&stored.result, legend)));
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
         .body(body)

@@ -5,6 +5,7 @@ use actix_web::{get, web};
 use super::AppState;
 use super::auth::{Authorized, ReadHistory};
 use crate::domain::access::Principal;
+use crate::domain::messages::Lang;
 use crate::error::ApiError;
 use crate::storage::history::{self, HistoryEntry, StoredVersion};
 
@@ -51,6 +52,7 @@ pub async fn read_history(
 )]
 #[get("/evaluations/{id}/versions/{n}")]
 pub async fn read_version(
+    lang: Lang,
     principal: Principal,
     state: web::Data<AppState>,
     path: web::Path<(i64, i64)>,
@@ -60,5 +62,7 @@ pub async fn read_version(
         .storage(move |conn| history::version_for(conn, id, n, &principal))
         .await
         .map_err(|e| e.not_found_as(|| format!("evaluation {id} has no version {n}")))?;
+    let mut version = version;
+    version.result.localize(lang);
     Ok(web::Json(version))
 }

@@ -13,8 +13,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::AppState;
 use super::auth::{AnyToken, Authorized};
 use super::exports::{Workbook, workbook};
+use super::language::requested;
 use super::query::{Query, switch};
 use crate::domain::document::{EvaluationDocument, FormKind};
+use crate::domain::messages::Lang;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
@@ -149,7 +151,7 @@ pub async fn import(
         .await
         .map_err(|e| at_cells(e, &imported))?;
     if params.dry_run {
-        return Ok(HttpResponse::Ok().json(report(true, imported, result, None)));
+        return Ok(HttpResponse::Ok().json(report(true, imported, result, None, requested(&req))));
     }
     let principal = who.principal;
     let (json, stored_result) = (imported.json.clone(), result.clone());
@@ -166,15 +168,24 @@ pub async fn import(
     let location = format!("/api/v1/evaluations/{}", stored.id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
-        .json(report(false, imported, result, Some(stored))))
+        .json(report(
+            false,
+            imported,
+            result,
+            Some(stored),
+            requested(&req),
+        )))
 }
 
 fn report(
     dry_run: bool,
     imported: Imported,
-    result: ScoreResult,
+    mut result: ScoreResult,
     evaluation: Option<StoredEvaluation>,
+    lang: Lang,
 ) -> ImportReport {
+    result.localize(lang);
+    let evaluation = evaluation.map(|stored| super::language::localized(stored, lang));
     ImportReport {
         dry_run,
         document: imported.document,

@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::auth::{Authorized, Reopen, Review, Submit};
-use super::extract::{etag, if_match, parse_json};
+use super::extract::{etag_in, if_match, parse_json};
+use super::language::{localized, requested};
 use crate::domain::access::Principal;
 use crate::domain::lifecycle::Transition;
 use crate::domain::validation::FieldError;
@@ -65,8 +66,8 @@ async fn apply(
         })
         .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(stored.version)))
-        .json(stored))
+        .insert_header((header::ETAG, etag_in(stored.version, requested(&req))))
+        .json(localized(stored, requested(&req))))
 }
 
 /// Hands a draft or returned form in for review; it is read-only until returned or approved.

@@ -4,7 +4,6 @@
 use std::time::Instant;
 
 use actix_web::Error;
-use actix_web::ResponseError as _;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
@@ -106,7 +105,9 @@ pub fn problem_for_plain_client_error<B>(
         },
         ToString::to_string,
     );
-    let mut problem = crate::error::ApiError::Refused { status, detail }.error_response();
+    // Built with the error kept, so that its problem can be written in the caller's language.
+    let mut problem =
+        actix_web::HttpResponse::from_error(crate::error::ApiError::Refused { status, detail });
     for (name, value) in response.headers() {
         if name != actix_web::http::header::CONTENT_TYPE
             && name != actix_web::http::header::CONTENT_LENGTH

@@ -20,6 +20,7 @@ pub mod forms;
 pub mod health;
 pub mod history;
 pub mod imports;
+pub mod language;
 pub mod lifecycle;
 pub mod list_params;
 pub mod middleware;
@@ -242,7 +243,13 @@ pub fn api_v1(config: &mut ServiceConfig) {
             `Cache-Control` who may keep it: what a token reads is `private, no-cache`, what \
             anyone may read `public, no-cache`, writes and errors `no-store`; `Vary` names the \
             request headers it depends on (`Authorization`, `Accept-Encoding`, and `Accept` \
-            where the representation is negotiated).\n\n\
+            where the representation is negotiated, `Accept-Language` for API answers).\n\n\
+            Text meant for a person — finding `message`s, score `explanation`s, problem \
+            `title`s and `detail`s — is Chinese unless the first acceptable tag of \
+            `Accept-Language` is English (`en`, `en-US` …). Machine fields (`code`, `severity`, \
+            `path`, problem `type`) are the same in both; a finding's `location` is where it \
+            sits on the paper form, in the form's Chinese labels. A form's English JSON has its \
+            own `ETag` (`\"3-en\"`), which `If-Match` accepts like `\"3\"`.\n\n\
             Query strings are read as strictly as bodies: a parameter an operation does not \
             declare, one it takes once given twice, or a query that is not percent-encoded \
             UTF-8 is a 400 problem naming the parameter. A list filter given more than once \

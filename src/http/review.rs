@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::auth::{Authorized, Review as Reviewing};
-use super::extract::{JsonBody, etag, if_match};
+use super::extract::{JsonBody, etag_in, if_match};
+use super::language::{localized, requested};
 use crate::domain::access::Operation;
 use crate::domain::lifecycle::Status;
 use crate::domain::precondition::Expected;
@@ -134,6 +135,6 @@ pub async fn record(
         })
         .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(stored.version)))
-        .json(stored))
+        .insert_header((header::ETAG, etag_in(stored.version, requested(&req))))
+        .json(localized(stored, requested(&req))))
 }

@@ -7,6 +7,7 @@ use actix_web::{post, web};
 use super::AppState;
 use super::auth::{AnyToken, Authorized};
 use super::extract::DocumentBody;
+use crate::domain::messages::Lang;
 use crate::domain::scoring::result::ScoreResult;
 use crate::error::ApiError;
 
@@ -28,9 +29,11 @@ use crate::error::ApiError;
 #[post("/score")]
 pub async fn score(
     _who: Authorized<AnyToken>,
+    lang: Lang,
     state: web::Data<AppState>,
     body: DocumentBody,
 ) -> Result<web::Json<ScoreResult>, ApiError> {
-    let result = state.evaluate(Arc::new(body.value)).await?;
+    let mut result = state.evaluate(Arc::new(body.value)).await?;
+    result.localize(lang);
     Ok(web::Json(result))
 }

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use super::annotations::{Note, name_of, notes};
 use crate::domain::form::{BasicDataGrid, CellRole, FormGrid, GridCell, LabeledValue, ReportPages};
+use crate::domain::messages::{Lang, Msg};
 use crate::domain::report::ReportCheckOutcome;
+use crate::domain::ruleset::Ruleset;
 use crate::domain::scoring::result::ScoreResult;
 
 /// Fonts tried in order: those shipped with Windows, macOS and the common Linux CJK packages,
@@ -20,8 +22,10 @@ const FONTS: &str = "\"SimSun\", \"宋体\", \"Songti SC\", \"STSong\", \"Noto S
 /// rule's figure (and the reviewer's, where recorded) beside them, and the findings follow the
 /// table: the reviewer's copy. Without it, the clean copy a unit signs and stamps.
 #[must_use]
-pub fn form_page(grid: &FormGrid, annotate: Option<&ScoreResult>) -> String {
-    let notes = annotate.map(notes).unwrap_or_default();
+pub fn form_page(grid: &FormGrid, annotate: Option<(&ScoreResult, &Ruleset)>) -> String {
+    let notes = annotate
+        .map(|(result, _)| notes(result))
+        .unwrap_or_default();
     let mut page = String::with_capacity(16 * 1024);
     let unit = grid
         .header
@@ -58,8 +62,8 @@ pub fn form_page(grid: &FormGrid, annotate: Option<&ScoreResult>) -> String {
     if let Some(report) = &grid.report {
         report_pages(&mut page, report);
     }
-    if let Some(result) = annotate {
-        findings(&mut page, result);
+    if let Some((result, ruleset)) = annotate {
+        findings(&mut page, result, ruleset);
         report_checks(&mut page, result);
     }
     page.push_str("</body>\n</html>\n");
@@ -216,14 +220,24 @@ fn cell_html(page: &mut String, cell: &GridCell, notes: &HashMap<String, Note>) 
     page.push_str("</td>");
 }
 
-fn findings(page: &mut String, result: &ScoreResult) {
+/// The findings after the table. `ruleset` names the rules in words; it is the ruleset the
+/// result was scored by when that is still loaded.
+fn findings(page: &mut String, result: &ScoreResult, ruleset: &Ruleset) {
+    let name = if ruleset.id == result.ruleset.id {
+        ruleset.name.clone()
+    } else {
+        result.ruleset.id.clone()
+    };
+    let rules = Msg::RulesetVersion {
+        name,
+        version: result.ruleset.version,
+    };
     let _ = write!(
         page,
-        "<section class=\"findings\">\n<h2>规则评分与检查结果</h2>\n<p>规则总分 {} · {}（{} {}）</p>\n",
+        "<section class=\"findings\">\n<h2>规则评分与检查结果</h2>\n<p>规则总分 {} · {}（{}）</p>\n",
         escape(&result.total.to_string()),
         escape(&result.grade.label),
-        escape(&result.ruleset.id),
-        result.ruleset.version
+        escape(&rules.render(Lang::Zh)),
     );
     if result.findings.is_empty() {
         page.push_str("<p>未发现问题。</p>\n</section>\n");
@@ -237,10 +251,10 @@ fn findings(page: &mut String, result: &ScoreResult) {
         let _ = writeln!(
             page,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&name_of(&finding.severity)),
+            escape(finding.severity.label(Lang::Zh)),
             escape(&name_of(&finding.code)),
-            escape(&finding.path),
-            escape(&finding.message)
+            escape(finding.place()),
+            escape(&finding.message.render(Lang::Zh))
         );
     }
     page.push_str("</tbody>\n</table>\n</section>\n");
@@ -302,17 +316,17 @@ mod tests {
 
     const SEED: &str = include_str!("../../data/examples/hengyang-2020-department.json");
 
-    fn seed() -> (FormGrid, ScoreResult) {
+    fn seed() -> (FormGrid, ScoreResult, Ruleset) {
         let document: EvaluationDocument = serde_json::from_str(SEED).unwrap();
         let rulesets = Rulesets::built_in("national-2020").unwrap();
         let result = evaluate(&document, &rulesets).unwrap();
         let ruleset = rulesets.get(&result.ruleset.id).unwrap();
-        (build_form(&document, ruleset), result)
+        (build_form(&document, ruleset), result, ruleset.clone())
     }
 
     #[test]
     fn the_clean_copy_has_every_cell_once_with_its_spans() {
-        let (grid, _) = seed();
+        let (grid, _, _) = seed();
         let page = form_page(&grid, None);
         let cells: usize = grid.rows.iter().map(|r| r.cells.len()).sum();
         assert_eq!(page.matches("<td").count(), cells);
@@ -330,8 +344,8 @@ mod tests {
 
     #[test]
     fn the_annotated_copy_marks_where_declared_and_rule_scores_differ() {
-        let (grid, result) = seed();
-        let page = form_page(&grid, Some(&result));
+        let (grid, result, ruleset) = seed();
+        let page = form_page(&grid, Some((&result, &ruleset)));
         assert!(
             page.contains("<span class=\"rule differs\">规则 9.40</span>"),
             "execution"
@@ -341,6 +355,23 @@ mod tests {
             "total"
         );
         assert!(page.contains("declared_score_differs"));
+        assert!(
+            page.contains(&format!("（{}（第 1 版））", ruleset.name)),
+            "the rules are named in words"
+        );
+        assert!(!page.contains(&format!("{} 1", ruleset.id)));
+        let findings = &page[page.find("<section class=\"findings\">").unwrap()..];
+        assert!(findings.contains("<td>警告</td>"));
+        assert!(!findings.contains("<td>warning</td>"));
+        for finding in &result.findings {
+            assert!(
+                findings.contains(&escape(&finding.location)),
+                "{}",
+                finding.location
+            );
+            assert!(findings.contains(&escape(&finding.message.to_string())));
+            assert!(!findings.contains(&format!("<td>{}</td>", finding.path)));
+        }
     }
 
     #[test]

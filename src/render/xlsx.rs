@@ -10,11 +10,14 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::annotations::name_of;
-use crate::domain::document::EvaluationDocument;
+use crate::domain::document::{EvaluationDocument, FormKind};
 use crate::domain::form::{BasicDataGrid, CellRole, FormGrid, GridCell};
+use crate::domain::lifecycle::Status;
+use crate::domain::location::paper_location;
+use crate::domain::messages::{Lang, Term};
 use crate::domain::report::Report;
 use crate::domain::scoring::result::ScoreResult;
-use crate::storage::listing::EvaluationSummary;
+use crate::storage::listing::{EvaluationSummary, GradeSource};
 
 /// The name of the form sheet.
 pub const FORM_SHEET: &str = "自评表";
@@ -76,7 +79,7 @@ pub fn form_workbook(
     let sheet = workbook.add_worksheet();
     form_sheet(sheet, grid)?;
     let scores = workbook.add_worksheet();
-    scores_sheet(scores, result)?;
+    scores_sheet(scores, document, result)?;
     let extra = workbook.add_worksheet();
     extra_sheet(extra, document)?;
     if let Some(basic_data) = &grid.basic_data {
@@ -381,7 +384,12 @@ fn header_line(
     Ok(())
 }
 
-fn scores_sheet(sheet: &mut Worksheet, result: &ScoreResult) -> Result<(), XlsxError> {
+fn scores_sheet(
+    sheet: &mut Worksheet,
+    document: &EvaluationDocument,
+    result: &ScoreResult,
+) -> Result<(), XlsxError> {
+    let outline = serde_json::to_value(document).unwrap_or_default();
     sheet.set_name(SCORES_SHEET)?;
     let heading = boxed().set_bold().set_align(FormatAlign::Center);
     let text = boxed();
@@ -406,7 +414,7 @@ fn scores_sheet(sheet: &mut Worksheet, result: &ScoreResult) -> Result<(), XlsxE
         declared: execution.declared_score.map(|d| d.get()),
         rule: execution.score.get(),
         review: execution.review.as_ref().map(|r| r.score.get()),
-        explanation: execution.explanation.clone(),
+        explanation: execution.explanation.render(Lang::Zh).into_owned(),
     }];
     let leaves = result
         .indicators
@@ -420,12 +428,13 @@ fn scores_sheet(sheet: &mut Worksheet, result: &ScoreResult) -> Result<(), XlsxE
         declared: leaf.declared_score.map(|d| d.get()),
         rule: leaf.score.get(),
         review: leaf.review.as_ref().map(|r| r.score.get()),
-        explanation: leaf.explanation.clone(),
+        explanation: leaf.explanation.render(Lang::Zh).into_owned(),
     }));
     let mut row = 1;
     for line in &rows {
         sheet.write_string_with_format(row, 0, &line.name, &text)?;
-        sheet.write_string_with_format(row, 1, &line.path, &text)?;
+        let place = paper_location(&outline, &line.path);
+        sheet.write_string_with_format(row, 1, &place, &text)?;
         sheet.write_with_format(row, 2, line.weight, &figure)?;
         optional(sheet, row, 3, line.declared, &figure)?;
         sheet.write_with_format(row, 4, line.rule, &figure)?;
@@ -451,26 +460,13 @@ fn scores_sheet(sheet: &mut Worksheet, result: &ScoreResult) -> Result<(), XlsxE
         result.review.as_ref().map(|r| r.total.get()),
         &figure,
     )?;
-    sheet.write_string_with_format(row, 6, &result.total_explanation, &text)?;
-    row += 2;
-    let finding_headings = ["级别", "问题", "位置", "说明", "应为", "实为"];
-    for (c, h) in finding_headings.iter().enumerate() {
-        sheet.write_string_with_format(row, col_of(c), *h, &heading)?;
-    }
-    for finding in &result.findings {
-        row += 1;
-        let cells = [
-            name_of(&finding.severity),
-            name_of(&finding.code),
-            finding.path.clone(),
-            finding.message.clone(),
-            finding.expected.clone().unwrap_or_default(),
-            finding.actual.clone().unwrap_or_default(),
-        ];
-        for (c, value) in cells.iter().enumerate() {
-            sheet.write_string_with_format(row, col_of(c), value, &text)?;
-        }
-    }
+    sheet.write_string_with_format(
+        row,
+        6,
+        result.total_explanation.render(Lang::Zh).as_ref(),
+        &text,
+    )?;
+    findings_rows(sheet, row + 2, result, (&heading, &text))?;
     for (c, width) in [24.0, 30.0, 8.0, 10.0, 10.0, 10.0, 60.0]
         .into_iter()
         .enumerate()
@@ -481,6 +477,35 @@ fn scores_sheet(sheet: &mut Worksheet, result: &ScoreResult) -> Result<(), XlsxE
         .set_paper_size(A4)
         .set_landscape()
         .set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// The findings below the scores, from `row` on: severity in Chinese, the code, the place on
+/// the paper form and the message.
+fn findings_rows(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    result: &ScoreResult,
+    (heading, text): (&Format, &Format),
+) -> Result<(), XlsxError> {
+    let finding_headings = ["级别", "问题", "位置", "说明", "应为", "实为"];
+    for (c, h) in finding_headings.iter().enumerate() {
+        sheet.write_string_with_format(row, col_of(c), *h, heading)?;
+    }
+    for finding in &result.findings {
+        row += 1;
+        let cells = [
+            finding.severity.label(Lang::Zh).to_owned(),
+            name_of(&finding.code),
+            finding.place().to_owned(),
+            finding.message.render(Lang::Zh).into_owned(),
+            finding.expected.clone().unwrap_or_default(),
+            finding.actual.clone().unwrap_or_default(),
+        ];
+        for (c, value) in cells.iter().enumerate() {
+            sheet.write_string_with_format(row, col_of(c), value, text)?;
+        }
+    }
     Ok(())
 }
 
@@ -555,17 +580,17 @@ pub fn list_row(item: &EvaluationSummary) -> Vec<ListCell> {
     vec![
         Number(Decimal::from(item.id)),
         Number(Decimal::from(item.fiscal_year)),
-        Text(item.kind.as_str().to_owned()),
+        Text(kind_term(item.kind).text(Lang::Zh).to_owned()),
         Text(item.unit.name.clone()),
         Text(item.unit.code.clone().unwrap_or_default()),
         Text(item.department.clone().unwrap_or_default()),
         Text(item.region.clone().unwrap_or_default()),
         Text(item.project_name.clone().unwrap_or_default()),
-        Text(item.status.as_str().to_owned()),
+        Text(status_term(item.status).text(Lang::Zh).to_owned()),
         Text(if item.overdue { "是" } else { "否" }.to_owned()),
         Number(item.total.get()),
         Text(item.grade.label.clone()),
-        Text(name_of(&item.grade_source)),
+        Text(source_term(item.grade_source).text(Lang::Zh).to_owned()),
         Text(item.rule_grade.label.clone()),
         optional(item.review_total),
         label_of(item.review_grade.as_ref()),
@@ -575,6 +600,29 @@ pub fn list_row(item: &EvaluationSummary) -> Vec<ListCell> {
         Number(Decimal::from(item.findings.warning)),
         Number(Decimal::from(item.findings.info)),
     ]
+}
+
+fn kind_term(kind: FormKind) -> Term {
+    match kind {
+        FormKind::Department => Term::KindDepartment,
+        FormKind::Project => Term::KindProject,
+    }
+}
+
+fn status_term(status: Status) -> Term {
+    match status {
+        Status::Draft => Term::StatusDraft,
+        Status::Submitted => Term::StatusSubmitted,
+        Status::Returned => Term::StatusReturned,
+        Status::Approved => Term::StatusApproved,
+    }
+}
+
+fn source_term(source: GradeSource) -> Term {
+    match source {
+        GradeSource::Rule => Term::GradeSourceRule,
+        GradeSource::Review => Term::GradeSourceReview,
+    }
 }
 
 fn label_of(grade: Option<&crate::domain::scoring::result::Grade>) -> ListCell {

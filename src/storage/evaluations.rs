@@ -576,12 +576,7 @@ impl SummaryColumns<'_> {
 
     /// The conflict of a form whose identity another form holds, naming that form only to a
     /// caller who may read it: a unit never learns of another unit's hidden draft.
-    fn taken(
-        &self,
-        tx: &Connection,
-        actor: &Principal,
-        replacing: Option<i64>,
-    ) -> StorageError {
+    fn taken(&self, tx: &Connection, actor: &Principal, replacing: Option<i64>) -> StorageError {
         let existing: Option<i64> = tx
             .query_row(
                 "SELECT id FROM evaluations

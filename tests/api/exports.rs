@@ -116,6 +116,23 @@ async fn the_form_workbook_has_the_paper_layout_with_numbers_as_numbers() {
     assert_eq!(rows[1][0], "预算执行率");
     assert_eq!((rows[1][3].as_str(), rows[1][4].as_str()), ("8", "9.4"));
     assert!(rows.iter().any(|r| r[1] == "declared_score_differs"));
+    // Each finding reads as a reviewer reads it: Chinese severity, paper location, message.
+    let finding = rows
+        .iter()
+        .find(|r| r[2] == "绩效指标 › 产出指标 › 数量指标 › 减少三公开支 › 得分")
+        .expect("the finding on 减少三公开支, placed on the paper form");
+    assert_eq!(finding[0], "警告");
+    assert_eq!(finding[3], "“减少三公开支”自评得分 7，按规则应得 6.40。");
+    assert_eq!(
+        rows[2][1],
+        "绩效指标 › 产出指标 › 数量指标 › 开通工伤保险人社通账号的企业数"
+    );
+    assert!(
+        rows.iter()
+            .flatten()
+            .all(|cell| !cell.starts_with("/indicators") && !cell.starts_with("/funds")),
+        "no JSON pointer is shown"
+    );
 }
 
 #[actix_web::test]

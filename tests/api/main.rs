@@ -23,6 +23,7 @@ mod identity;
 mod imports;
 mod inferred_weights;
 mod invalid_input;
+mod language;
 mod latency;
 mod lifecycle;
 mod listing;

@@ -137,7 +137,7 @@ fn control_rate(data: &BasicData, findings: &mut Vec<Finding>) -> (Option<Dec>, 
                     FindingCode::ControlRateDiffers,
                     Severity::Warning,
                     "/basic_data/staffing/declared_control_rate",
-                    messages::rate_differs(declared.get(), &explanation),
+                    messages::rate_differs(declared.get(), actual.get(), authorized.get(), rate),
                 )
                 .comparing(plain(rate), plain(declared.get())),
             );
@@ -233,8 +233,9 @@ fn check_parts(data: &BasicData, findings: &mut Vec<Finding>) {
 mod messages {
     use rust_decimal::Decimal;
 
-    use super::{SpendingChange, SpendingRow, plain_opt};
+    use super::{SpendingChange, SpendingRow};
     use crate::domain::decimal::plain;
+    use crate::domain::messages::Msg;
 
     pub fn control_rate(actual: Decimal, authorized: Decimal, rate: Decimal) -> String {
         format!(
@@ -244,11 +245,18 @@ mod messages {
         )
     }
 
-    pub fn rate_differs(declared: Decimal, explanation: &str) -> String {
-        format!(
-            "基础数据表填报的控制率 {} 与计算结果不符：{explanation}。",
-            plain(declared)
-        )
+    pub fn rate_differs(
+        declared: Decimal,
+        actual: Decimal,
+        authorized: Decimal,
+        rate: Decimal,
+    ) -> Msg {
+        Msg::ControlRateDiffers {
+            declared,
+            actual,
+            authorized,
+            rate,
+        }
     }
 
     pub fn does_not_sum(
@@ -258,53 +266,47 @@ mod messages {
         sum: Decimal,
         total: Decimal,
         unit: &str,
-    ) -> String {
-        format!(
-            "{}之和 {} = {sum} {unit}，不等于{parent} {total} {unit}（空白按 0 计）。",
-            names.join("、"),
-            figures.join(" + "),
-        )
+    ) -> Msg {
+        Msg::BasicDataDoesNotSum {
+            parent: parent.to_owned(),
+            names: names.to_vec(),
+            figures: figures.to_vec(),
+            sum,
+            total,
+            unit: unit.to_owned(),
+        }
     }
 
-    pub fn exceeds(
-        child: &str,
-        value: Decimal,
-        parent: &str,
-        total: Decimal,
-        unit: &str,
-    ) -> String {
-        format!("其中项{child} {value} {unit} 大于所属的{parent} {total} {unit}。")
+    pub fn exceeds(child: &str, value: Decimal, parent: &str, total: Decimal, unit: &str) -> Msg {
+        Msg::BasicDataPartExceeds {
+            child: child.to_owned(),
+            value,
+            parent: parent.to_owned(),
+            total,
+            unit: unit.to_owned(),
+        }
     }
 
-    pub fn grew(name: &str, row: &SpendingRow, change: &SpendingChange, unit: &str) -> String {
-        let percent = change
-            .percent
-            .map(|p| format!("，增长 {}%", p))
-            .unwrap_or_default();
-        format!(
-            "{name}比上年增加：决算数 {} {unit}，上年决算数 {} {unit}，增加 {} {unit}{percent}。",
-            plain_opt(row.actual),
-            plain_opt(row.last_year_actual),
-            plain(change.amount.get()),
-        )
+    pub fn grew(name: &str, row: &SpendingRow, change: &SpendingChange, unit: &str) -> Msg {
+        Msg::BasicDataGrew {
+            name: name.to_owned(),
+            actual: row.actual.map(|v| v.get()),
+            last_year: row.last_year_actual.map(|v| v.get()),
+            amount: change.amount.get(),
+            percent: change.percent.map(|p| p.get()),
+            unit: unit.to_owned(),
+        }
     }
 
-    pub fn over_budget(
-        name: &str,
-        row: &SpendingRow,
-        change: &SpendingChange,
-        unit: &str,
-    ) -> String {
-        let percent = change
-            .percent
-            .map(|p| format!("，超出 {}%", p))
-            .unwrap_or_default();
-        format!(
-            "{name}决算数 {} {unit} 超出预算数 {} {unit}，超出 {} {unit}{percent}。",
-            plain_opt(row.actual),
-            plain_opt(row.budget),
-            plain(change.amount.get()),
-        )
+    pub fn over_budget(name: &str, row: &SpendingRow, change: &SpendingChange, unit: &str) -> Msg {
+        Msg::BasicDataOverBudget {
+            name: name.to_owned(),
+            actual: row.actual.map(|v| v.get()),
+            budget: row.budget.map(|v| v.get()),
+            amount: change.amount.get(),
+            percent: change.percent.map(|p| p.get()),
+            unit: unit.to_owned(),
+        }
     }
 }
 

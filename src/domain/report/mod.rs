@@ -435,6 +435,7 @@ mod messages {
 
     use super::ReportCheck;
     use crate::domain::decimal::{plain, round2};
+    use crate::domain::messages::Msg;
 
     pub fn rate(executed: Decimal, budget: Decimal, rate: Decimal) -> String {
         format!(
@@ -445,16 +446,15 @@ mod messages {
         )
     }
 
-    pub fn differs(check: &ReportCheck) -> String {
-        match (&check.quoted_value, &check.form_value, &check.unit) {
-            (Some(quoted), Some(form), Some(unit)) => format!(
-                "自评报告“{}”所述{} {}（{quoted} {unit}）与表中数据不符：{}，按报告的单位和小数位为 {form} {unit}。",
-                check.sentence, check.keyword, check.quoted, check.form
-            ),
-            _ => format!(
-                "自评报告“{}”中{}为“{}”，与自评表的“{}”不符。",
-                check.sentence, check.keyword, check.quoted, check.form
-            ),
+    pub fn differs(check: &ReportCheck) -> Msg {
+        Msg::ReportFigureDiffers {
+            sentence: check.sentence.clone(),
+            keyword: check.keyword.clone(),
+            quoted: check.quoted.clone(),
+            form: check.form.clone(),
+            quoted_value: check.quoted_value.map(|v| v.get()),
+            form_value: check.form_value.map(|v| v.get()),
+            unit: check.unit.clone(),
         }
     }
 }

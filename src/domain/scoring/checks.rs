@@ -7,6 +7,7 @@ use super::findings::{Finding, FindingCode, Severity};
 use super::result::Level1Result;
 use crate::domain::decimal::{Dec, plain, round2};
 use crate::domain::document::{BreakdownGroup, BreakdownRow, EvaluationDocument};
+use crate::domain::messages::{AmountColumn, BreakdownScope, Msg, WeightScope};
 use crate::domain::ruleset::{GradeBand, GradeCode, Ruleset};
 
 /// A node's weight: the declared one (checked against its children), else the children's sum.
@@ -28,11 +29,11 @@ pub(super) fn node_weight(
                 FindingCode::WeightsDoNotSum,
                 Severity::Warning,
                 format!("{path}/weight"),
-                format!(
-                    "`{name}` weighs {} but its indicators add up to {}.",
-                    plain(declared),
-                    plain(children_sum)
-                ),
+                Msg::WeightsDoNotSum {
+                    name: name.to_owned(),
+                    declared,
+                    sum: children_sum,
+                },
             )
             .comparing(plain(children_sum), plain(declared)),
         );
@@ -59,35 +60,34 @@ pub(super) fn check_weights(
                 FindingCode::TotalWeightNot100,
                 Severity::Warning,
                 "/indicators",
-                format!(
-                    "The weights add up to {} (execution {} + indicators {}), not 100; the total is rescaled to 100 points.",
-                    plain(total),
-                    plain(execution_weight),
-                    plain(indicator_weight)
-                ),
+                Msg::TotalWeightNot100 {
+                    total,
+                    execution: execution_weight,
+                    indicators: indicator_weight,
+                },
             )
             .comparing("100", plain(total)),
         );
     }
     let expected = &ruleset.weights;
-    let differs = |path: String, label: &str, want: Decimal, got: Decimal| {
+    let differs = |path: String, scope: WeightScope, want: Decimal, got: Decimal| {
         Finding::new(
             FindingCode::Level1WeightDiffersFromRuleset,
             Severity::Info,
             path,
-            format!(
-                "{label} weighs {} where ruleset {} expects {}.",
-                plain(got),
-                ruleset.id,
-                plain(want)
-            ),
+            Msg::WeightDiffersFromRuleset {
+                scope,
+                got,
+                ruleset: ruleset.id.clone(),
+                want,
+            },
         )
         .comparing(plain(want), plain(got))
     };
     if execution_weight != expected.execution.get() {
         findings.push(differs(
             "/funds/weight".into(),
-            "The execution block",
+            WeightScope::Execution,
             expected.execution.get(),
             execution_weight,
         ));
@@ -96,7 +96,7 @@ pub(super) fn check_weights(
         if leaves.weight != expected.indicators.get() {
             findings.push(differs(
                 "/indicators".into(),
-                "The indicators together",
+                WeightScope::Indicators,
                 expected.indicators.get(),
                 leaves.weight,
             ));
@@ -115,7 +115,7 @@ pub(super) fn check_weights(
         if got != expectation.weight.get() {
             findings.push(differs(
                 format!("{}/weight", first.path),
-                &format!("`{}`", expectation.label),
+                WeightScope::Level1(expectation.label.clone()),
                 expectation.weight.get(),
                 got,
             ));
@@ -124,9 +124,9 @@ pub(super) fn check_weights(
 }
 
 /// An amount column of the funds block: field name, printed label, the row's value, the total.
-type AmountColumn = (
+type Column = (
     &'static str,
-    &'static str,
+    AmountColumn,
     fn(&BreakdownRow) -> Option<Dec>,
     Option<Dec>,
 );
@@ -139,20 +139,25 @@ pub(super) fn check_breakdown(
 ) {
     let funds = &document.funds;
     let rows = &funds.breakdown;
-    let columns: [AmountColumn; 3] = [
+    let columns: [Column; 3] = [
         (
             "initial_budget",
-            "年初预算数",
+            AmountColumn::InitialBudget,
             |r| r.initial_budget,
             funds.initial_budget,
         ),
         (
             "annual_budget",
-            "全年预算数",
+            AmountColumn::AnnualBudget,
             |r| r.annual_budget,
             funds.annual_budget,
         ),
-        ("executed", "全年执行数", |r| r.executed, funds.executed),
+        (
+            "executed",
+            AmountColumn::Executed,
+            |r| r.executed,
+            funds.executed,
+        ),
     ];
     for group in [
         BreakdownGroup::Income,
@@ -164,7 +169,7 @@ pub(super) fn check_breakdown(
             .enumerate()
             .filter(|(_, r)| r.group == group && r.parent.is_none())
             .collect();
-        for (field, label, get, total) in &columns {
+        for (field, column, get, total) in &columns {
             let Some(total) = total else { continue };
             let parts: Vec<(usize, Decimal)> = top
                 .iter()
@@ -173,12 +178,12 @@ pub(super) fn check_breakdown(
             if parts.is_empty() {
                 continue;
             }
-            let names: Vec<&str> = top.iter().map(|(_, r)| r.name.as_str()).collect();
+            let names: Vec<String> = top.iter().map(|(_, r)| r.name.clone()).collect();
             report_sum(
                 findings,
                 ruleset,
                 format!("/funds/{field}"),
-                &format!("{} rows ({}) in {label}", group.label(), names.join(" + ")),
+                (BreakdownScope::Group(group), names, *column),
                 &parts,
                 total.get(),
             );
@@ -191,7 +196,7 @@ pub(super) fn check_breakdown(
                     r.group == group && r.parent.as_deref() == Some(parent.name.as_str())
                 })
                 .collect();
-            for (field, label, get, _) in &columns {
+            for (field, column, get, _) in &columns {
                 let Some(parent_value) = get(parent) else {
                     continue;
                 };
@@ -202,16 +207,12 @@ pub(super) fn check_breakdown(
                 if parts.is_empty() {
                     continue;
                 }
-                let names: Vec<&str> = children.iter().map(|(_, r)| r.name.as_str()).collect();
+                let names: Vec<String> = children.iter().map(|(_, r)| r.name.clone()).collect();
                 report_sum(
                     findings,
                     ruleset,
                     format!("/funds/breakdown/{parent_index}/{field}"),
-                    &format!(
-                        "The rows under {} ({}) in {label}",
-                        parent.name,
-                        names.join(" + ")
-                    ),
+                    (BreakdownScope::Under(parent.name.clone()), names, *column),
                     &parts,
                     parent_value.get(),
                 );
@@ -224,7 +225,7 @@ fn report_sum(
     findings: &mut Vec<Finding>,
     ruleset: &Ruleset,
     path: String,
-    what: &str,
+    (scope, names, column): (BreakdownScope, Vec<String>, AmountColumn),
     parts: &[(usize, Decimal)],
     total: Decimal,
 ) {
@@ -234,12 +235,16 @@ fn report_sum(
         return;
     }
     let rounding = difference <= ruleset.tolerances.amount.get();
-    let figures: Vec<String> = parts.iter().map(|(_, v)| v.to_string()).collect();
-    let message = format!(
-        "{what} add up to {} = {sum}, not {total} (difference {difference}{}).",
-        figures.join(" + "),
-        if rounding { ", within rounding" } else { "" }
-    );
+    let message = Msg::BreakdownDoesNotSum {
+        scope,
+        names,
+        column,
+        figures: parts.iter().map(|(_, v)| *v).collect(),
+        sum,
+        total,
+        difference,
+        rounding,
+    };
     let severity = if rounding {
         Severity::Info
     } else {
@@ -271,11 +276,10 @@ pub(super) fn check_declared_totals(
                 FindingCode::DeclaredTotalDiffers,
                 Severity::Warning,
                 "/declared_total",
-                format!(
-                    "The declared total {} is not the sum of the declared scores, {}.",
-                    plain(total),
-                    plain(declared_sum)
-                ),
+                Msg::DeclaredTotalDiffers {
+                    total,
+                    sum: declared_sum,
+                },
             )
             .comparing(declared_sum, total),
         );
@@ -290,28 +294,27 @@ pub(super) fn check_declared_totals(
                 FindingCode::DeclaredGradeMissing,
                 Severity::Info,
                 "/declared_grade",
-                format!(
-                    "The form states no grade; ruleset {} expects one.",
-                    ruleset.id
-                ),
+                Msg::DeclaredGradeMissing {
+                    ruleset: ruleset.id.clone(),
+                },
             ));
         }
         return None;
     };
     let Some(declared_band) = ruleset.grade_named(grade_text) else {
-        let labels: Vec<&str> = ruleset
+        let labels: Vec<String> = ruleset
             .grade_bands
             .iter()
-            .map(|b| b.label.as_str())
+            .map(|b| b.label.clone())
             .collect();
         findings.push(Finding::new(
             FindingCode::ValueUnreadable,
             Severity::Warning,
             "/declared_grade",
-            format!(
-                "The declared grade `{grade_text}` is none of {}.",
-                labels.join(", ")
-            ),
+            Msg::DeclaredGradeUnreadable {
+                grade: grade_text.to_owned(),
+                labels,
+            },
         ));
         return None;
     };
@@ -323,11 +326,11 @@ pub(super) fn check_declared_totals(
                 FindingCode::DeclaredGradeDiffers,
                 Severity::Warning,
                 "/declared_grade",
-                format!(
-                    "The declared grade {grade_text} does not match the declared total {}, which is {}.",
-                    plain(basis),
-                    due.label
-                ),
+                Msg::DeclaredGradeDiffers {
+                    grade: grade_text.to_owned(),
+                    total: basis,
+                    due: due.label.clone(),
+                },
             )
             .comparing(&due.label, grade_text),
         );
@@ -338,10 +341,10 @@ pub(super) fn check_declared_totals(
                 FindingCode::RuleGradeDiffers,
                 Severity::Warning,
                 "/declared_grade",
-                format!(
-                    "The declared grade {grade_text} is not the grade the rules give, {}.",
-                    rule_grade.label
-                ),
+                Msg::RuleGradeDiffers {
+                    grade: grade_text.to_owned(),
+                    rule: rule_grade.label.clone(),
+                },
             )
             .comparing(&rule_grade.label, grade_text),
         );
@@ -368,13 +371,12 @@ pub(super) fn check_spending(
                 FindingCode::LowExecutionWithoutReason,
                 Severity::Warning,
                 "/deviation_analysis",
-                format!(
-                    "The execution rate is {} %, below {} %, and the form gives no reason (偏差及原因分析).",
-                    round2(rate),
-                    plain(threshold)
-                ),
+                Msg::LowExecutionWithoutReason { rate, threshold },
             )
-            .comparing(format!("≥ {} %", plain(threshold)), format!("{} %", round2(rate))),
+            .comparing(
+                format!("≥ {} %", plain(threshold)),
+                format!("{} %", round2(rate)),
+            ),
         );
     }
     if let Some(indicator_rate) = indicator_rate.map(|r| r * Decimal::ONE_HUNDRED) {
@@ -385,14 +387,16 @@ pub(super) fn check_spending(
                     FindingCode::ResultsExceedSpending,
                     Severity::Warning,
                     "/indicators",
-                    format!(
-                        "The indicators score {} % of their weight while only {} % of the budget was executed (more than {} points apart).",
-                        round2(indicator_rate),
-                        round2(rate),
-                        plain(margin)
-                    ),
+                    Msg::ResultsExceedSpending {
+                        indicators: indicator_rate,
+                        rate,
+                        margin,
+                    },
                 )
-                .comparing(format!("≤ {} %", round2(rate + margin)), format!("{} %", round2(indicator_rate))),
+                .comparing(
+                    format!("≤ {} %", round2(rate + margin)),
+                    format!("{} %", round2(indicator_rate)),
+                ),
             );
         }
     }

@@ -4,8 +4,9 @@ use rust_decimal::Decimal;
 
 use super::findings::{Finding, FindingCode, Severity};
 use super::result::ExecutionResult;
-use crate::domain::decimal::{Dec, plain, round2};
+use crate::domain::decimal::{Dec, round2};
 use crate::domain::document::Funds;
+use crate::domain::messages::{Msg, RateProblem};
 use crate::domain::ruleset::Ruleset;
 
 /// The execution block scored, with the exact figures the total is built from.
@@ -29,23 +30,21 @@ pub(super) fn score_execution(
         (Some(budget), Some(executed)) if budget > Decimal::ZERO && executed >= Decimal::ZERO => {
             let rate = executed / budget;
             let score = weight * rate.min(Decimal::ONE);
-            let explanation = format!(
-                "预算执行率 rule: weight × min(全年执行数 / 全年预算数, 1) = {} × min({} / {}, 1) = {} \
-                 (rate {} %, rounded half up to 2 places)",
-                plain(weight),
+            let explanation = Msg::ExplainExecution {
+                weight,
                 executed,
                 budget,
-                round2(score),
-                round2(rate * Decimal::ONE_HUNDRED),
-            );
+                score,
+                rate: rate * Decimal::ONE_HUNDRED,
+            };
             (Some(rate), score, explanation)
         }
         _ => {
             let why = match (budget, executed) {
-                (None, _) => "全年预算数 is blank".to_owned(),
-                (_, None) => "全年执行数 is blank".to_owned(),
-                (Some(b), _) if b.is_zero() => "全年预算数 is 0".to_owned(),
-                (Some(b), Some(e)) => format!("全年预算数 {b} / 全年执行数 {e} cannot give a rate"),
+                (None, _) => RateProblem::BudgetBlank,
+                (_, None) => RateProblem::ExecutedBlank,
+                (Some(b), _) if b.is_zero() => RateProblem::BudgetZero,
+                (Some(budget), Some(executed)) => RateProblem::NoRate { budget, executed },
             };
             let path = if budget.is_some() && executed.is_none() {
                 "/funds/executed"
@@ -56,12 +55,12 @@ pub(super) fn score_execution(
                 FindingCode::RateNotComputable,
                 Severity::Warning,
                 path,
-                format!("The execution rate cannot be computed: {why}; the execution score is 0."),
+                Msg::RateNotComputable { why: why.clone() },
             ));
             (
                 None,
                 Decimal::ZERO,
-                format!("预算执行率 rule: rate not computable ({why}), score 0"),
+                Msg::ExplainExecutionNotComputable { why },
             )
         }
     };
@@ -75,10 +74,10 @@ pub(super) fn score_execution(
                     FindingCode::DeclaredRateDiffers,
                     Severity::Warning,
                     "/funds/declared_rate",
-                    format!(
-                        "The printed execution rate {declared} % is not 全年执行数 / 全年预算数 = {} %.",
-                        round2(computed)
-                    ),
+                    Msg::DeclaredRateDiffers {
+                        declared: declared.get(),
+                        computed,
+                    },
                 )
                 .comparing(round2(computed), declared),
             );
@@ -92,7 +91,7 @@ pub(super) fn score_execution(
             score: Dec(round2(score)),
             declared_score: funds.declared_score,
             declared_rate: funds.declared_rate,
-            explanation,
+            explanation: explanation.into(),
             review: None,
         },
         score,
@@ -113,7 +112,7 @@ fn check_declared_score(
             FindingCode::DeclaredScoreMissing,
             Severity::Info,
             path,
-            "The execution block has no declared score.",
+            Msg::ExecutionScoreMissing,
         ));
         return;
     };
@@ -123,7 +122,7 @@ fn check_declared_score(
                 FindingCode::ScoreExceedsWeight,
                 Severity::Error,
                 path,
-                format!("The declared execution score {declared} is above its weight {weight}."),
+                Msg::ExecutionScoreExceedsWeight { declared, weight },
             )
             .comparing(weight, declared),
         );
@@ -134,10 +133,7 @@ fn check_declared_score(
                 FindingCode::DeclaredScoreDiffers,
                 Severity::Warning,
                 path,
-                format!(
-                    "The declared execution score {declared} differs from the rule score {}.",
-                    round2(score)
-                ),
+                Msg::ExecutionScoreDiffers { declared, score },
             )
             .comparing(round2(score), declared),
         );

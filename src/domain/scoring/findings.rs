@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::messages::{Lang, Msg, Term, Text};
+
 /// How serious a finding is.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
@@ -175,8 +177,14 @@ pub struct Finding {
     pub severity: Severity,
     /// JSON pointer into the evaluation document (`/indicators/0/children/0/children/1/declared_score`).
     pub path: String,
-    /// A sentence a reviewer can act on.
-    pub message: String,
+    /// Where `path` sits on the paper form, in its Chinese labels
+    /// (`绩效指标 › 产出指标 › 数量指标 › 开通账号 › 得分`).
+    #[serde(default)]
+    pub location: String,
+    /// A sentence a reviewer can act on, in the caller's language (Chinese unless
+    /// `Accept-Language` asks for English).
+    #[schema(value_type = String)]
+    pub message: Text,
     /// What the rules give, where there is one figure or text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
@@ -192,15 +200,27 @@ impl Finding {
         code: FindingCode,
         severity: Severity,
         path: impl Into<String>,
-        message: impl Into<String>,
+        message: Msg,
     ) -> Self {
         Self {
             code,
             severity,
             path: path.into(),
+            location: String::new(),
             message: message.into(),
             expected: None,
             actual: None,
+        }
+    }
+
+    /// Where the finding sits on the paper form; its pointer for a result stored before
+    /// findings were placed.
+    #[must_use]
+    pub fn place(&self) -> &str {
+        if self.location.is_empty() {
+            &self.path
+        } else {
+            &self.location
         }
     }
 
@@ -210,6 +230,19 @@ impl Finding {
         self.expected = Some(expected.to_string());
         self.actual = Some(actual.to_string());
         self
+    }
+}
+
+impl Severity {
+    /// The severity as a person reads it (`错误`, `警告`, `提示`).
+    #[must_use]
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Error => Term::SeverityError,
+            Self::Warning => Term::SeverityWarning,
+            Self::Info => Term::SeverityInfo,
+        }
+        .text(lang)
     }
 }
 

@@ -7,6 +7,7 @@ use super::qualitative::{Band, tier_from_actual};
 use super::result::{LeafResult, MethodSource};
 use crate::domain::decimal::{Dec, plain, round2};
 use crate::domain::document::{Leaf, Method};
+use crate::domain::messages::{BandUse, Blank, Cell, Conversion, Msg, QuantRule, Text};
 use crate::domain::ruleset::{Ruleset, TierCode};
 use crate::domain::value::{Comparator, ParsedValue, ValueKind, parse_cell};
 
@@ -22,7 +23,7 @@ pub(super) struct ScoredLeaf {
 /// What a rule produced before the common checks.
 struct Outcome {
     score: Decimal,
-    explanation: String,
+    explanation: Msg,
     completion: Option<Decimal>,
     tier: Option<TierCode>,
     missed: bool,
@@ -64,7 +65,7 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
     let outcome = match method {
         Method::NotApplicable => Outcome {
             score: Decimal::ZERO,
-            explanation: "not applicable: left out of the total, which is rescaled".into(),
+            explanation: Msg::ExplainNotApplicable,
             completion: None,
             tier: None,
             missed: false,
@@ -85,10 +86,11 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
             FindingCode::MissingDeviationReason,
             Severity::Warning,
             format!("{}/deviation_reason", cx.path),
-            format!(
-                "`{}` missed its target ({} → {}) and neither the indicator nor the form gives a reason.",
-                leaf.name, leaf.target, leaf.actual
-            ),
+            Msg::MissingDeviationReason {
+                name: leaf.name.clone(),
+                target: leaf.target.clone(),
+                actual: leaf.actual.clone(),
+            },
         ));
     }
     ScoredLeaf {
@@ -104,7 +106,7 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
             weight: leaf.weight.unwrap_or_default(),
             score: Dec(round2(outcome.score)),
             declared_score: leaf.declared_score,
-            explanation: outcome.explanation,
+            explanation: Text::from(outcome.explanation),
             review: None,
         },
         score: outcome.score,
@@ -124,10 +126,10 @@ fn left_out(
     findings: &mut Vec<Finding>,
 ) -> Option<ScoredLeaf> {
     let leaf = cx.leaf;
-    let (code, field, reason) = if leaf.weight.is_none() {
-        (FindingCode::WeightMissing, "weight", "分值未填")
+    let (code, field, blank) = if leaf.weight.is_none() {
+        (FindingCode::WeightMissing, "weight", Blank::Weight)
     } else if leaf.actual.trim().is_empty() {
-        (FindingCode::ActualMissing, "actual", "实际完成值未填")
+        (FindingCode::ActualMissing, "actual", Blank::Actual)
     } else {
         return None;
     };
@@ -135,10 +137,10 @@ fn left_out(
         code,
         Severity::Warning,
         format!("{}/{field}", cx.path),
-        format!(
-            "`{}`：{reason}，此项未计入得分，总分只含能计算的部分。",
-            leaf.name
-        ),
+        Msg::LeafLeftOut {
+            name: leaf.name.clone(),
+            blank,
+        },
     ));
     Some(ScoredLeaf {
         result: LeafResult {
@@ -153,7 +155,7 @@ fn left_out(
             weight: leaf.weight.unwrap_or_default(),
             score: Dec(round2(Decimal::ZERO)),
             declared_score: leaf.declared_score,
-            explanation: format!("{reason}: left out of the total, which covers the rest"),
+            explanation: Msg::ExplainLeftOut { blank }.into(),
             review: None,
         },
         score: Decimal::ZERO,
@@ -183,11 +185,11 @@ fn report_unread_cells(
             FindingCode::ValueUnreadable,
             Severity::Warning,
             format!("{}/operator", cx.path),
-            format!(
-                "The 指标性质 `{operator}` of `{}` is none of ≥, >, ≤, <, =, 正向, 反向, 定性; the method ({}) is read from the target instead.",
-                cx.leaf.name,
-                method.as_str()
-            ),
+            Msg::OperatorUnreadable {
+                name: cx.leaf.name.clone(),
+                operator: operator.to_owned(),
+                method,
+            },
         ));
     }
     if target.kind == ValueKind::Empty && method != Method::NotApplicable {
@@ -195,10 +197,9 @@ fn report_unread_cells(
             FindingCode::ValueUnreadable,
             Severity::Warning,
             format!("{}/target", cx.path),
-            format!(
-                "`{}` has no target; if the indicator does not apply, mark it `not_applicable` so that the total is rescaled.",
-                cx.leaf.name
-            ),
+            Msg::TargetBlank {
+                name: cx.leaf.name.clone(),
+            },
         ));
     }
 }
@@ -270,28 +271,30 @@ fn score_quantitative(
     let (b, conversion) = match money_factor(target, actual) {
         Some(factor) => {
             let converted = b * factor;
-            let note = format!(
-                "actual {}{} = {}{}; ",
-                plain(b),
-                actual.unit.as_deref().unwrap_or_default(),
-                plain(converted),
-                target.unit.as_deref().unwrap_or_default()
-            );
-            (converted, note)
+            let note = Conversion {
+                from: b,
+                from_unit: actual.unit.clone().unwrap_or_default(),
+                to: converted,
+                to_unit: target.unit.clone().unwrap_or_default(),
+            };
+            (converted, Some(note))
         }
         None => {
             check_units(cx, target, actual, findings);
-            (b, String::new())
+            (b, None)
         }
     };
     let weight = cx.weight();
     let (fraction, rule) = quantitative_fraction(method, weight, a, b);
-    let rule = format!("{conversion}{rule}");
     let score = weight * fraction;
     flag_equal_and_over_achievement(cx, method, a, b, findings);
     Outcome {
         score,
-        explanation: format!("{rule} = {} (rounded half up to 2 places)", round2(score)),
+        explanation: Msg::ExplainQuantitative {
+            conversion,
+            rule,
+            score,
+        },
         completion: Some(fraction * Decimal::ONE_HUNDRED),
         tier: None,
         missed: fraction < Decimal::ONE || (method == Method::Equal && a != b),
@@ -306,39 +309,31 @@ fn quantitative_fraction(
     weight: Decimal,
     a: Decimal,
     b: Decimal,
-) -> (Decimal, String) {
-    let w = plain(weight);
+) -> (Decimal, QuantRule) {
     let (fraction, rule) = match method {
-        Method::Reverse if b <= Decimal::ZERO => (
-            Decimal::ONE,
-            format!("reverse rule: actual {} meets a ≤ target in full", plain(b)),
-        ),
+        Method::Reverse if b <= Decimal::ZERO => {
+            (Decimal::ONE, QuantRule::ReverseFull { actual: b })
+        }
         Method::Reverse => (
             (a / b).min(Decimal::ONE),
-            format!(
-                "reverse rule: weight × min(target / actual, 1) = {w} × min({} / {}, 1)",
-                plain(a),
-                plain(b)
-            ),
+            QuantRule::Reverse {
+                weight,
+                target: a,
+                actual: b,
+            },
         ),
-        Method::Equal if a == b => (
-            Decimal::ONE,
-            format!("equal rule: actual {} equals the target", plain(b)),
-        ),
+        Method::Equal if a == b => (Decimal::ONE, QuantRule::EqualMet { actual: b }),
         _ if a <= Decimal::ZERO => (
             if b >= a { Decimal::ONE } else { Decimal::ZERO },
-            format!(
-                "positive rule: target {} is met by any actual at or above it",
-                plain(a)
-            ),
+            QuantRule::PositiveZeroTarget { target: a },
         ),
         _ => (
             (b / a).min(Decimal::ONE),
-            format!(
-                "positive rule: weight × min(actual / target, 1) = {w} × min({} / {}, 1)",
-                plain(b),
-                plain(a)
-            ),
+            QuantRule::Positive {
+                weight,
+                actual: b,
+                target: a,
+            },
         ),
     };
     (fraction.max(Decimal::ZERO), rule)
@@ -352,20 +347,21 @@ fn text_where_a_number_belongs(
     actual: &ParsedValue,
     findings: &mut Vec<Finding>,
 ) -> Outcome {
-    let (field, text) = if target.quantity().is_none() {
-        ("target", &cx.leaf.target)
+    let (field, cell, text) = if target.quantity().is_none() {
+        ("target", Cell::Target, &cx.leaf.target)
     } else {
-        ("actual", &cx.leaf.actual)
+        ("actual", Cell::Actual, &cx.leaf.actual)
     };
     findings.push(Finding::new(
         FindingCode::ValueUnreadable,
         Severity::Info,
         format!("{}/{field}", cx.path),
-        format!(
-            "The {field} `{text}` of `{}` is not a number, so the {} rule cannot apply; it is scored by qualitative tier instead.",
-            cx.leaf.name,
-            method.as_str()
-        ),
+        Msg::NotANumber {
+            name: cx.leaf.name.clone(),
+            cell,
+            text: text.clone(),
+            method,
+        },
     ));
     Outcome {
         applied: Some(Method::Qualitative),
@@ -386,10 +382,9 @@ fn flag_equal_and_over_achievement(
                 FindingCode::EqualTargetNotMet,
                 Severity::Warning,
                 format!("{}/actual", cx.path),
-                format!(
-                    "`{}` has an `=` target that was not met exactly; scored as a positive target.",
-                    cx.leaf.name
-                ),
+                Msg::EqualTargetNotMet {
+                    name: cx.leaf.name.clone(),
+                },
             )
             .comparing(&cx.leaf.target, &cx.leaf.actual),
         );
@@ -405,12 +400,11 @@ fn flag_equal_and_over_achievement(
                 FindingCode::OverAchievement,
                 Severity::Info,
                 format!("{}/target", cx.path),
-                format!(
-                    "`{}` reached {} % of its target (threshold {} %): the target may have been set too low. No points are deducted.",
-                    cx.leaf.name,
-                    round2(ratio * Decimal::ONE_HUNDRED),
-                    plain(threshold * Decimal::ONE_HUNDRED)
-                ),
+                Msg::OverAchievement {
+                    name: cx.leaf.name.clone(),
+                    percent: ratio * Decimal::ONE_HUNDRED,
+                    threshold: threshold * Decimal::ONE_HUNDRED,
+                },
             )
             .comparing(&cx.leaf.target, &cx.leaf.actual),
         );
@@ -423,14 +417,14 @@ fn blank_actual(cx: &LeafContext<'_>, method: Method, findings: &mut Vec<Finding
         FindingCode::ValueUnreadable,
         Severity::Warning,
         format!("{}/actual", cx.path),
-        format!(
-            "`{}` has no actual value for its target `{}`; nothing achieved can be scored.",
-            cx.leaf.name, cx.leaf.target
-        ),
+        Msg::ActualBlank {
+            name: cx.leaf.name.clone(),
+            target: cx.leaf.target.clone(),
+        },
     ));
     Outcome {
         score: Decimal::ZERO,
-        explanation: format!("{} rule: the actual is blank, score 0", method.as_str()),
+        explanation: Msg::ExplainActualBlank { method },
         completion: Some(Decimal::ZERO),
         tier: None,
         missed: true,
@@ -481,16 +475,21 @@ fn check_units(
         (None, None) => false,
     };
     if differ {
-        let t = target_unit.unwrap_or("no unit");
-        let a = actual_unit.unwrap_or("no unit");
         findings.push(
             Finding::new(
                 FindingCode::UnitMismatch,
                 Severity::Warning,
                 format!("{}/actual", cx.path),
-                format!("`{}` states its target in {t} and its actual in {a}; the numbers are compared as written.", cx.leaf.name),
+                Msg::UnitMismatch {
+                    name: cx.leaf.name.clone(),
+                    target_unit: target_unit.map(str::to_owned),
+                    actual_unit: actual_unit.map(str::to_owned),
+                },
             )
-            .comparing(t, a),
+            .comparing(
+                target_unit.unwrap_or_default(),
+                actual_unit.unwrap_or_default(),
+            ),
         );
     }
 }
@@ -513,19 +512,19 @@ fn score_qualitative(
             FindingCode::QualitativeTierUnknown,
             Severity::Warning,
             format!("{}/actual", cx.path),
-            format!(
-                "No tier can be read from the actual `{}` of `{}` (target `{}`); the declared score is kept, capped at the weight.",
-                cx.leaf.actual, cx.leaf.name, cx.leaf.target
-            ),
+            Msg::TierUnknown {
+                name: cx.leaf.name.clone(),
+                actual: cx.leaf.actual.clone(),
+                target: cx.leaf.target.clone(),
+            },
         ));
         return Outcome {
             score,
-            explanation: format!(
-                "qualitative rule: tier unknown from actual `{}`; declared score capped at weight {} = {} (rounded half up to 2 places)",
-                cx.leaf.actual,
-                plain(weight),
-                round2(score)
-            ),
+            explanation: Msg::ExplainTierUnknown {
+                actual: cx.leaf.actual.clone(),
+                weight,
+                score,
+            },
             completion: None,
             tier: None,
             missed: false,
@@ -534,19 +533,9 @@ fn score_qualitative(
         };
     };
     let band = Band::of(weight, tier.min_percent.get(), tier.max_percent.get());
-    let band_text = format!(
-        "tier {} ({}, {}): band {} of weight {} ({} % to {} %)",
-        tier.label,
-        reading.reason,
-        tier.code.as_str(),
-        band.notation(),
-        plain(weight),
-        plain(tier.min_percent.get()),
-        plain(tier.max_percent.get()),
-    );
     let path = format!("{}/declared_score", cx.path);
     let (score, how) = match declared {
-        Some(d) if band.contains(d) => (d, format!("declared {} lies in the band", plain(d))),
+        Some(d) if band.contains(d) => (d, BandUse::Inside(d)),
         Some(d) => {
             let clamped = d.clamp(band.low, band.top());
             findings.push(
@@ -554,42 +543,43 @@ fn score_qualitative(
                     FindingCode::QualitativeScoreOutsideBand,
                     Severity::Warning,
                     path,
-                    format!(
-                        "`{}` declares {} but its actual implies {} (band {}); the rule score is clamped to {}.",
-                        cx.leaf.name,
-                        plain(d),
-                        tier.label,
-                        band.notation(),
-                        plain(clamped)
-                    ),
+                    Msg::ScoreOutsideBand {
+                        name: cx.leaf.name.clone(),
+                        declared: d,
+                        tier: tier.label.clone(),
+                        band: band.notation(),
+                        clamped,
+                    },
                 )
                 .comparing(round2(clamped), d),
             );
-            (
-                clamped,
-                format!("declared {} lies outside the band, clamped", plain(d)),
-            )
+            (clamped, BandUse::Clamped(d))
         }
         None => {
             findings.push(Finding::new(
                 FindingCode::DeclaredScoreMissing,
                 Severity::Warning,
                 path,
-                format!(
-                    "`{}` has no declared score; the top of its band, {}, is used.",
-                    cx.leaf.name,
-                    plain(band.top())
-                ),
+                Msg::QualitativeScoreMissing {
+                    name: cx.leaf.name.clone(),
+                    top: band.top(),
+                },
             ));
-            (band.top(), "no declared score, top of the band".to_owned())
+            (band.top(), BandUse::Missing)
         }
     };
     Outcome {
         score,
-        explanation: format!(
-            "qualitative rule: {band_text}; {how} = {} (rounded half up to 2 places)",
-            round2(score)
-        ),
+        explanation: Msg::ExplainQualitative {
+            tier: tier.label.clone(),
+            reason: reading.reason.clone(),
+            band: band.notation(),
+            weight,
+            min_percent: tier.min_percent.get(),
+            max_percent: tier.max_percent.get(),
+            declared: how,
+            score,
+        },
         completion: None,
         tier: Some(tier.code),
         missed: tier.code != TierCode::Achieved,
@@ -608,7 +598,9 @@ fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Fi
                 FindingCode::DeclaredScoreMissing,
                 Severity::Info,
                 path,
-                format!("`{}` has no declared score.", cx.leaf.name),
+                Msg::LeafScoreMissing {
+                    name: cx.leaf.name.clone(),
+                },
             ));
         }
         return;
@@ -619,12 +611,11 @@ fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Fi
                 FindingCode::ScoreExceedsWeight,
                 Severity::Error,
                 path.clone(),
-                format!(
-                    "`{}` declares {} above its weight {}.",
-                    cx.leaf.name,
-                    plain(declared),
-                    plain(weight)
-                ),
+                Msg::LeafScoreExceedsWeight {
+                    name: cx.leaf.name.clone(),
+                    declared,
+                    weight,
+                },
             )
             .comparing(plain(weight), plain(declared)),
         );
@@ -637,12 +628,11 @@ fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Fi
                 FindingCode::DeclaredScoreDiffers,
                 Severity::Warning,
                 path,
-                format!(
-                    "`{}` declares {} where the rule gives {}.",
-                    cx.leaf.name,
-                    plain(declared),
-                    round2(outcome.score)
-                ),
+                Msg::LeafScoreDiffers {
+                    name: cx.leaf.name.clone(),
+                    declared,
+                    score: outcome.score,
+                },
             )
             .comparing(
                 round2(outcome.score),

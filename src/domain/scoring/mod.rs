@@ -11,8 +11,9 @@ pub mod review;
 
 use rust_decimal::Decimal;
 
-use crate::domain::decimal::{Dec, plain, round2};
+use crate::domain::decimal::{Dec, round2};
 use crate::domain::document::EvaluationDocument;
+use crate::domain::messages::Msg;
 use crate::domain::ruleset::Ruleset;
 use findings::Finding;
 use leaf::{LeafContext, score_leaf};
@@ -76,7 +77,7 @@ pub(crate) fn score_exact(
             findings::FindingCode::WeightMissing,
             findings::Severity::Warning,
             "/funds/weight",
-            "资金执行的分值未填，执行率未计入得分，总分只含能计算的部分。",
+            crate::domain::messages::Msg::FundsWeightMissing,
         ));
     }
     checks::check_breakdown(document, ruleset, &mut findings);
@@ -96,9 +97,9 @@ pub(crate) fn score_exact(
         )
     });
     if partial {
-        total_explanation = format!(
-            "partial: rows without 分值 or 实际完成值 are left out (see the findings); {total_explanation}"
-        );
+        total_explanation = crate::domain::messages::Msg::ExplainTotalPartial {
+            total: Box::new(total_explanation),
+        };
     }
     // The grade is read off the total as shown, so that a printed 90.00 is never graded 良.
     let band = ruleset.grade_of(total);
@@ -131,6 +132,7 @@ pub(crate) fn score_exact(
         .map(|data| crate::domain::basic_data::check_basic_data(data, &mut findings));
     let report_checks = crate::domain::report::check_report(document, &mut findings);
 
+    place(document, &mut findings);
     let exact = ExactScores {
         execution: execution.score,
         leaves: exact_leaves,
@@ -142,7 +144,7 @@ pub(crate) fn score_exact(
             version: ruleset.version,
         },
         total: Dec(total),
-        total_explanation,
+        total_explanation: total_explanation.into(),
         partial,
         applicable_weight: Dec(applicable_weight),
         grade: Grade {
@@ -246,31 +248,104 @@ fn score_indicators(
     (indicators, leaves)
 }
 
+/// Gives each finding its place on the paper form. The location reads names from an outline
+/// of the document that holds only the nodes findings point into, so that placing a few
+/// findings costs little whatever the size of the form.
+fn place(document: &EvaluationDocument, findings: &mut [Finding]) {
+    use serde_json::{Value, json};
+    if findings.is_empty() {
+        return;
+    }
+    let mut outline = json!({
+        "kind": document.kind.as_str(),
+        "funds": { "breakdown": [] },
+        "indicators": [],
+    });
+    for finding in findings.iter() {
+        let mut segments = finding.path.split('/').skip(1);
+        match (segments.next(), segments.next(), segments.next()) {
+            (Some("funds"), Some("breakdown"), Some(index)) => {
+                let Some((i, row)) = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| Some((i, document.funds.breakdown.get(i)?)))
+                else {
+                    continue;
+                };
+                let node = json!({ "name": row.name, "group": row.group });
+                put(&mut outline["funds"]["breakdown"], i, || node);
+            }
+            (Some("indicators"), Some(index), rest) => {
+                let Some((i, level1)) = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| Some((i, document.indicators.get(i)?)))
+                else {
+                    continue;
+                };
+                let node1 = put(
+                    &mut outline["indicators"],
+                    i,
+                    || json!({ "name": level1.name, "children": [] }),
+                );
+                let Some(j) = rest
+                    .and(segments.next())
+                    .and_then(|j| j.parse::<usize>().ok())
+                else {
+                    continue;
+                };
+                let Some(level2) = level1.children.get(j) else {
+                    continue;
+                };
+                let node2 = put(
+                    &mut node1["children"],
+                    j,
+                    || json!({ "name": level2.name, "children": [] }),
+                );
+                let k = segments.nth(1).and_then(|k| k.parse::<usize>().ok());
+                if let Some((k, leaf)) = k.and_then(|k| Some((k, level2.children.get(k)?))) {
+                    put(&mut node2["children"], k, || json!({ "name": leaf.name }));
+                }
+            }
+            _ => {}
+        }
+    }
+    for finding in findings {
+        finding.location = crate::domain::location::paper_location(&outline, &finding.path);
+    }
+
+    /// The element `index` of the array `list`, made from `make` if it is not there yet.
+    fn put(list: &mut Value, index: usize, make: impl FnOnce() -> Value) -> &mut Value {
+        let Value::Array(items) = list else {
+            return list;
+        };
+        if items.len() <= index {
+            items.resize(index + 1, Value::Null);
+        }
+        if items[index].is_null() {
+            items[index] = make();
+        }
+        &mut items[index]
+    }
+}
+
 /// The total on the 100-point scale and how it was reached.
-fn total_of(raw_score: Decimal, applicable_weight: Decimal) -> (Decimal, String) {
+fn total_of(raw_score: Decimal, applicable_weight: Decimal) -> (Decimal, Msg) {
     if applicable_weight.is_zero() {
-        return (
-            round2(Decimal::ZERO),
-            "no applicable weight: total 0".to_owned(),
-        );
+        return (round2(Decimal::ZERO), Msg::ExplainTotalNoWeight);
     }
     if applicable_weight == Decimal::ONE_HUNDRED {
         let total = round2(raw_score);
-        return (
-            total,
-            format!(
-                "Σ rule scores = {total} (applicable weights add up to 100), rounded half up to 2 places"
-            ),
-        );
+        return (total, Msg::ExplainTotalFull { total });
     }
     let total = round2(raw_score / applicable_weight * Decimal::ONE_HUNDRED);
     (
         total,
-        format!(
-            "Σ rule scores / Σ applicable weights × 100 = {} / {} × 100 = {total}, rounded half up to 2 places",
-            round2(raw_score),
-            plain(applicable_weight)
-        ),
+        Msg::ExplainTotalRescaled {
+            sum: raw_score,
+            weight: applicable_weight,
+            total,
+        },
     )
 }
 

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::domain::messages::TierReason;
 use crate::domain::ruleset::TierCode;
 use crate::domain::value::{ParsedValue, ValueKind, normalize};
 
@@ -73,7 +74,7 @@ fn comparable(text: &str) -> String {
 /// Why a tier was chosen, for the explanation.
 pub(super) struct TierReading {
     pub tier: TierCode,
-    pub reason: String,
+    pub reason: TierReason,
 }
 
 /// The tier the actual implies: met when it repeats the target or says so in words.
@@ -85,12 +86,12 @@ pub(super) fn tier_from_actual(target: &ParsedValue, actual: &ParsedValue) -> Op
     if target.kind != ValueKind::Empty && actual_text == comparable(&target.raw) {
         return Some(TierReading {
             tier: TierCode::Achieved,
-            reason: "the actual repeats the target".into(),
+            reason: TierReason::RepeatsTarget,
         });
     }
     let said = |tier: TierCode, phrase: &str| TierReading {
         tier,
-        reason: format!("the actual says `{phrase}`"),
+        reason: TierReason::Says(phrase.to_owned()),
     };
     if let Some(p) = NOT_ACHIEVED_EXACT.iter().find(|p| actual_text == **p) {
         return Some(said(TierCode::NotAchieved, p));

@@ -7,6 +7,7 @@ use super::findings::Finding;
 use crate::domain::basic_data::BasicDataResult;
 use crate::domain::decimal::Dec;
 use crate::domain::document::Method;
+use crate::domain::messages::{Lang, Text};
 use crate::domain::report::ReportCheck;
 use crate::domain::ruleset::{GradeCode, TierCode};
 use crate::domain::value::ParsedValue;
@@ -20,7 +21,8 @@ pub struct ScoreResult {
     /// Total on the 100-point scale: Σ rule scores / Σ applicable weights × 100.
     pub total: Dec,
     /// How the total was computed.
-    pub total_explanation: String,
+    #[schema(value_type = String)]
+    pub total_explanation: Text,
     /// The total covers only part of the form: rows without 分值 or 实际完成值 (an incomplete
     /// draft) are left out, each named by a `weight_missing` or `actual_missing` finding. The
     /// grade of a partial total is provisional: such a form cannot be submitted.
@@ -50,6 +52,26 @@ pub struct ScoreResult {
 }
 
 impl ScoreResult {
+    /// Writes every finding message and explanation out in `lang`, for sending.
+    pub fn localize(&mut self, lang: Lang) {
+        self.total_explanation.localize(lang);
+        self.execution.explanation.localize(lang);
+        if let Some(review) = &mut self.review {
+            review.explanation.localize(lang);
+        }
+        for leaf in self
+            .indicators
+            .iter_mut()
+            .flat_map(|l1| &mut l1.children)
+            .flat_map(|l2| &mut l2.children)
+        {
+            leaf.explanation.localize(lang);
+        }
+        for finding in &mut self.findings {
+            finding.message.localize(lang);
+        }
+    }
+
     /// Removes every review score and the review total, leaving the declared and rule figures.
     pub fn clear_review(&mut self) {
         self.review = None;
@@ -101,7 +123,8 @@ pub struct ExecutionResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_rate: Option<Dec>,
     /// The rule and numbers behind the score.
-    pub explanation: String,
+    #[schema(value_type = String)]
+    pub explanation: Text,
     /// The reviewer's score, where one was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewedScore>,
@@ -127,6 +150,15 @@ pub struct ReviewTotal {
     pub grade: Grade,
     /// Review total minus rule total.
     pub difference: Dec,
+    /// How the review total was computed.
+    #[serde(default = "no_explanation")]
+    #[schema(value_type = String)]
+    pub explanation: Text,
+}
+
+/// What a review total stored before it explained itself reads as.
+fn no_explanation() -> Text {
+    Text::Plain(String::new())
 }
 
 /// A level-1 indicator, scored.
@@ -198,8 +230,10 @@ pub struct LeafResult {
     /// The score the unit declared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_score: Option<Dec>,
-    /// The rule and numbers behind the score (`10 × min(3200 / 5000, 1) = 6.40`).
-    pub explanation: String,
+    /// The rule and numbers behind the score
+    /// (`正向指标：得分 = 分值 10 × min(完成值 3200 ÷ 指标值 5000, 1) = 6.40（四舍五入保留两位小数）`).
+    #[schema(value_type = String)]
+    pub explanation: Text,
     /// The reviewer's score, where one was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewedScore>,

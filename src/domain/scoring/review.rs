@@ -11,6 +11,7 @@ use super::result::{Grade, LeafResult, ReviewTotal, ReviewedScore, ScoreResult};
 use super::{ExactScores, score_exact};
 use crate::domain::decimal::{Dec, DecimalInput, round2};
 use crate::domain::document::{EvaluationDocument, Method};
+use crate::domain::messages::Msg;
 use crate::domain::ruleset::Ruleset;
 use crate::domain::validation::FieldError;
 
@@ -228,6 +229,16 @@ fn total_with_review(result: &mut ScoreResult, exact: &ExactScores, ruleset: &Ru
             label: band.label.clone(),
         },
         difference: Dec(total - result.total.get()),
+        explanation: if weight.is_zero() {
+            Msg::ExplainTotalNoWeight
+        } else {
+            Msg::ExplainReviewTotal {
+                sum: raw,
+                weight,
+                total,
+            }
+        }
+        .into(),
     });
 }
 

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use super::findings::{FindingCode, Severity};
 use super::result::ScoreResult;
 use crate::domain::document::{EvaluationDocument, Leaf, Method};
+use crate::domain::messages::Lang;
 use crate::domain::rulesets::Rulesets;
 use crate::domain::validation::evaluate;
 
@@ -81,16 +82,23 @@ fn the_seed_explains_its_scores() {
     let result = score(&seed());
     let leaf = &result.indicators[0].children[0].children[1];
     assert_eq!(leaf.score.to_string(), "6.40");
+    assert_eq!(
+        leaf.explanation.to_string(),
+        "正向指标：得分 = 分值 10 × min(完成值 3200 ÷ 指标值 5000, 1) = 6.40（四舍五入保留两位小数）"
+    );
     assert!(
-        leaf.explanation.contains("10 × min(3200 / 5000, 1) = 6.40"),
-        "{}",
         leaf.explanation
+            .render(Lang::En)
+            .contains("10 × min(3200 / 5000, 1) = 6.40"),
+        "{}",
+        leaf.explanation.render(Lang::En)
     );
     assert!(
         result
             .execution
             .explanation
-            .contains("10 × min(239.31 / 254.48, 1) = 9.40"),
+            .to_string()
+            .contains("分值 10 × min(全年执行数 239.31 ÷ 全年预算数 254.48, 1) = 9.40"),
         "{}",
         result.execution.explanation
     );
@@ -648,9 +656,99 @@ fn money_in_different_units_is_compared_in_the_targets_unit() {
     assert_eq!(score, "9.00");
     let explanation = &result.indicators[0].children[0].children[0].explanation;
     assert!(
-        explanation.starts_with("actual 1000000元 = 100万元; reverse rule"),
+        explanation
+            .to_string()
+            .starts_with("完成值 1000000元 折合 100万元；反向指标"),
+        "{explanation}"
+    );
+    assert!(
+        explanation
+            .render(Lang::En)
+            .starts_with("actual 1000000元 = 100万元; reverse rule"),
         "{explanation}"
     );
     let (score, _) = leaf_score("≥2亿元", "15000万元", "10", Some("7.5"));
     assert_eq!(score, "7.50");
+}
+
+/// The seed's findings and explanations as a reviewer reads them in `lang`: one line per
+/// finding (severity, code, location, message), then each explanation.
+fn seed_as_read(lang: Lang) -> String {
+    let result = score(&seed());
+    assert_eq!(result.ruleset.id, "hunan-2020");
+    let mut out = String::new();
+    for finding in &result.findings {
+        out.push_str(&format!(
+            "{} {} | {} | {}\n",
+            finding.severity.label(lang),
+            finding.code.as_str(),
+            finding.location,
+            finding.message.render(lang)
+        ));
+    }
+    out.push_str(&format!("{}\n", result.execution.explanation.render(lang)));
+    for leaf in result
+        .indicators
+        .iter()
+        .flat_map(|l1| &l1.children)
+        .flat_map(|l2| &l2.children)
+    {
+        out.push_str(&format!(
+            "{}: {}\n",
+            leaf.name,
+            leaf.explanation.render(lang)
+        ));
+    }
+    out.push_str(&format!("{}\n", result.total_explanation.render(lang)));
+    out
+}
+
+/// Compares with the committed text; `BLESS=1` rewrites it instead.
+fn assert_snapshot(actual: &str, file: &str) {
+    let path = format!(
+        "{}/src/domain/scoring/snapshots/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        actual, expected,
+        "{file} differs; rerun with BLESS=1 after checking"
+    );
+}
+
+#[test]
+fn the_seeds_findings_read_in_chinese_with_their_paper_locations() {
+    assert_snapshot(&seed_as_read(Lang::Zh), "seed_findings.zh.txt");
+}
+
+#[test]
+fn the_seeds_findings_read_in_english_on_request() {
+    assert_snapshot(&seed_as_read(Lang::En), "seed_findings.en.txt");
+}
+
+#[test]
+fn findings_on_indicator_nodes_are_placed_by_their_names() {
+    let mut form: serde_json::Value = serde_json::from_str(SEED).unwrap();
+    form["indicators"][0]["children"][0]["weight"] = serde_json::json!("99");
+    form["indicators"][1]["weight"] = serde_json::json!("1");
+    let result = score(&serde_json::from_value(form).unwrap());
+    let located = |path: &str| {
+        result
+            .findings
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.location.clone())
+    };
+    assert_eq!(
+        located("/indicators/0/children/0/weight").as_deref(),
+        Some("绩效指标 › 产出指标 › 数量指标 › 分值")
+    );
+    assert_eq!(
+        located("/indicators/1/weight").as_deref(),
+        Some("绩效指标 › 效益指标 › 分值")
+    );
+    assert!(result.findings.iter().all(|f| !f.location.is_empty()));
 }

@@ -62,7 +62,7 @@ pub async fn refused(req: HttpRequest) -> HttpResponse {
         .and_then(|s| actix_web::http::StatusCode::from_u16(s).ok())
         .filter(actix_web::http::StatusCode::is_client_error);
     let (true, Some(status)) = (header(SECRET_HEADER) == SECRET.as_str(), status) else {
-        return ApiError::NotFound(format!("no resource at {}", req.path())).error_response();
+        return ApiError::NoResource(req.path().to_owned()).error_response();
     };
     let mut response = ApiError::Refused {
         status,
