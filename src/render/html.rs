@@ -415,7 +415,8 @@ mod tests {
             assert!(report.contains(text), "{text}");
         }
         assert!(page.contains("page-break-before: always"));
-        let annotated = form_page(&grid, Some(&result));
+        let ruleset = rulesets.get(&result.ruleset.id).unwrap();
+        let annotated = form_page(&grid, Some((&result, ruleset)));
         assert!(annotated.contains("<h2>自评报告数据核对</h2>"));
         assert!(
             annotated.contains("<td>不一致</td><td>三公经费</td><td>同比上年减少了3200元</td>")

@@ -39,12 +39,18 @@ fn the_seed_report_differs_only_in_its_three_public_reduction_of_3200_yuan() {
     assert_eq!(finding.code, FindingCode::ReportFigureDiffers);
     assert_eq!(finding.path, "/report/sections/2/text");
     assert!(
-        finding.message.contains("同比上年减少了 3200 元"),
+        finding
+            .message
+            .to_string()
+            .contains("同比上年减少了 3200 元"),
         "{}",
         finding.message
     );
     assert!(
-        finding.message.contains("2.87 − 16.99 = -14.12 万元"),
+        finding
+            .message
+            .to_string()
+            .contains("2.87 − 16.99 = -14.12 万元"),
         "{}",
         finding.message
     );
@@ -211,7 +217,7 @@ fn a_grade_other_than_the_declared_one_differs() {
         ReportCheckOutcome::Differs
     );
     assert!(
-        findings[0].message.contains("优秀"),
+        findings[0].message.to_string().contains("优秀"),
         "{}",
         findings[0].message
     );

@@ -217,7 +217,11 @@ fn an_unweighted_form_is_scored_with_each_rulesets_weights() {
         for finding in &result.findings {
             if finding.code == FindingCode::WeightInferred {
                 assert_eq!(finding.severity, Severity::Info, "{id}");
-                assert!(finding.message.contains(id), "{id}: {}", finding.message);
+                assert!(
+                    finding.message.to_string().contains(id),
+                    "{id}: {}",
+                    finding.message
+                );
             }
             assert!(
                 !matches!(
@@ -242,7 +246,7 @@ fn the_finding_explains_how_the_cents_were_shared() {
         .find(|f| f.path == "/indicators/0/children/0/children/0/weight")
         .unwrap();
     assert_eq!(
-        first.message,
+        first.message.to_string(),
         "本表未填分值：绩效指标合计 80 分按评分规则「区县 20/80 模板」（district-20-80）由其 9 项三级\
          指标平分：80 ÷ 9 截至 2 位小数为每项 8.88 分，余下的 0.01 分依次加给前 8 项（各 8.89 分），\
          合计恰为 80 分。"
@@ -254,7 +258,11 @@ fn the_finding_explains_how_the_cents_were_shared() {
         .find(|f| f.path == "/indicators/2/children/0/children/0/weight")
         .unwrap();
     assert!(
-        joint.message.contains("「效益指标、满意度指标」40 分") && joint.message.contains("3 项"),
+        joint
+            .message
+            .to_string()
+            .contains("「效益指标、满意度指标」40 分")
+            && joint.message.to_string().contains("3 项"),
         "{}",
         joint.message
     );
@@ -351,7 +359,10 @@ fn a_ruleset_may_share_a_level1_weight_by_level2_weights() {
         .find(|f| f.path == "/indicators/0/children/0/children/0/weight")
         .unwrap();
     assert!(
-        quantity.message.contains("「产出指标」中「数量指标」20 分"),
+        quantity
+            .message
+            .to_string()
+            .contains("「产出指标」中「数量指标」20 分"),
         "{}",
         quantity.message
     );

@@ -496,7 +496,7 @@ fn an_actual_never_filled_in_leaves_the_row_out_of_a_partial_total() {
     let (score, result) = leaf_score("≥95%", "", "10", Some("10"));
     assert_eq!(score, "0.00");
     assert!(result.partial);
-    assert!(result.total_explanation.starts_with("partial:"));
+    assert!(result.total_explanation.to_string().starts_with("部分得分"));
     assert_eq!(
         codes_at(&result, FindingCode::ActualMissing),
         vec!["/indicators/0/children/0/children/0/actual"]

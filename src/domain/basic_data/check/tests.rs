@@ -108,7 +108,10 @@ fn parts_of_the_three_public_expenses_must_sum_exactly() {
     assert_eq!(first.expected.as_deref(), Some("2.87"));
     assert_eq!(first.actual.as_deref(), Some("2.88"));
     assert!(
-        first.message.contains("1.81 + 1.07 + 0 = 2.88 万元"),
+        first
+            .message
+            .to_string()
+            .contains("1.81 + 1.07 + 0 = 2.88 万元"),
         "{}",
         first.message
     );
@@ -193,7 +196,9 @@ fn three_public_expenses_that_grew_are_reported() {
         .unwrap();
     assert_eq!(grew.path, "/basic_data/spending/2/actual");
     assert!(
-        grew.message.contains("增加 0.87 万元，增长 43.50%"),
+        grew.message
+            .to_string()
+            .contains("增加 0.87 万元，增长 43.50%"),
         "{}",
         grew.message
     );
