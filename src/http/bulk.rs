@@ -16,6 +16,7 @@ use super::AppState;
 use super::extract::parse_json;
 use crate::domain::access::Principal;
 use crate::domain::document::EvaluationDocument;
+use crate::domain::messages::Lang;
 use crate::domain::rulesets::Rulesets;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::evaluate;
@@ -534,11 +535,12 @@ pub fn export(
     filter: ListFilter,
     sort: SortOrder,
     cursor: Option<Cursor>,
+    lang: Lang,
 ) -> HttpResponse {
     let (sender, receiver) = mpsc::channel::<Result<Bytes, ApiError>>(2);
     let span = tracing::Span::current();
     std::thread::spawn(move || {
-        span.in_scope(|| stream_out(&db, &filter, sort, cursor, &sender));
+        span.in_scope(|| stream_out(&db, &filter, sort, cursor, lang, &sender));
     });
     let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
         let next = receiver.recv().await?;
@@ -552,10 +554,11 @@ fn stream_out(
     filter: &ListFilter,
     sort: SortOrder,
     mut cursor: Option<Cursor>,
+    lang: Lang,
     sender: &mpsc::Sender<Result<Bytes, ApiError>>,
 ) {
     loop {
-        let chunk = export_chunk(db, filter, sort, cursor.as_ref());
+        let chunk = export_chunk(db, filter, sort, cursor.as_ref(), lang);
         let (bytes, next) = match chunk {
             Ok(chunk) => chunk,
             Err(error) => {
@@ -580,6 +583,7 @@ fn export_chunk(
     filter: &ListFilter,
     sort: SortOrder,
     cursor: Option<&Cursor>,
+    lang: Lang,
 ) -> Result<(Bytes, Option<Cursor>), StorageError> {
     let conn = db.connection()?;
     // One read transaction, so that every form of the chunk is read as the page listed it.
@@ -588,7 +592,7 @@ fn export_chunk(
     let mut out = Vec::with_capacity(items.len() * 8 * 1024);
     for item in &items {
         if let Some(stored) = store::read(&tx, item.id)? {
-            serde_json::to_writer(&mut out, &stored)?;
+            serde_json::to_writer(&mut out, &super::language::localized(stored, lang))?;
             out.push(b'\n');
         }
     }

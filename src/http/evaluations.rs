@@ -243,6 +243,7 @@ pub async fn list(
             query.filter,
             query.sort,
             query.cursor,
+            requested(&req),
         ));
     }
     if media != JSON {
