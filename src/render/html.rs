@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::annotations::{Note, name_of, notes};
+use super::columns::{self, ColumnLayout};
 use crate::domain::form::{CellRole, FormGrid, GridCell, LabeledValue};
 use crate::domain::scoring::result::ScoreResult;
 
@@ -73,30 +74,48 @@ fn lines(page: &mut String, class: &str, lines: &[LabeledValue]) {
 }
 
 fn table(page: &mut String, grid: &FormGrid, notes: &HashMap<String, Note>) {
+    let layout = columns::layout(grid);
     page.push_str("<table class=\"form\">\n<colgroup>");
-    for col in 0..grid.columns {
-        let class = match col {
-            0 => "block",
-            1 | 2 => "level",
-            3 => "name",
-            _ => "figure",
-        };
-        let _ = write!(page, "<col class=\"{class}\">");
+    for width in &layout.widths_mm {
+        let _ = write!(page, "<col style=\"width: {width:.2}mm\">");
     }
     page.push_str("</colgroup>\n<tbody>\n");
     for row in &grid.rows {
         let _ = write!(page, "<tr data-section=\"{}\">", name_of(&row.section));
         for cell in &row.cells {
-            cell_html(page, cell, notes);
+            cell_html(page, cell, &layout, notes);
         }
         page.push_str("</tr>\n");
     }
     page.push_str("</tbody>\n</table>\n");
 }
 
-fn cell_html(page: &mut String, cell: &GridCell, notes: &HashMap<String, Note>) {
+/// Where the unit writes sentences rather than a figure or a name: printed left-aligned
+/// with its line breaks.
+fn is_prose(cell: &GridCell) -> bool {
+    const FIELDS: [&str; 4] = [
+        "/deviation_analysis",
+        "/improvement_measures",
+        "/notes",
+        "/deviation_reason",
+    ];
+    let source = cell.source.as_deref().unwrap_or_default();
+    cell.role == CellRole::Value
+        && (source.starts_with("/goals/")
+            || FIELDS.iter().any(|field| source.ends_with(field))
+            || cell.text.contains('\n'))
+}
+
+fn cell_html(
+    page: &mut String,
+    cell: &GridCell,
+    layout: &ColumnLayout,
+    notes: &HashMap<String, Note>,
+) {
     let class = match cell.role {
         CellRole::Label => "label",
+        CellRole::Value if columns::is_figure(cell) => "value figure",
+        CellRole::Value if is_prose(cell) => "value prose",
         CellRole::Value => "value",
     };
     page.push_str("<td");
@@ -110,7 +129,13 @@ fn cell_html(page: &mut String, cell: &GridCell, notes: &HashMap<String, Note>) 
     if let Some(source) = &cell.source {
         let _ = write!(page, " data-source=\"{}\"", escape(source));
     }
-    let _ = write!(page, ">{}", escape(&cell.text));
+    if columns::is_figure(cell) {
+        let size = layout.figure_size(cell);
+        if size < columns::TEXT_PT {
+            let _ = write!(page, " style=\"font-size: {size}pt\"");
+        }
+    }
+    let _ = write!(page, ">{}", escape(&columns::printed(cell)));
     if let Some(note) = cell.source.as_ref().and_then(|s| notes.get(s)) {
         let differs = if note.differs { " differs" } else { "" };
         let _ = write!(
@@ -168,9 +193,10 @@ fn style() -> String {
          .header, .signatures {{ display: flex; justify-content: space-between; margin: 2mm 0; }}\n\
          table.form {{ width: 100%; border-collapse: collapse; table-layout: fixed; }}\n\
          table.form td {{ border: 0.75pt solid #000; padding: 1.2mm 1mm; text-align: center; \
-         vertical-align: middle; word-break: break-all; line-height: 1.35; }}\n\
+         vertical-align: middle; overflow-wrap: break-word; line-height: 1.35; }}\n\
+         table.form td.figure {{ white-space: nowrap; padding-left: 0.5mm; padding-right: 0.5mm; }}\n\
+         table.form td.prose {{ white-space: pre-line; text-align: left; }}\n\
          table.form tr {{ page-break-inside: avoid; break-inside: avoid; }}\n\
-         col.block {{ width: 7%; }} col.level {{ width: 10%; }} col.name {{ width: 18%; }}\n\
          .rule, .review {{ display: block; font-size: 8pt; color: #555; }}\n\
          .rule.differs {{ color: #b00000; font-weight: bold; }}\n\
          .review {{ color: #004c99; }}\n\

@@ -3,6 +3,7 @@
 //! nothing here does I/O.
 
 pub mod annotations;
+pub mod columns;
 pub mod csv;
 pub mod html;
 pub mod template;
