@@ -196,7 +196,7 @@ fn style() -> String {
          vertical-align: middle; overflow-wrap: break-word; line-height: 1.35; }}\n\
          table.form td.figure {{ white-space: nowrap; padding-left: 0.5mm; padding-right: 0.5mm; }}\n\
          table.form td.prose {{ white-space: pre-line; text-align: left; }}\n\
-         table.form tr {{ page-break-inside: avoid; break-inside: avoid; }}\n\
+         table.form td:not([rowspan]) {{ break-inside: avoid; }}\n\
          .rule, .review {{ display: block; font-size: 8pt; color: #555; }}\n\
          .rule.differs {{ color: #b00000; font-weight: bold; }}\n\
          .review {{ color: #004c99; }}\n\
