@@ -54,7 +54,7 @@ fn need_mm(ems: f64, pt: f64) -> f64 {
 
 /// What a column holds, told by its heading in the indicator block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Block,
     Level,
     Name,
@@ -106,7 +106,7 @@ pub fn is_figure(cell: &GridCell) -> bool {
     cell.role == CellRole::Value && is_figure_text(&cell.text)
 }
 
-fn is_figure_text(text: &str) -> bool {
+pub(crate) fn is_figure_text(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty()
         && text.chars().count() <= 24
@@ -114,6 +114,25 @@ fn is_figure_text(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_digit() || ".,%-+<>=≥≤＞＜％~～ ".contains(c))
+}
+
+/// Whether a value cell holds sentences rather than a figure or a name: the goals, the
+/// explanations, a leaf's deviation reason, or any text the unit broke into lines. They print
+/// left-aligned with their line breaks.
+#[must_use]
+pub fn is_prose(cell: &GridCell) -> bool {
+    const FIELDS: [&str; 4] = [
+        "/deviation_analysis",
+        "/improvement_measures",
+        "/notes",
+        "/deviation_reason",
+    ];
+    let source = cell.source.as_deref().unwrap_or_default();
+    cell.role == CellRole::Value
+        && !is_figure(cell)
+        && (source.starts_with("/goals/")
+            || FIELDS.iter().any(|field| source.ends_with(field))
+            || cell.text.contains('\n'))
 }
 
 /// The printed width of a figure in ems of its font: digits and points about half an em, a
@@ -144,7 +163,7 @@ pub fn printed(cell: &GridCell) -> String {
 #[must_use]
 pub fn layout(grid: &FormGrid) -> ColumnLayout {
     let columns = usize::try_from(grid.columns).unwrap_or(0).max(1);
-    let kinds = kinds(grid, columns);
+    let kinds = kinds(grid);
     let figures: Vec<(usize, usize, f64)> = grid
         .rows
         .iter()
@@ -180,7 +199,8 @@ pub fn layout(grid: &FormGrid) -> ColumnLayout {
 }
 
 /// The kind of each column, from the indicator block's heading row.
-fn kinds(grid: &FormGrid, columns: usize) -> Vec<Kind> {
+pub(crate) fn kinds(grid: &FormGrid) -> Vec<Kind> {
+    let columns = usize::try_from(grid.columns).unwrap_or(0).max(1);
     let mut kinds = vec![Kind::Figure; columns];
     kinds[0] = Kind::Block;
     let heading = grid

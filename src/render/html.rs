@@ -90,22 +90,6 @@ fn table(page: &mut String, grid: &FormGrid, notes: &HashMap<String, Note>) {
     page.push_str("</tbody>\n</table>\n");
 }
 
-/// Where the unit writes sentences rather than a figure or a name: printed left-aligned
-/// with its line breaks.
-fn is_prose(cell: &GridCell) -> bool {
-    const FIELDS: [&str; 4] = [
-        "/deviation_analysis",
-        "/improvement_measures",
-        "/notes",
-        "/deviation_reason",
-    ];
-    let source = cell.source.as_deref().unwrap_or_default();
-    cell.role == CellRole::Value
-        && (source.starts_with("/goals/")
-            || FIELDS.iter().any(|field| source.ends_with(field))
-            || cell.text.contains('\n'))
-}
-
 fn cell_html(
     page: &mut String,
     cell: &GridCell,
@@ -115,7 +99,7 @@ fn cell_html(
     let class = match cell.role {
         CellRole::Label => "label",
         CellRole::Value if columns::is_figure(cell) => "value figure",
-        CellRole::Value if is_prose(cell) => "value prose",
+        CellRole::Value if columns::is_prose(cell) => "value prose",
         CellRole::Value => "value",
     };
     page.push_str("<td");

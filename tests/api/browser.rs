@@ -195,7 +195,7 @@ const CHECK: &str = r#"<script>
 
 /// The project example with amounts of nine digits and two decimals in 元, and long texts of
 /// several paragraphs.
-fn long_project() -> Value {
+pub(crate) fn long_project() -> Value {
     let path = data_dir().join("examples/sichuan-2022-project-example.json");
     let text = std::fs::read_to_string(path).expect("the project example is readable");
     let mut form: Value = serde_json::from_str(&text).expect("the project example is JSON");
