@@ -11,7 +11,7 @@ mod cells;
 mod dates;
 mod guard;
 mod layout;
-mod numbers;
+pub(crate) mod numbers;
 mod package;
 mod sheet;
 mod strings;

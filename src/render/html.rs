@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::annotations::{Note, name_of, notes};
+use super::columns::{self, ColumnLayout};
 use crate::domain::form::{BasicDataGrid, CellRole, FormGrid, GridCell, LabeledValue, ReportPages};
 use crate::domain::messages::{Lang, Msg};
 use crate::domain::report::ReportCheckOutcome;
@@ -96,10 +97,15 @@ fn basic_data_page(page: &mut String, grid: &BasicDataGrid, notes: &HashMap<Stri
         "<table class=\"form basic\">\n<colgroup><col class=\"basic-name\">\
          <col><col><col></colgroup>\n<tbody>\n",
     );
+    // The name column and three figure columns across the A4 page's 186 mm; the table's
+    // figures (万元 or 元 of one unit) fit them at the text's size.
+    let layout = ColumnLayout {
+        widths_mm: vec![66.0, 40.0, 40.0, 40.0],
+    };
     for row in &grid.rows {
         let _ = write!(page, "<tr data-section=\"{}\">", name_of(&row.section));
         for cell in &row.cells {
-            cell_html(page, cell, notes);
+            cell_html(page, cell, &layout, notes);
         }
         page.push_str("</tr>\n");
     }
@@ -164,30 +170,32 @@ fn report_checks(page: &mut String, result: &ScoreResult) {
 }
 
 fn table(page: &mut String, grid: &FormGrid, notes: &HashMap<String, Note>) {
+    let layout = columns::layout(grid);
     page.push_str("<table class=\"form\">\n<colgroup>");
-    for col in 0..grid.columns {
-        let class = match col {
-            0 => "block",
-            1 | 2 => "level",
-            3 => "name",
-            _ => "figure",
-        };
-        let _ = write!(page, "<col class=\"{class}\">");
+    for width in &layout.widths_mm {
+        let _ = write!(page, "<col style=\"width: {width:.2}mm\">");
     }
     page.push_str("</colgroup>\n<tbody>\n");
     for row in &grid.rows {
         let _ = write!(page, "<tr data-section=\"{}\">", name_of(&row.section));
         for cell in &row.cells {
-            cell_html(page, cell, notes);
+            cell_html(page, cell, &layout, notes);
         }
         page.push_str("</tr>\n");
     }
     page.push_str("</tbody>\n</table>\n");
 }
 
-fn cell_html(page: &mut String, cell: &GridCell, notes: &HashMap<String, Note>) {
+fn cell_html(
+    page: &mut String,
+    cell: &GridCell,
+    layout: &ColumnLayout,
+    notes: &HashMap<String, Note>,
+) {
     let class = match cell.role {
         CellRole::Label => "label",
+        CellRole::Value if columns::is_figure(cell) => "value figure",
+        CellRole::Value if columns::is_prose(cell) => "value prose",
         CellRole::Value => "value",
     };
     page.push_str("<td");
@@ -201,7 +209,13 @@ fn cell_html(page: &mut String, cell: &GridCell, notes: &HashMap<String, Note>) 
     if let Some(source) = &cell.source {
         let _ = write!(page, " data-source=\"{}\"", escape(source));
     }
-    let _ = write!(page, ">{}", escape(&cell.text));
+    if columns::is_figure(cell) {
+        let size = layout.figure_size(cell);
+        if size < columns::TEXT_PT {
+            let _ = write!(page, " style=\"font-size: {size}pt\"");
+        }
+    }
+    let _ = write!(page, ">{}", escape(&columns::printed(cell)));
     if let Some(note) = cell.source.as_ref().and_then(|s| notes.get(s)) {
         let differs = if note.differs { " differs" } else { "" };
         let _ = write!(
@@ -269,9 +283,10 @@ fn style() -> String {
          .header, .signatures {{ display: flex; justify-content: space-between; margin: 2mm 0; }}\n\
          table.form {{ width: 100%; border-collapse: collapse; table-layout: fixed; }}\n\
          table.form td {{ border: 0.75pt solid #000; padding: 1.2mm 1mm; text-align: center; \
-         vertical-align: middle; word-break: break-all; line-height: 1.35; }}\n\
-         table.form tr {{ page-break-inside: avoid; break-inside: avoid; }}\n\
-         col.block {{ width: 7%; }} col.level {{ width: 10%; }} col.name {{ width: 18%; }}\n\
+         vertical-align: middle; overflow-wrap: break-word; line-height: 1.35; }}\n\
+         table.form td.figure {{ white-space: nowrap; padding-left: 0.5mm; padding-right: 0.5mm; }}\n\
+         table.form td.prose {{ white-space: pre-line; text-align: left; }}\n\
+         table.form td:not([rowspan]) {{ break-inside: avoid; }}\n\
          .rule, .review {{ display: block; font-size: 8pt; color: #555; }}\n\
          .rule.differs {{ color: #b00000; font-weight: bold; }}\n\
          .review {{ color: #004c99; }}\n\

@@ -3,10 +3,12 @@
 //! nothing here does I/O.
 
 pub mod annotations;
+pub mod columns;
 pub mod csv;
 pub mod html;
 pub mod template;
 pub mod xlsx;
+mod xlsx_fit;
 
 /// The media type of an Excel workbook.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -10,8 +10,9 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::annotations::name_of;
+use super::{columns, xlsx_fit};
 use crate::domain::document::{EvaluationDocument, FormKind};
-use crate::domain::form::{BasicDataGrid, CellRole, FormGrid, GridCell};
+use crate::domain::form::{BasicDataGrid, CellRole, FormGrid};
 use crate::domain::lifecycle::Status;
 use crate::domain::location::paper_location;
 use crate::domain::messages::{Lang, Term};
@@ -28,17 +29,6 @@ pub const TABLE_TOP: u32 = 3;
 
 /// A4 in Excel's paper-size codes.
 const A4: u8 = 9;
-
-/// Fields written as numbers; every other value is kept as the text the unit wrote.
-const NUMBER_FIELDS: [&str; 7] = [
-    "initial_budget",
-    "annual_budget",
-    "executed",
-    "declared_rate",
-    "weight",
-    "declared_score",
-    "declared_total",
-];
 
 /// The name of the sheet of what the paper form has no place for.
 pub const EXTRA_SHEET: &str = "附加信息";
@@ -267,20 +257,6 @@ fn decimals_format(scale: u32) -> String {
     }
 }
 
-/// The number a value cell holds, if it is one of the figures written as numbers.
-fn number_of(cell: &GridCell) -> Option<Decimal> {
-    let field = match &cell.source {
-        Some(source) => source.rsplit('/').next().unwrap_or_default(),
-        // The total weight has no place in the document, but it is a figure.
-        None if cell.role == CellRole::Value => "weight",
-        None => return None,
-    };
-    if !NUMBER_FIELDS.contains(&field) {
-        return None;
-    }
-    cell.text.parse::<Decimal>().ok()
-}
-
 fn col(n: u32) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
@@ -299,6 +275,8 @@ fn form_sheet(sheet: &mut Worksheet, grid: &FormGrid) -> Result<(), XlsxError> {
     header_line(sheet, 2, last_col, &grid.header)?;
     let label = boxed().set_align(FormatAlign::Center);
     let text = boxed().set_align(FormatAlign::Center);
+    let prose = boxed().set_align(FormatAlign::Left);
+    let widths = xlsx_fit::column_widths(grid);
     for row in &grid.rows {
         for cell in &row.cells {
             let top = TABLE_TOP + cell.row;
@@ -307,24 +285,29 @@ fn form_sheet(sheet: &mut Worksheet, grid: &FormGrid) -> Result<(), XlsxError> {
             let right = col(cell.col + cell.col_span.max(1) - 1);
             let format = match cell.role {
                 CellRole::Label => &label,
+                CellRole::Value if columns::is_prose(cell) => &prose,
                 CellRole::Value => &text,
             };
-            let number = number_of(cell);
+            let number = xlsx_fit::typed(cell);
             let merged = bottom > top || right > left;
             if merged {
                 sheet.merge_range(top, left, bottom, right, "", format)?;
             }
             match number {
-                Some(value) => {
-                    let format = format
-                        .clone()
-                        .set_num_format(decimals_format(value.scale()));
-                    sheet.write_with_format(top, left, value, &format)?;
+                Some(typed) => {
+                    let format = format.clone().set_num_format(&typed.format);
+                    sheet.write_number_with_format(top, left, typed.value, &format)?;
                 }
                 None => {
                     sheet.write_string_with_format(top, left, &cell.text, format)?;
                 }
             }
+        }
+    }
+    for (r, height) in xlsx_fit::row_heights(grid, &widths).into_iter().enumerate() {
+        if height > xlsx_fit::DEFAULT_ROW_PT {
+            let r = u32::try_from(r).map_err(|_| XlsxError::RowColumnLimitError)?;
+            sheet.set_row_height(TABLE_TOP + r, height)?;
         }
     }
     let after = TABLE_TOP + u32::try_from(grid.rows.len()).unwrap_or(u32::MAX);
@@ -333,17 +316,14 @@ fn form_sheet(sheet: &mut Worksheet, grid: &FormGrid) -> Result<(), XlsxError> {
     for (i, footnote) in grid.footnotes.iter().enumerate() {
         let row = after + 1 + u32::try_from(i).unwrap_or(0);
         sheet.merge_range(row, 0, row, last_col, footnote, &note)?;
-        sheet.set_row_height(row, 30)?;
+        let height = xlsx_fit::line_height(footnote, &widths);
+        if height > xlsx_fit::DEFAULT_ROW_PT {
+            sheet.set_row_height(row, height)?;
+        }
     }
     let last_row = after + u32::try_from(grid.footnotes.len()).unwrap_or(0);
-    for c in 0..=last_col {
-        let width = match c {
-            0 => 7.0,
-            1 | 2 => 11.0,
-            3 => 18.0,
-            _ => 10.0,
-        };
-        sheet.set_column_width(c, width)?;
+    for (c, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col_of(c), *width)?;
     }
     sheet
         .set_paper_size(A4)

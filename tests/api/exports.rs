@@ -5,6 +5,8 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
+use std::collections::BTreeMap;
+
 use crate::support::*;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -69,7 +71,13 @@ async fn the_form_workbook_has_the_paper_layout_with_numbers_as_numbers() {
             match sheet.get_value(at) {
                 Some(Data::Float(f)) => {
                     numbers += 1;
-                    let written: f64 = expected.parse().unwrap();
+                    // Percentages are stored as fractions: the rate 94 as 0.94, `100%` as 1.
+                    let (digits, percent) = match expected.strip_suffix('%') {
+                        Some(digits) => (digits, true),
+                        None => (expected, cell["source"] == "/funds/declared_rate"),
+                    };
+                    let written: f64 = digits.parse().unwrap();
+                    let written = if percent { written / 100.0 } else { written };
                     assert!((f - written).abs() < 1e-9, "{at:?}: {f} ≠ {expected}");
                 }
                 other => assert_eq!(text(other), expected, "{at:?}"),
@@ -330,4 +338,177 @@ async fn every_workbook_the_service_writes_is_well_formed_xml() {
     }
     let list = app.get(&format!("{EVALUATIONS}.xlsx")).await;
     assert_well_formed(&list.body);
+}
+
+/// The `<row>` heights (points, by 0-based row) and `<col>` widths (by 0-based column) of the
+/// form sheet, read from its XML: calamine reads neither.
+fn sizes(workbook: &[u8]) -> (BTreeMap<u32, f64>, BTreeMap<u32, f64>) {
+    let mut zip = zip::ZipArchive::new(Cursor::new(workbook)).expect("the form sheet as written");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name("xl/worksheets/sheet1.xml")
+            .expect("the form sheet as written"),
+        &mut xml,
+    )
+    .expect("the form sheet as written");
+    let attribute = |tag: &str, name: &str| -> Option<f64> {
+        let tag = format!(" {tag}");
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[start..].split('"').next()?.parse().ok()
+    };
+    let mut rows = BTreeMap::new();
+    for tag in xml.split("<row ").skip(1) {
+        let tag = tag.split('>').next().expect("the form sheet as written");
+        if let (Some(r), Some(ht)) = (attribute(tag, "r"), attribute(tag, "ht")) {
+            rows.insert(r as u32 - 1, ht);
+        }
+    }
+    let mut cols = BTreeMap::new();
+    for tag in xml.split("<col ").skip(1) {
+        let tag = tag.split('>').next().expect("the form sheet as written");
+        let (min, max, width) = (
+            attribute(tag, "min").expect("the form sheet as written") as u32,
+            attribute(tag, "max").expect("the form sheet as written") as u32,
+            attribute(tag, "width").expect("the form sheet as written"),
+        );
+        for c in min..=max {
+            cols.insert(c - 1, width);
+        }
+    }
+    (rows, cols)
+}
+
+#[actix_web::test]
+async fn the_form_workbook_fits_its_text_and_keeps_figures_as_numbers_shown_as_typed() {
+    // Arrange: nine-digit amounts, texts of several paragraphs, and targets typed every way.
+    let app = spawn_app().await;
+    let mut form = crate::browser::long_project();
+    for (pointer, typed) in [
+        ("/indicators/0/children/0/children/0/target", "300"),
+        ("/indicators/0/children/0/children/1/target", "100%"),
+        ("/indicators/0/children/1/children/0/target", "0.50"),
+        ("/indicators/0/children/1/children/0/actual", "007"),
+        ("/indicators/0/children/3/children/0/target", "1,000"),
+        ("/indicators/0/children/3/children/0/actual", "≥95%"),
+    ] {
+        *form.pointer_mut(pointer).unwrap() = json!(typed);
+    }
+    let stored = app.create(&form).await;
+    let id = id_of(&stored);
+    let grid = app.get(&format!("{}/form", evaluation(id))).await.json();
+
+    // Act
+    let reply = app.get(&format!("{}/form.xlsx", evaluation(id))).await;
+    let imported = app
+        .post_raw("/api/v1/imports?dry_run=true", XLSX, &reply.body)
+        .await;
+
+    // Assert: figures are numbers, text that no number shows as typed stays text.
+    let mut book = workbook(&reply);
+    let sheet = book.worksheet_range("自评表").unwrap();
+    let cells: Vec<&Value> = grid["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["cells"].as_array().unwrap())
+        .collect();
+    let at = |source: &str| {
+        let cell = cells
+            .iter()
+            .find(|c| c["source"] == source)
+            .unwrap_or_else(|| panic!("no cell for {source}"));
+        let position = (
+            3 + cell["row"].as_u64().unwrap() as u32,
+            cell["col"].as_u64().unwrap() as u32,
+        );
+        sheet.get_value(position).cloned()
+    };
+    let expected_numbers = [
+        ("/funds/initial_budget", 115_000_000.0),
+        ("/funds/executed", 111_223_150.4),
+        ("/funds/declared_rate", 0.9269),
+        ("/funds/weight", 10.0),
+        ("/funds/declared_score", 9.27),
+        ("/declared_total", 95.77),
+        ("/indicators/0/children/0/children/0/target", 300.0),
+        ("/indicators/0/children/0/children/1/target", 1.0),
+        ("/indicators/0/children/0/children/0/weight", 20.0),
+        ("/indicators/0/children/1/children/0/target", 0.5),
+        ("/indicators/0/children/3/children/0/declared_score", 5.0),
+    ];
+    for (source, number) in expected_numbers {
+        assert_eq!(at(source), Some(Data::Float(number)), "{source}");
+    }
+    for (source, text) in [
+        ("/indicators/0/children/1/children/0/actual", "007"),
+        ("/indicators/0/children/3/children/0/target", "1,000"),
+        ("/indicators/0/children/3/children/0/actual", "≥95%"),
+        (
+            "/indicators/0/children/2/children/0/target",
+            "2022年12月底前完成",
+        ),
+    ] {
+        assert_eq!(at(source), Some(Data::String(text.into())), "{source}");
+    }
+    // Rows are as tall as their wrapped text; the amounts' columns are as wide as the amounts.
+    let (heights, widths) = sizes(&reply.body);
+    let row_of = |source: &str| {
+        let cell = cells.iter().find(|c| c["source"] == source).unwrap();
+        3 + cell["row"].as_u64().unwrap() as u32
+    };
+    for source in [
+        "/deviation_analysis",
+        "/goals/0/expected",
+        "/improvement_measures",
+    ] {
+        let height = heights.get(&row_of(source)).copied().unwrap_or(15.0);
+        let paragraphs = form
+            .pointer(source)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .lines()
+            .count();
+        assert!(paragraphs >= 3);
+        assert!(
+            height >= 14.0 * paragraphs as f64,
+            "{source}: {paragraphs} paragraphs in {height} pt"
+        );
+    }
+    let heading = cells
+        .iter()
+        .find(|c| c["text"] == "偏差原因分析及改进措施")
+        .unwrap();
+    let heading_row = 3 + heading["row"].as_u64().unwrap() as u32;
+    assert!(
+        heights.get(&heading_row).is_some_and(|h| *h > 15.0),
+        "a long heading wraps onto two lines: {heights:?}"
+    );
+    let single_lines = cells
+        .iter()
+        .filter(|c| c["source"] == "/funds/breakdown/2/name")
+        .map(|c| 3 + c["row"].as_u64().unwrap() as u32);
+    for row in single_lines {
+        assert!(
+            !heights.contains_key(&row),
+            "其他资金 keeps the default height: {heights:?}"
+        );
+    }
+    let columns = grid["columns"].as_u64().unwrap() as u32;
+    for c in 0..columns {
+        assert!(
+            widths.contains_key(&c),
+            "column {c} has its width: {widths:?}"
+        );
+    }
+    let amount = cells
+        .iter()
+        .find(|c| c["source"] == "/funds/initial_budget")
+        .unwrap();
+    let amount_col = amount["col"].as_u64().unwrap() as u32;
+    assert!(widths[&amount_col] >= 14.0, "{widths:?}");
+    // And the import gives back the form as typed.
+    assert_eq!(imported.status, 200, "{}", body_text(&imported));
+    assert_eq!(imported.json()["document"], document_of(&stored));
 }

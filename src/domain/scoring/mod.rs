@@ -58,7 +58,7 @@ pub(crate) struct ExactScores {
 /// Scores `document` by `ruleset`.
 #[must_use]
 pub fn score(document: &EvaluationDocument, ruleset: &Ruleset) -> ScoreResult {
-    score_exact(document, ruleset).0
+    score_keeping(document, ruleset, false).0
 }
 
 /// Scores `document` and keeps the unrounded figures.
@@ -66,8 +66,17 @@ pub(crate) fn score_exact(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
 ) -> (ScoreResult, ExactScores) {
-    // A form printed without weights is scored with the ruleset's; a blank weight in a form
-    // that prints others counts as 0. Either way the findings say so.
+    score_keeping(document, ruleset, true)
+}
+
+/// Scores `document`, keeping each leaf's unrounded score by path only where asked: the map
+/// costs a path copy and a sorted insert per leaf that plain scoring throws away.
+fn score_keeping(
+    document: &EvaluationDocument,
+    ruleset: &Ruleset,
+    keep_leaves: bool,
+) -> (ScoreResult, ExactScores) {
+    // A form printed without any weight is scored with the ruleset's, and the findings say so.
     let weights = crate::domain::weights::resolve(document, ruleset);
     let mut findings: Vec<Finding> = weights.findings();
     let document = weights.document.as_ref();
@@ -82,8 +91,8 @@ pub(crate) fn score_exact(
     }
     checks::check_breakdown(document, ruleset, &mut findings);
     let mut exact_leaves = std::collections::BTreeMap::new();
-    let (indicators, leaves) =
-        score_indicators(document, ruleset, &mut exact_leaves, &mut findings);
+    let exact_map = keep_leaves.then_some(&mut exact_leaves);
+    let (indicators, leaves) = score_indicators(document, ruleset, exact_map, &mut findings);
     checks::check_weights(document, ruleset, &indicators, &leaves, &mut findings);
 
     let execution_weight = document.funds.weight.map_or(Decimal::ZERO, Dec::get);
@@ -171,7 +180,7 @@ pub(crate) fn score_exact(
 fn score_indicators(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
-    exact: &mut std::collections::BTreeMap<String, Option<Decimal>>,
+    mut exact: Option<&mut std::collections::BTreeMap<String, Option<Decimal>>>,
     findings: &mut Vec<Finding>,
 ) -> (Vec<Level1Result>, Tally) {
     let form_has_deviation_analysis = document.has_deviation_analysis();
@@ -203,7 +212,9 @@ fn score_indicators(
                     tally2.applicable_weight += weight;
                     tally2.declared += leaf.declared_score.map_or(Decimal::ZERO, Dec::get);
                 }
-                exact.insert(path.clone(), scored.applicable.then_some(scored.score));
+                if let Some(exact) = exact.as_deref_mut() {
+                    exact.insert(path.clone(), scored.applicable.then_some(scored.score));
+                }
                 leaf_results.push(scored.result);
             }
             // A declared level-2 weight stands for its leaves when checking the level above.
