@@ -86,6 +86,7 @@ impl Application {
             bulk_limit: args.bulk_limit,
             public_reading: args.public_reading,
             stats_cache: Default::default(),
+            read_cache: Default::default(),
         };
         let server = serve(listener, state, args)?;
         tracing::info!(port, db = %args.db.display(), "jixiao is listening");

@@ -2,20 +2,30 @@
 
 use std::io::IsTerminal;
 
+use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-/// Installs the global subscriber; does nothing if one is already installed.
-pub fn init(format: LogFormat) {
+/// Installs the global subscriber; does nothing if one is already installed. Log lines are
+/// written to standard error by a thread of their own, so that a slow reader of it (a pipe, a
+/// terminal, a full disk) never holds up a request; keep the returned guard until the process
+/// ends, as dropping it writes out what is still queued.
+#[must_use = "dropping the guard stops the log writer"]
+pub fn init(format: LogFormat) -> Option<WorkerGuard> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Far behind, the writer makes the logging thread wait rather than drop lines.
+    let (writer, guard) = NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal());
     // A second call (tests start many apps in one process) must not fail.
-    let _ = match format {
+    let installed = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+    installed.ok().map(|()| guard)
 }

@@ -850,3 +850,60 @@ fn an_ndjson_file_is_imported_offline_with_a_summary_of_refused_lines() {
     assert!(output.status.success(), "{said}");
     assert!(said.contains("已保存 1 份，拒收 0 行"), "{said}");
 }
+
+#[test]
+fn a_token_revoked_offline_is_refused_at_its_next_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("revoke.db");
+    let created = token(&db, &["create", "--role", "admin"]);
+    assert!(created.status.success());
+    let secret = String::from_utf8(created.stdout).unwrap();
+    let secret = secret.trim_end_matches('\n');
+    let server = serve(&db);
+    // The second request is answered with the verification kept from the first.
+    for _ in 0..2 {
+        let me = http(server.port, "/api/v1/me", Some(secret));
+        assert!(me.starts_with("HTTP/1.1 200"), "{me}");
+    }
+
+    let revoked = token(&db, &["revoke", "1"]);
+    assert!(revoked.status.success());
+
+    let me = http(server.port, "/api/v1/me", Some(secret));
+    assert!(me.starts_with("HTTP/1.1 401"), "{me}");
+    let _ = server.stop();
+}
+
+#[test]
+fn forms_stored_offline_appear_in_the_next_list_and_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("offline.db");
+    let created = token(&db, &["create", "--role", "admin"]);
+    let secret = String::from_utf8(created.stdout).unwrap();
+    let secret = secret.trim_end_matches('\n');
+    let server = serve(&db);
+    let list = "/api/v1/evaluations?sort=id&limit=100";
+    for _ in 0..2 {
+        let page = http(server.port, list, Some(secret));
+        assert_eq!(page.matches("\"kind\":").count(), 2, "the examples: {page}");
+        let missing = http(server.port, "/api/v1/evaluations/3", Some(secret));
+        assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    }
+
+    let seeded = jixiao()
+        .args(["dev", "seed-forms", "3", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+
+    let page = http(server.port, list, Some(secret));
+    assert_eq!(page.matches("\"kind\":").count(), 5, "{page}");
+    let read = http(server.port, "/api/v1/evaluations/3", Some(secret));
+    assert!(read.starts_with("HTTP/1.1 200"), "{read}");
+    let _ = server.stop();
+}

@@ -18,7 +18,7 @@ use crate::telemetry;
 /// Serves the HTTP API until SIGINT/SIGTERM.
 #[must_use]
 pub fn serve(args: ServeArgs) -> ExitCode {
-    telemetry::init(args.log_format);
+    let _log_writer = telemetry::init(args.log_format);
     let outcome = actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&args)?;
         if let Some(secret) = app.first_admin_token() {

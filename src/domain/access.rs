@@ -149,7 +149,7 @@ impl Need {
 }
 
 /// Which forms a caller may see in a list.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Visibility {
     /// Every form.
     #[default]

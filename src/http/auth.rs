@@ -13,6 +13,7 @@ use actix_web::web::Data;
 use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, ResponseError as _};
 
 use super::AppState;
+use super::read_cache::Verified;
 use crate::domain::access::{Caller, Need, Operation, Principal};
 use crate::error::ApiError;
 use crate::storage::tokens;
@@ -62,15 +63,38 @@ async fn resolve(req: &ServiceRequest, presented: Option<String>) -> Result<Call
         .app_data::<Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("the application state is missing".into()))?
         .clone();
-    let token = state
-        .storage(move |conn| tokens::find_active(conn, &secret))
-        .await?;
-    let token =
-        token.ok_or_else(|| ApiError::InvalidToken("the token is unknown or revoked".into()))?;
+    let hash = tokens::secret_hash(&secret);
+    drop(secret);
+    // Asked before the lookup, so that a revocation committed meanwhile, here or by the CLI,
+    // makes this verification stale.
+    let generation = state.db.generation();
+    let kept = generation.and_then(|generation| state.read_cache.token(&hash, generation));
+    let verified = match kept {
+        Some(verified) => verified,
+        None => {
+            let lookup = hash.clone();
+            let token = state
+                .storage(move |conn| tokens::find_active_by_hash(conn, &lookup))
+                .await?;
+            let token = token
+                .ok_or_else(|| ApiError::InvalidToken("the token is unknown or revoked".into()))?;
+            let verified = Verified {
+                id: token.id,
+                role: token.role,
+                caller: token.caller(),
+            };
+            if let Some(generation) = generation {
+                state
+                    .read_cache
+                    .keep_token(hash, generation, verified.clone());
+            }
+            verified
+        }
+    };
     let span = tracing::Span::current();
-    span.record("token_id", token.id);
-    span.record("role", token.role.as_str());
-    Ok(token.caller())
+    span.record("token_id", verified.id);
+    span.record("role", verified.role.as_str());
+    Ok(verified.caller)
 }
 
 /// The caller of this request, anonymous without a token.

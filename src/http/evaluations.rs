@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{FromRequest as _, HttpRequest, HttpResponse, delete, get, post, put, web};
 
 use super::AppState;
@@ -12,9 +13,11 @@ use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, tagged, unles
 use super::exports::{self, JSON, negotiate};
 use super::extract::{DocumentBody, etag_in, if_match};
 use super::filter_params::FilterParams;
+use super::form_reads::{self, Render};
 use super::language::{localized, requested};
 use super::list_params::ListParams;
 use super::query::Query;
+use super::read_cache::{Lang, Legend, Representation, today_in_china};
 use crate::domain::access::{Operation, Principal};
 use crate::domain::document::EvaluationDocument;
 use crate::domain::scoring::result::ScoreResult;
@@ -122,14 +125,36 @@ pub async fn read(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = requested(&req);
-    let stored = localized(fetch(&state, id.into_inner(), principal).await?, lang);
-    let tag = EntityTag::of_version_in(stored.version, lang);
+    let served =
+        form_reads::read(&state, id.into_inner(), principal, lang, &AsJson { lang }).await?;
+    let tag = EntityTag::of_version_in(served.version, lang);
+    let respond = || Ok(json(served.body.clone()));
     // `overdue` is computed as the form is read; it can change while the version stays, so a
     // 304 could keep a stale one.
-    if stored.status.awaits_submission() {
-        return tagged(HttpResponse::Ok().json(stored), &tag);
+    if served.awaits_submission {
+        return tagged(respond()?, &tag);
     }
-    unless_held(&req, &tag, || Ok(HttpResponse::Ok().json(stored)))
+    unless_held(&req, &tag, respond)
+}
+
+/// The stored form as JSON in the caller's language, as `read` sends it.
+struct AsJson {
+    lang: Lang,
+}
+
+impl Render for AsJson {
+    fn representation(&self) -> Representation {
+        Representation::Json
+    }
+
+    fn legend(&self, _: &str) -> Result<Option<Legend>, ApiError> {
+        Ok(None)
+    }
+
+    fn render(&self, stored: &StoredEvaluation, _: Option<&Legend>) -> Result<Vec<u8>, ApiError> {
+        serde_json::to_vec(&localized(stored.clone(), self.lang))
+            .map_err(|e| ApiError::Internal(format!("form JSON: {e}")))
+    }
 }
 
 /// Replaces a stored evaluation's document and rescores it.
@@ -251,7 +276,19 @@ pub async fn list(
     }
     let visibility = principal.visibility()?;
     let mut query = params.0.parse(filters.0, &state.rulesets.current())?;
-    query.filter.visibility = visibility;
+    query.filter.visibility = visibility.clone();
+    // A page depends on the query, on who may see which forms, and on the day (`overdue`);
+    // it is kept until anything is committed.
+    let (lang, today) = (requested(&req), today_in_china());
+    let generation = state.db.generation();
+    let kept = generation.and_then(|generation| {
+        state
+            .read_cache
+            .list(&visibility, req.query_string(), lang, &today, generation)
+    });
+    if let Some(body) = kept {
+        return Ok(json(body));
+    }
     let page = state
         .storage(move |conn| {
             // One read transaction, so that the count is of the same forms as the page.
@@ -270,7 +307,23 @@ pub async fn list(
             Ok(page)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(page))
+    let body = Bytes::from(
+        serde_json::to_vec(&page).map_err(|e| ApiError::Internal(format!("list page: {e}")))?,
+    );
+    if let Some(generation) = generation {
+        let query = req.query_string().to_owned();
+        state
+            .read_cache
+            .keep_list(visibility, query, lang, today, generation, body.clone());
+    }
+    Ok(json(body))
+}
+
+/// A JSON body already serialized.
+fn json(body: Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body)
 }
 
 /// Every matching evaluation as CSV (UTF-8 with a byte-order mark, for Excel), one row per

@@ -1,6 +1,7 @@
 //! Choosing between JSON, HTML, CSV and XLSX by `Accept`, and answering with a file.
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse};
 
 use super::caching::VariesOnAccept;
@@ -76,7 +77,7 @@ pub fn negotiate(req: &HttpRequest, offered: &[&'static str]) -> &'static str {
 
 /// A file to download.
 #[must_use]
-pub fn attachment(media: &str, file_name: &str, body: Vec<u8>) -> HttpResponse {
+pub fn attachment(media: &str, file_name: &str, body: impl Into<Bytes>) -> HttpResponse {
     let content_type = if media == CSV || media == HTML {
         format!("{media}; charset=utf-8")
     } else {
@@ -88,13 +89,13 @@ pub fn attachment(media: &str, file_name: &str, body: Vec<u8>) -> HttpResponse {
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{file_name}\""),
         ))
-        .body(body)
+        .body(body.into())
 }
 
 /// A workbook to download, as the XLSX media type unless the client's `Accept` prefers
 /// `application/octet-stream`.
 #[must_use]
-pub fn workbook(req: &HttpRequest, file_name: &str, body: Vec<u8>) -> HttpResponse {
+pub fn workbook(req: &HttpRequest, file_name: &str, body: impl Into<Bytes>) -> HttpResponse {
     attachment(negotiate(req, &[XLSX, OCTET_STREAM]), file_name, body)
 }
 

@@ -1,6 +1,8 @@
 //! The paper form of a stored evaluation: as a grid (JSON), a printable page (HTML) or a
 //! workbook (XLSX).
 
+use std::sync::Arc;
+
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
@@ -8,12 +10,14 @@ use utoipa::IntoParams;
 
 use super::AppState;
 use super::conditional::{ConditionalRead, EntityTag, NOT_MODIFIED, unless_held};
-use super::evaluations::fetch;
 use super::exports::{self, JSON, Workbook, negotiate};
+use super::form_reads::{self, Render};
 use super::query::{Query, switch};
+use super::read_cache::{Legend, Representation};
 use crate::domain::access::Principal;
 use crate::domain::form::{FormGrid, build_form};
 use crate::domain::ruleset::Ruleset;
+use crate::domain::rulesets::Rulesets;
 use crate::error::ApiError;
 use crate::render::{self, HTML, XLSX};
 use crate::storage::evaluations::StoredEvaluation;
@@ -62,8 +66,7 @@ pub async fn form(
         XLSX => Rendering::Workbook,
         _ => Rendering::Grid,
     };
-    let stored = fetch(&state, id.into_inner(), principal).await?;
-    render(&req, &state, &stored, rendering)
+    render(&req, &state, id.into_inner(), principal, rendering).await
 }
 
 /// The form as a self-contained page laid out like the paper form, for printing on A4.
@@ -91,11 +94,10 @@ pub async fn form_html(
     id: web::Path<i64>,
     print: Query<PrintParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = fetch(&state, id.into_inner(), principal).await?;
     let rendering = Rendering::Page {
         annotated: print.annotate,
     };
-    render(&req, &state, &stored, rendering)
+    render(&req, &state, id.into_inner(), principal, rendering).await
 }
 
 /// The form as an Excel workbook in the official layout: merged cells as on paper, figures as
@@ -122,8 +124,14 @@ pub async fn form_xlsx(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = fetch(&state, id.into_inner(), principal).await?;
-    render(&req, &state, &stored, Rendering::Workbook)
+    render(
+        &req,
+        &state,
+        id.into_inner(),
+        principal,
+        Rendering::Workbook,
+    )
+    .await
 }
 
 /// One rendering of a stored form. Each has its own entity tag, as their bytes differ.
@@ -138,17 +146,17 @@ enum Rendering {
 }
 
 impl Rendering {
-    /// The tag of this rendering of `stored` with the grade legend of `legend`: the form's
+    /// The tag of this rendering of `version` with the grade legend of `legend`: the form's
     /// version, the rendering, and the ruleset version whose legend it prints, since publishing
     /// a new version of that ruleset changes the page without changing the form.
-    fn tag(self, stored: &StoredEvaluation, legend: &Ruleset) -> EntityTag {
+    fn tag(self, version: i64, legend: &Legend) -> EntityTag {
         let name = match self {
             Self::Grid => "grid",
             Self::Page { annotated: false } => "html",
             Self::Page { annotated: true } => "html-annotated",
             Self::Workbook => "xlsx",
         };
-        let opaque = format!("{}-{name}-{}.{}", stored.version, legend.id, legend.version);
+        let opaque = format!("{version}-{name}-{}.{}", legend.id, legend.version);
         // A workbook records the time it was written, so two of one version differ in bytes
         // but not in content: a weak tag.
         if self == Self::Workbook {
@@ -159,52 +167,102 @@ impl Rendering {
     }
 }
 
-/// `stored` in `rendering`, or 304 when the caller holds that rendering already.
-fn render(
+/// A rendering of a stored form, with the rulesets in force to take its legend from.
+struct Renderer {
+    rendering: Rendering,
+    rulesets: Arc<Rulesets>,
+}
+
+impl Renderer {
+    /// The ruleset whose grade legend a form scored with `of` prints: its own, or the
+    /// default for a retired one.
+    fn ruleset(&self, of: &str) -> Result<&Ruleset, ApiError> {
+        self.rulesets
+            .get(of)
+            .or_else(|| self.rulesets.for_form(None))
+            .ok_or_else(|| ApiError::Internal("no default ruleset is loaded".into()))
+    }
+}
+
+impl Render for Renderer {
+    fn representation(&self) -> Representation {
+        match self.rendering {
+            Rendering::Grid => Representation::Grid,
+            Rendering::Page { annotated: false } => Representation::Page,
+            Rendering::Page { annotated: true } => Representation::AnnotatedPage,
+            Rendering::Workbook => Representation::Workbook,
+        }
+    }
+
+    fn legend(&self, of: &str) -> Result<Option<Legend>, ApiError> {
+        let ruleset = self.ruleset(of)?;
+        Ok(Some(Legend {
+            of: of.to_owned(),
+            id: ruleset.id.clone(),
+            version: ruleset.version,
+        }))
+    }
+
+    fn render(&self, stored: &StoredEvaluation, _: Option<&Legend>) -> Result<Vec<u8>, ApiError> {
+        let legend = self.ruleset(&stored.result.ruleset.id)?;
+        let grid = build_form(&stored.document, legend);
+        match self.rendering {
+            Rendering::Grid => {
+                serde_json::to_vec(&grid).map_err(|e| ApiError::Internal(format!("form grid: {e}")))
+            }
+            Rendering::Page { annotated } => Ok(render::html::form_page(
+                &grid,
+                annotated.then_some((&stored.result, legend)),
+            )
+            .into_bytes()),
+            Rendering::Workbook => {
+                render::xlsx::form_workbook(&grid, &stored.document, &stored.result)
+                    .map_err(|e| ApiError::Internal(format!("form workbook: {e}")))
+            }
+        }
+    }
+}
+
+/// Form `id` in `rendering`, or 304 when the caller holds that rendering already.
+async fn render(
     req: &HttpRequest,
     state: &AppState,
-    stored: &StoredEvaluation,
+    id: i64,
+    principal: Principal,
     rendering: Rendering,
 ) -> Result<HttpResponse, ApiError> {
-    // The ruleset only supplies the grade legend; a retired one falls back to the default.
-    let rulesets = state.rulesets.current();
-    let legend = rulesets
-        .get(&stored.result.ruleset.id)
-        .or_else(|| rulesets.for_form(None))
-        .ok_or_else(|| ApiError::Internal("no default ruleset is loaded".into()))?;
+    let renderer = Renderer {
+        rendering,
+        rulesets: state.rulesets.current(),
+    };
+    let served = form_reads::read(
+        state,
+        id,
+        principal,
+        super::language::requested(req),
+        &renderer,
+    )
+    .await?;
+    let legend = served
+        .legend
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("a rendering without its legend".into()))?;
     if rendering == Rendering::Workbook {
         // The workbook's media type follows `Accept`, so a 304 must say it varies on it too.
         let _ = negotiate(req, &[XLSX, exports::OCTET_STREAM]);
     }
-    unless_held(req, &rendering.tag(stored, legend), || {
-        let grid = build_form(&stored.document, legend);
-        match rendering {
-            Rendering::Grid => Ok(HttpResponse::Ok().json(grid)),
-            Rendering::Page { annotated } => Ok(page(&grid, stored, annotated, legend)),
-            Rendering::Workbook => workbook(req, &grid, stored),
-        }
+    unless_held(req, &rendering.tag(served.version, legend), || {
+        Ok(match rendering {
+            Rendering::Grid => HttpResponse::Ok()
+                .content_type("application/json")
+                .body(served.body.clone()),
+            Rendering::Page { .. } => HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+                .body(served.body.clone()),
+            Rendering::Workbook => {
+                let name = format!("evaluation-{}-v{}.xlsx", served.id, served.version);
+                exports::workbook(req, &name, served.body.clone())
+            }
+        })
     })
-}
-
-fn page(
-    grid: &FormGrid,
-    stored: &StoredEvaluation,
-    annotate: bool,
-    legend: &Ruleset,
-) -> HttpResponse {
-    let body = render::html::form_page(grid, annotate.then_some((&stored.result, legend)));
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .body(body)
-}
-
-fn workbook(
-    req: &HttpRequest,
-    grid: &FormGrid,
-    stored: &StoredEvaluation,
-) -> Result<HttpResponse, ApiError> {
-    let body = render::xlsx::form_workbook(grid, &stored.document, &stored.result)
-        .map_err(|e| ApiError::Internal(format!("form workbook: {e}")))?;
-    let name = format!("evaluation-{}-v{}.xlsx", stored.id, stored.version);
-    Ok(exports::workbook(req, &name, body))
 }

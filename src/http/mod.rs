@@ -16,6 +16,7 @@ pub mod extract;
 pub mod fallback;
 pub mod filing;
 pub mod filter_params;
+pub mod form_reads;
 pub mod forms;
 pub mod health;
 pub mod history;
@@ -25,6 +26,7 @@ pub mod lifecycle;
 pub mod list_params;
 pub mod middleware;
 pub mod query;
+pub mod read_cache;
 pub mod review;
 #[cfg(test)]
 mod robustness;
@@ -73,6 +75,8 @@ pub struct AppState {
     pub public_reading: bool,
     /// Statistics already computed, served again while no form has changed.
     pub stats_cache: Arc<stats::StatsCache>,
+    /// Representations, list pages and tokens already read, served again while current.
+    pub read_cache: Arc<read_cache::ReadCache>,
 }
 
 impl AppState {

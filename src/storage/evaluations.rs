@@ -7,7 +7,6 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::deadlines::OVERDUE;
 use super::history::{self, Action, Change, missing, owner};
 use super::{StorageError, is_unique_violation};
 use crate::domain::access::{FormFacts, Operation, Principal};
@@ -243,18 +242,23 @@ pub fn delete(
     Ok(())
 }
 
+/// The query of [`read`]; a literal, so that the statement is prepared once per connection.
+/// Its `overdue` is `storage::deadlines::OVERDUE`, which a test holds it to.
+const READ: &str = "SELECT id, version, created_at, updated_at, document_json, result_json, status,
+         reopened_from, review_json, (e.status IN ('draft', 'returned') AND EXISTS (
+        SELECT 1 FROM deadlines d
+        WHERE d.fiscal_year = e.fiscal_year AND d.kind = e.kind
+          AND d.due_on < date('now', '+8 hours'))) AS overdue
+     FROM evaluations e WHERE id = ?1";
+
 /// Reads one evaluation.
 ///
 /// # Errors
 /// When SQLite fails or a stored column cannot be read back.
 pub fn read(conn: &Connection, id: i64) -> Result<Option<StoredEvaluation>, StorageError> {
-    let sql = format!(
-        "SELECT id, version, created_at, updated_at, document_json, result_json, status,
-             reopened_from, review_json, {OVERDUE} AS overdue
-         FROM evaluations e WHERE id = ?1"
-    );
     let row = conn
-        .query_row(&sql, [id], |row| {
+        .prepare_cached(READ)?
+        .query_row([id], |row| {
             Ok(StoredRow {
                 id: row.get("id")?,
                 version: row.get("version")?,
@@ -288,6 +292,74 @@ pub fn read_for(
     let owner = owner(conn, id)?.ok_or_else(|| missing(principal))?;
     principal.authorize(operation, &owner.facts())?;
     read(conn, id)?.ok_or(StorageError::NotFound)
+}
+
+/// What a read needs to know of a stored form before serving a copy kept in memory: which
+/// version it is, whose it is, and what its `overdue` depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// The stored version.
+    pub version: i64,
+    /// When it was first stored; with the id and version, it names one stored document.
+    pub created_at: String,
+    /// Its `unit.code`, as the access rules read it.
+    pub unit_code: Option<String>,
+    /// Where it stands in review.
+    pub status: Status,
+    /// The submission deadline of its year and kind, if one is set (`YYYY-MM-DD`).
+    pub due_on: Option<String>,
+}
+
+impl Head {
+    /// What the access rules need to know about it.
+    #[must_use]
+    pub fn facts(&self) -> FormFacts<'_> {
+        FormFacts {
+            unit_code: self.unit_code.as_deref(),
+            published: self.status == Status::Approved,
+        }
+    }
+
+    /// Whether it is overdue on `today` (`YYYY-MM-DD`, China Standard Time): as
+    /// `storage::deadlines::OVERDUE` says in SQL.
+    #[must_use]
+    pub fn overdue_on(&self, today: &str) -> bool {
+        self.status.awaits_submission() && self.due_on.as_deref().is_some_and(|due| due < today)
+    }
+}
+
+/// The head of a stored evaluation, without its document; `None` when no such form is stored.
+///
+/// # Errors
+/// When SQLite fails or the stored status is unknown.
+pub fn head(conn: &Connection, id: i64) -> Result<Option<Head>, StorageError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT version, created_at, unit_code, status,
+                 (SELECT d.due_on FROM deadlines d
+                  WHERE d.fiscal_year = e.fiscal_year AND d.kind = e.kind) AS due_on
+             FROM evaluations e WHERE id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })
+        .optional()?;
+    row.map(|(version, created_at, unit_code, status, due_on)| {
+        Ok(Head {
+            version,
+            created_at,
+            unit_code,
+            status: serde_json::from_value(serde_json::Value::String(status))?,
+            due_on,
+        })
+    })
+    .transpose()
 }
 
 impl StoredEvaluation {
@@ -672,4 +744,15 @@ pub fn insert_each(
         outcomes.push(outcome);
     }
     Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::deadlines::OVERDUE;
+
+    #[test]
+    fn the_read_query_says_overdue_as_the_lists_do() {
+        assert!(READ.contains(OVERDUE), "{READ}");
+    }
 }

@@ -17,6 +17,7 @@ pub mod units;
 pub mod writer;
 
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use r2d2::{Pool, PooledConnection};
@@ -31,7 +32,13 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Database {
     pool: Pool<SqliteConnectionManager>,
     writer: writer::Writer,
+    /// A connection that never writes, asked for `PRAGMA data_version`: its answer changes
+    /// whenever any other connection, in this process or another (the CLI), commits.
+    watch: Arc<Mutex<Connection>>,
 }
+
+/// How long the change watch waits for a lock before the caller falls back to reading.
+const WATCH_BUSY_TIMEOUT: Duration = Duration::from_millis(50);
 
 /// A failure in the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -155,13 +162,33 @@ impl Database {
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = Pool::builder().max_size(8).build(manager)?;
         let writer = writer::Writer::start(path)?;
-        Ok(Self { pool, writer })
+        let watch = Connection::open(path)?;
+        watch.busy_timeout(WATCH_BUSY_TIMEOUT)?;
+        Ok(Self {
+            pool,
+            writer,
+            watch: Arc::new(Mutex::new(watch)),
+        })
     }
 
     /// The writer, which commits the writes waiting at one moment in one transaction.
     #[must_use]
     pub fn writer(&self) -> &writer::Writer {
         &self.writer
+    }
+
+    /// A number that changes whenever anything commits to the database file, from this
+    /// process or another one; equal numbers mean nothing was committed in between. `None`
+    /// when it cannot be told now: the caller must then read the database.
+    ///
+    /// Cheap enough to ask on an async worker: in WAL mode it reads the WAL index header in
+    /// shared memory and touches no file data, and a lock held by a recovering writer makes it
+    /// give up within [`WATCH_BUSY_TIMEOUT`] rather than wait.
+    #[must_use]
+    pub fn generation(&self) -> Option<i64> {
+        let conn = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut statement = conn.prepare_cached("PRAGMA data_version").ok()?;
+        statement.query_row([], |row| row.get(0)).ok()
     }
 
     /// A connection from the pool. Blocking: call it off the async workers.

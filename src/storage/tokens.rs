@@ -131,11 +131,26 @@ pub fn list(conn: &Connection) -> Result<Vec<Token>, StorageError> {
 /// # Errors
 /// When SQLite fails.
 pub fn find_active(conn: &Connection, secret: &str) -> Result<Option<Token>, StorageError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM tokens WHERE secret_hash = ?1 AND revoked_at IS NULL"),
-        [content_hash(secret)],
-        raw,
-    )
+    find_active_by_hash(conn, &secret_hash(secret))
+}
+
+/// The hash a secret is stored and looked up by; the secret itself is never kept.
+#[must_use]
+pub fn secret_hash(secret: &str) -> String {
+    content_hash(secret)
+}
+
+/// The active token whose secret hashes to `hash`, if any.
+///
+/// # Errors
+/// When SQLite fails or the stored row cannot be read.
+pub fn find_active_by_hash(conn: &Connection, hash: &str) -> Result<Option<Token>, StorageError> {
+    // Asked on every request with a token the service has not seen since the last write.
+    conn.prepare_cached(
+        "SELECT id, role, units_json, label, created_at, revoked_at FROM tokens
+         WHERE secret_hash = ?1 AND revoked_at IS NULL",
+    )?
+    .query_row([hash], raw)
     .optional()?
     .map(RawToken::into_token)
     .transpose()
