@@ -301,7 +301,6 @@ pub fn today_in_china() -> String {
 
 #[cfg(test)]
 mod tests {
-    use actix_web::test::TestRequest;
 
     use super::*;
 
