@@ -61,8 +61,9 @@ async function main(): Promise<void> {
   const stored = created.data as components["schemas"]["StoredEvaluation"];
   check(stored.version === 1 && stored.status === "draft", "it is a draft, v1");
   check(created.response.headers.get("etag") === '"1"', "its ETag is its version");
-  // A weight may be absent (a form printed without 分值); the example prints its own.
-  const weight = stored.funds.weight;
+  // The funds block and its weight may be absent (a draft, or a form printed without 分值);
+  // the example prints its own.
+  const weight = stored.funds?.weight;
   check(typeof weight === "string", "a returned figure is a string");
 
   const id = stored.id;
