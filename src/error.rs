@@ -56,10 +56,10 @@ pub enum ApiError {
     Unauthenticated(String),
     /// The token sent is unknown, revoked or malformed.
     #[error("{0}")]
-    InvalidToken(String),
+    InvalidToken(Detail),
     /// The token is valid but may not do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Detail),
     /// The addressed resource does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -72,11 +72,14 @@ pub enum ApiError {
     /// The request conflicts with a stored resource.
     #[error("{0}")]
     Conflict(String),
+    /// The form's state does not allow this (a transition, a change, a review score).
+    #[error("{0}")]
+    WrongState(Detail),
     /// Another stored form already has this form's unit, kind, year and project.
     #[error("{detail}")]
     Duplicate {
         /// Which identity is taken.
-        detail: String,
+        detail: Detail,
         /// The form holding it, when the caller may read it.
         existing_id: Option<i64>,
     },
@@ -178,7 +181,9 @@ impl ApiError {
             Self::NotFound(_) | Self::NoEvaluation | Self::NoResource(_) => {
                 ("not-found", Term::ProblemNotFound)
             }
-            Self::Conflict(_) | Self::Duplicate { .. } => ("conflict", Term::ProblemConflict),
+            Self::Conflict(_) | Self::WrongState(_) | Self::Duplicate { .. } => {
+                ("conflict", Term::ProblemConflict)
+            }
             Self::PreconditionFailed { .. } => {
                 ("precondition-failed", Term::ProblemPreconditionFailed)
             }
@@ -236,10 +241,11 @@ impl ApiError {
                 allow: allow.clone(),
             },
             Self::Internal(_) => Detail::Internal,
-            Self::InvalidToken(_)
-            | Self::Duplicate { .. }
-            | Self::UnreadableText(_)
-            | Self::Forbidden(_)
+            Self::InvalidToken(detail)
+            | Self::Forbidden(detail)
+            | Self::WrongState(detail)
+            | Self::Duplicate { detail, .. } => detail.clone(),
+            Self::UnreadableText(_)
             | Self::NotFound(_)
             | Self::Conflict(_)
             | Self::BadRequest { .. }
@@ -302,7 +308,9 @@ impl ResponseError for ApiError {
             Self::Unauthenticated(_) | Self::InvalidToken(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::NoEvaluation | Self::NoResource(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) | Self::Duplicate { .. } => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::WrongState(_) | Self::Duplicate { .. } => {
+                StatusCode::CONFLICT
+            }
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::MalformedJson(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
@@ -386,9 +394,15 @@ impl From<StorageError> for ApiError {
                 detail,
                 existing_id,
             },
-            locked @ (StorageError::Locked { .. }
-            | StorageError::WrongState(_)
-            | StorageError::NotUnderReview { .. }) => Self::Conflict(locked.to_string()),
+            StorageError::Locked { status } => Self::WrongState(Detail::Locked { status }),
+            StorageError::NotUnderReview { status } => {
+                Self::WrongState(Detail::NotUnderReview { status })
+            }
+            StorageError::WrongState(wrong) => Self::WrongState(Detail::WrongState {
+                transition: wrong.transition,
+                current: wrong.current,
+                allowed: wrong.allowed_from.to_vec(),
+            }),
             StorageError::VersionMismatch { current } => Self::PreconditionFailed { current },
             StorageError::PreconditionRequired => Self::PreconditionRequired,
             StorageError::Denied(denial) => denial.into(),

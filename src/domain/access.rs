@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::messages::Detail;
 use super::value::normalize;
 
 /// What a token may do.
@@ -88,17 +89,6 @@ impl Operation {
             Self::Review | Self::Reopen => &[Role::Admin, Role::Reviewer],
         }
     }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Self::Read => "read this form",
-            Self::ReadHistory => "read this form's history",
-            Self::Edit => "change this form",
-            Self::Submit => "submit this form",
-            Self::Review => "review, return or approve forms",
-            Self::Reopen => "reopen forms",
-        }
-    }
 }
 
 /// What the rules need to know about a form.
@@ -119,7 +109,7 @@ pub enum Denial {
     Unauthenticated,
     /// The token is valid but lacks the right.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Detail),
     /// The caller may not learn whether the form exists.
     #[error("no evaluation with this id")]
     Hidden,
@@ -272,11 +262,7 @@ impl Principal {
         if allowed {
             Ok(())
         } else {
-            Err(Denial::Forbidden(format!(
-                "a {} token may not {}",
-                role.as_str(),
-                operation.describe()
-            )))
+            Err(Denial::Forbidden(Detail::RoleMayNot { role, operation }))
         }
     }
 
@@ -291,11 +277,7 @@ impl Principal {
             None if operation == Operation::Read => Ok(()),
             None => Err(Denial::Unauthenticated),
             Some(role) if operation.roles().contains(&role) => Ok(()),
-            Some(role) => Err(Denial::Forbidden(format!(
-                "a {} token may not {}",
-                role.as_str(),
-                operation.describe()
-            ))),
+            Some(role) => Err(Denial::Forbidden(Detail::RoleMayNot { role, operation })),
         }
     }
 
@@ -309,18 +291,15 @@ impl Principal {
         match (&self.caller, self.role()) {
             (Caller::Anonymous, _) | (_, None) => Err(Denial::Unauthenticated),
             (_, Some(Role::Admin)) => Ok(()),
-            (_, Some(Role::Reviewer)) => Err(Denial::Forbidden(
-                "a reviewer token may not create or change forms".into(),
-            )),
+            (_, Some(Role::Reviewer)) => Err(Denial::Forbidden(Detail::ReviewerMayNotStore)),
             (Caller::Token { units, .. }, Some(Role::Unit)) => {
                 if self.covers(unit_code) {
                     Ok(())
                 } else {
-                    Err(Denial::Forbidden(format!(
-                        "`unit.code` must be one of this token's units ({}); it is {}",
-                        units.join(", "),
-                        unit_code.map_or_else(|| "missing".to_owned(), |c| format!("`{c}`"))
-                    )))
+                    Err(Denial::Forbidden(Detail::UnitNotCovered {
+                        units: units.clone(),
+                        code: unit_code.map(str::to_owned),
+                    }))
                 }
             }
             (_, Some(Role::Unit)) => Err(Denial::Unauthenticated),
@@ -335,15 +314,10 @@ impl Principal {
         match self.role() {
             None => Err(Denial::Unauthenticated),
             Some(role) if need.roles().contains(&role) => Ok(()),
-            Some(role) => Err(Denial::Forbidden(format!(
-                "only {} tokens may do this; this is a {} token",
-                need.roles()
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-                role.as_str()
-            ))),
+            Some(role) => Err(Denial::Forbidden(Detail::OnlyRoles {
+                roles: need.roles().to_vec(),
+                role,
+            })),
         }
     }
 

@@ -15,6 +15,7 @@ use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, ResponseError
 use super::AppState;
 use super::read_cache::Verified;
 use crate::domain::access::{Caller, Need, Operation, Principal};
+use crate::domain::messages::Detail;
 use crate::error::ApiError;
 use crate::storage::tokens;
 
@@ -55,9 +56,7 @@ fn bearer(value: &header::HeaderValue) -> Option<String> {
 
 async fn resolve(req: &ServiceRequest, presented: Option<String>) -> Result<Caller, ApiError> {
     let Some(secret) = presented else {
-        return Err(ApiError::InvalidToken(
-            "the Authorization header must be `Bearer <token>`".into(),
-        ));
+        return Err(ApiError::InvalidToken(Detail::TokenMalformed));
     };
     let state = req
         .app_data::<Data<AppState>>()
@@ -76,8 +75,7 @@ async fn resolve(req: &ServiceRequest, presented: Option<String>) -> Result<Call
             let token = state
                 .storage(move |conn| tokens::find_active_by_hash(conn, &lookup))
                 .await?;
-            let token = token
-                .ok_or_else(|| ApiError::InvalidToken("the token is unknown or revoked".into()))?;
+            let token = token.ok_or(ApiError::InvalidToken(Detail::TokenUnknown))?;
             let verified = Verified {
                 id: token.id,
                 role: token.role,

@@ -498,24 +498,14 @@ fn identity_conflict(
     }
 }
 
-fn identity_text(document: &EvaluationDocument) -> String {
-    let project = document
-        .project
-        .as_ref()
-        .map(|p| format!(" for project `{}`", p.name))
-        .unwrap_or_default();
-    let code = document
-        .unit
-        .code
-        .as_deref()
-        .map(|c| format!(" (code {c})"))
-        .unwrap_or_default();
-    format!(
-        "unit `{}`{code} already has a {} form for {}{project}",
-        document.unit.name,
-        document.kind.as_str(),
-        document.fiscal_year
-    )
+fn identity_text(document: &EvaluationDocument) -> crate::domain::messages::Detail {
+    crate::domain::messages::Detail::Duplicate {
+        unit: document.unit.name.clone(),
+        code: document.unit.code.clone(),
+        kind: document.kind,
+        year: document.fiscal_year,
+        project: document.project.as_ref().map(|p| p.name.clone()),
+    }
 }
 
 pub(super) fn now() -> String {

@@ -56,7 +56,7 @@ pub enum StorageError {
     #[error("conflict: {detail}")]
     Duplicate {
         /// Which identity is taken.
-        detail: String,
+        detail: crate::domain::messages::Detail,
         /// The form that holds it, when the caller may read that form.
         existing_id: Option<i64>,
     },

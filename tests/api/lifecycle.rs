@@ -119,7 +119,7 @@ async fn a_transition_from_the_wrong_state_is_a_conflict_naming_the_state() {
             .unwrap_or_default()
             .to_owned();
         assert!(
-            detail.contains(&format!("that is {state}")),
+            detail.contains(&format!("（{state}）的表")),
             "{transition}: {detail}"
         );
     }

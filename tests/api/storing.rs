@@ -244,7 +244,7 @@ async fn a_unit_is_recognized_by_its_folded_name_or_its_budget_code() {
         // Assert
         assert_problem(&reply, 409, "conflict", None);
         assert!(
-            body_text(&reply).contains("already has a department form for 2020"),
+            body_text(&reply).contains("已有 2020 年度的部门整体支出绩效自评表"),
             "{case}"
         );
     }

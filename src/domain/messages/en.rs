@@ -6,6 +6,7 @@ use super::{
 };
 use rust_decimal::Decimal;
 
+use crate::domain::access::Operation;
 use crate::domain::document::{BreakdownGroup, Method};
 
 const ROUNDED: &str = " (rounded half up to 2 places)";
@@ -605,6 +606,54 @@ pub(super) fn term(term: Term) -> &'static str {
 /// The detail in English.
 pub(super) fn detail(detail: &Detail) -> String {
     match detail {
+        Detail::RoleMayNot { role, operation } => format!(
+            "a {} token may not {}",
+            role.as_str(),
+            operation_en(*operation)
+        ),
+        Detail::ReviewerMayNotStore => "a reviewer token may not create or change forms".to_owned(),
+        Detail::UnitNotCovered { units, code } => format!(
+            "`unit.code` must be one of this token's units ({}); it is {}",
+            units.join(", "),
+            code.as_ref().map_or_else(|| "missing".to_owned(), |c| format!("`{c}`"))
+        ),
+        Detail::OnlyRoles { roles, role } => format!(
+            "only {} tokens may do this; this is a {} token",
+            roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or "),
+            role.as_str()
+        ),
+        Detail::TokenMalformed => "the Authorization header must be `Bearer <token>`".to_owned(),
+        Detail::TokenUnknown => "the token is unknown or revoked".to_owned(),
+        Detail::WrongState {
+            transition,
+            current,
+            allowed,
+        } => format!(
+            "cannot {} a form that is {}; it must be {}",
+            transition.as_str(),
+            current.as_str(),
+            allowed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" or ")
+        ),
+        Detail::Locked { status } => format!(
+            "the evaluation is {}; only draft and returned evaluations can be changed",
+            status.as_str()
+        ),
+        Detail::NotUnderReview { status } => format!(
+            "the evaluation is {}; review scores are recorded while it is submitted",
+            status.as_str()
+        ),
+        Detail::Duplicate {
+            unit,
+            code,
+            kind,
+            year,
+            project,
+        } => format!(
+            "unit `{unit}`{} already has a {} form for {year}{}",
+            code.as_ref().map(|c| format!(" (code {c})")).unwrap_or_default(),
+            kind.as_str(),
+            project.as_ref().map(|p| format!(" for project `{p}`")).unwrap_or_default()
+        ),
         Detail::NoEvaluation => "no evaluation with this id".to_owned(),
         Detail::NoResource { path } => format!("no resource at {path}"),
         Detail::TokenRequired => {
@@ -644,4 +693,15 @@ fn blank_en(blank: Blank) -> &'static str {
 
 fn plain_or_blank(value: Option<Decimal>) -> String {
     value.map(plain).unwrap_or_else(|| "(blank)".to_owned())
+}
+
+fn operation_en(operation: Operation) -> &'static str {
+    match operation {
+        Operation::Read => "read this form",
+        Operation::ReadHistory => "read this form's history",
+        Operation::Edit => "change this form",
+        Operation::Submit => "submit this form",
+        Operation::Review => "review, return or approve forms",
+        Operation::Reopen => "reopen forms",
+    }
 }

@@ -17,7 +17,9 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::document::{BreakdownGroup, Method};
+use crate::domain::access::{Operation, Role};
+use crate::domain::document::{BreakdownGroup, FormKind, Method};
+use crate::domain::lifecycle::{Status, Transition};
 
 /// A language a person reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -770,6 +772,46 @@ pub enum Detail {
     Internal,
     /// An invalid document, with its field errors summarised.
     InvalidDocument { summary: String },
+    /// A role that may never do this to this form.
+    RoleMayNot { role: Role, operation: Operation },
+    /// A reviewer tried to store a form.
+    ReviewerMayNotStore,
+    /// A unit token naming a unit it does not cover.
+    UnitNotCovered {
+        units: Vec<String>,
+        code: Option<String>,
+    },
+    /// A call only some roles may make.
+    OnlyRoles { roles: Vec<Role>, role: Role },
+    /// The `Authorization` header is not `Bearer <token>`.
+    TokenMalformed,
+    /// The token is unknown or revoked.
+    TokenUnknown,
+    /// A transition asked of a form in a state it cannot start from.
+    WrongState {
+        transition: Transition,
+        current: Status,
+        allowed: Vec<Status>,
+    },
+    /// A change to a form that is no longer a draft or returned.
+    Locked { status: Status },
+    /// Review scores for a form that is not under review.
+    NotUnderReview { status: Status },
+    /// Another stored form holds this form's place.
+    Duplicate {
+        unit: String,
+        code: Option<String>,
+        kind: FormKind,
+        year: i32,
+        project: Option<String>,
+    },
+}
+
+impl std::fmt::Display for Detail {
+    /// The Chinese text, which is what a detail says unless English is asked for.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::Zh))
+    }
 }
 
 impl Detail {

@@ -406,6 +406,39 @@ fn every_term_and_detail_reads_in_both_languages() {
         },
         Detail::Internal,
         Detail::InvalidDocument { summary: s("/x") },
+        Detail::RoleMayNot {
+            role: crate::domain::access::Role::Unit,
+            operation: crate::domain::access::Operation::Review,
+        },
+        Detail::ReviewerMayNotStore,
+        Detail::UnitNotCovered {
+            units: vec![s("430421001")],
+            code: Some(s("430421002")),
+        },
+        Detail::OnlyRoles {
+            roles: vec![crate::domain::access::Role::Admin],
+            role: crate::domain::access::Role::Unit,
+        },
+        Detail::TokenMalformed,
+        Detail::TokenUnknown,
+        Detail::WrongState {
+            transition: crate::domain::lifecycle::Transition::Approve,
+            current: crate::domain::lifecycle::Status::Draft,
+            allowed: vec![crate::domain::lifecycle::Status::Submitted],
+        },
+        Detail::Locked {
+            status: crate::domain::lifecycle::Status::Approved,
+        },
+        Detail::NotUnderReview {
+            status: crate::domain::lifecycle::Status::Draft,
+        },
+        Detail::Duplicate {
+            unit: s("衡阳县工伤保险服务中心"),
+            code: Some(s("430421001")),
+            kind: crate::domain::document::FormKind::Department,
+            year: 2020,
+            project: None,
+        },
     ];
     for detail in &details {
         assert!(has_cjk(&detail.render(Lang::Zh)), "{detail:?}");

@@ -6,7 +6,9 @@ use super::{
 };
 use rust_decimal::Decimal;
 
+use crate::domain::access::{Operation, Role};
 use crate::domain::document::{BreakdownGroup, Method};
+use crate::domain::lifecycle::Transition;
 
 const ROUNDED: &str = "（四舍五入保留两位小数）";
 
@@ -609,6 +611,57 @@ pub(super) fn term(term: Term) -> &'static str {
 /// The detail in Chinese.
 pub(super) fn detail(detail: &Detail) -> String {
     match detail {
+        Detail::RoleMayNot { role, operation } => format!(
+            "{}令牌不能{}",
+            role_zh(*role),
+            operation_zh(*operation)
+        ),
+        Detail::ReviewerMayNotStore => "复核人员令牌不能新建或修改自评表".to_owned(),
+        Detail::UnitNotCovered { units, code } => format!(
+            "`unit.code` 须为本令牌所管单位之一（{}）；表中为{}",
+            units.join("、"),
+            code.as_ref().map_or_else(|| "空".to_owned(), |c| format!("“{c}”"))
+        ),
+        Detail::OnlyRoles { roles, role } => format!(
+            "只有{}令牌能做此操作；本令牌为{}令牌",
+            roles.iter().map(|r| role_zh(*r)).collect::<Vec<_>>().join("或"),
+            role_zh(*role)
+        ),
+        Detail::TokenMalformed => "Authorization 请求头应为 `Bearer <令牌>`".to_owned(),
+        Detail::TokenUnknown => "令牌不存在或已吊销".to_owned(),
+        Detail::WrongState {
+            transition,
+            current,
+            allowed,
+        } => format!(
+            "{}（{}）的表不能{}；须为{}",
+            current.label(),
+            current.as_str(),
+            transition_zh(*transition),
+            allowed.iter().map(|s| s.label()).collect::<Vec<_>>().join("或")
+        ),
+        Detail::Locked { status } => format!(
+            "该表{}（{}），只有草稿和已退回的表可以修改",
+            status.label(),
+            status.as_str()
+        ),
+        Detail::NotUnderReview { status } => format!(
+            "该表{}（{}）；复核得分只在表已提交、待审核时记录",
+            status.label(),
+            status.as_str()
+        ),
+        Detail::Duplicate {
+            unit,
+            code,
+            kind,
+            year,
+            project,
+        } => format!(
+            "单位“{unit}”{}已有 {year} 年度的{}绩效自评表{}",
+            code.as_ref().map(|c| format!("（预算编码 {c}）")).unwrap_or_default(),
+            kind.label(),
+            project.as_ref().map(|p| format!("（项目“{p}”）")).unwrap_or_default()
+        ),
         Detail::NoEvaluation => "没有这个编号的自评表".to_owned(),
         Detail::NoResource { path } => format!("{path} 处没有资源"),
         Detail::TokenRequired => {
@@ -646,4 +699,32 @@ fn blank_zh(blank: Blank) -> &'static str {
 
 fn plain_or_blank(value: Option<Decimal>) -> String {
     value.map(plain).unwrap_or_else(|| "（空白）".to_owned())
+}
+
+fn role_zh(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "管理员",
+        Role::Reviewer => "复核人员",
+        Role::Unit => "预算单位",
+    }
+}
+
+fn operation_zh(operation: Operation) -> &'static str {
+    match operation {
+        Operation::Read => "查看此表",
+        Operation::ReadHistory => "查看此表的修改记录",
+        Operation::Edit => "修改此表",
+        Operation::Submit => "提交此表",
+        Operation::Review => "复核、退回或审核自评表",
+        Operation::Reopen => "重新打开自评表",
+    }
+}
+
+fn transition_zh(transition: Transition) -> &'static str {
+    match transition {
+        Transition::Submit => "提交",
+        Transition::Return => "退回",
+        Transition::Approve => "审核通过",
+        Transition::Reopen => "重新打开",
+    }
 }
