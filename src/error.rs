@@ -62,7 +62,7 @@ pub enum ApiError {
     Forbidden(Detail),
     /// The addressed resource does not exist.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Detail),
     /// No stored evaluation has this id, or the caller may not know that one has.
     #[error("no evaluation with this id")]
     NoEvaluation,
@@ -71,7 +71,7 @@ pub enum ApiError {
     NoResource(String),
     /// The request conflicts with a stored resource.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Detail),
     /// The form's state does not allow this (a transition, a change, a review score).
     #[error("{0}")]
     WrongState(Detail),
@@ -100,13 +100,13 @@ pub enum ApiError {
     #[error("the request body is not valid JSON: {0}")]
     MalformedJson(String),
     /// The body is JSON but not a valid document.
-    #[error("the document is not valid: {}", summarize(.0))]
+    #[error("the document is not valid: {}", summarize(.0, Lang::Zh))]
     InvalidDocument(Vec<FieldError>),
     /// A query parameter or header is not valid.
     #[error("{detail}")]
     BadRequest {
         /// What is wrong.
-        detail: String,
+        detail: Detail,
         /// The parameters concerned.
         errors: Vec<FieldError>,
     },
@@ -164,10 +164,10 @@ pub enum ApiError {
     Internal(String),
 }
 
-fn summarize(errors: &[FieldError]) -> String {
+fn summarize(errors: &[FieldError], lang: Lang) -> String {
     errors
         .iter()
-        .map(|e| format!("{}: {}", e.pointer, e.detail))
+        .map(|e| format!("{}: {}", e.pointer, e.detail_in(lang)))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -222,7 +222,7 @@ impl ApiError {
                 cause: cause.clone(),
             },
             Self::InvalidDocument(errors) => Detail::InvalidDocument {
-                summary: summarize(errors),
+                summary: summarize(errors, lang),
             },
             Self::PayloadTooLarge { limit } => Detail::PayloadTooLarge { limit: *limit },
             Self::RequestTimeout { seconds } => Detail::RequestTimeout { seconds: *seconds },
@@ -242,21 +242,20 @@ impl ApiError {
             },
             Self::Internal(_) => Detail::Internal,
             Self::InvalidToken(detail)
+            | Self::NotFound(detail)
+            | Self::Conflict(detail)
+            | Self::BadRequest { detail, .. }
             | Self::Forbidden(detail)
             | Self::WrongState(detail)
             | Self::Duplicate { detail, .. } => detail.clone(),
-            Self::UnreadableText(_)
-            | Self::NotFound(_)
-            | Self::Conflict(_)
-            | Self::BadRequest { .. }
-            | Self::Refused { .. } => return self.to_string(),
+            Self::UnreadableText(_) | Self::Refused { .. } => return self.to_string(),
         };
         detail.render(lang)
     }
 
     /// Names what was not found, where the storage layer could only say "not found".
     #[must_use]
-    pub fn not_found_as(self, detail: impl FnOnce() -> String) -> Self {
+    pub fn not_found_as(self, detail: impl FnOnce() -> Detail) -> Self {
         match self {
             Self::NotFound(_) | Self::NoEvaluation => Self::NotFound(detail()),
             other => other,
@@ -275,7 +274,13 @@ impl ApiError {
     pub fn problem_in(&self, lang: Lang) -> Problem {
         let (code, title) = self.code_and_title();
         let errors = match self {
-            Self::InvalidDocument(errors) | Self::BadRequest { errors, .. } => errors.clone(),
+            Self::InvalidDocument(errors) | Self::BadRequest { errors, .. } => errors
+                .iter()
+                .map(|error| FieldError {
+                    detail: error.detail_in(lang).to_owned(),
+                    ..error.clone()
+                })
+                .collect(),
             _ => Vec::new(),
         };
         let (sheet, cell, line) = match self {
@@ -384,6 +389,7 @@ impl From<StorageError> for ApiError {
                         code: "missing".to_owned(),
                         detail: gap.what,
                         location: Some(gap.location),
+                        english: Some(gap.what_en.to_owned()),
                     })
                     .collect(),
             ),

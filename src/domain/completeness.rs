@@ -31,6 +31,9 @@ pub struct Missing {
     pub location: String,
     /// What is missing, as the clerk reads it (`分值未填`).
     pub what: String,
+    /// The same in English, for a caller that asks for English.
+    #[serde(skip)]
+    pub what_en: &'static str,
 }
 
 /// A kind of gap; its wording is [`Gap::what`].
@@ -55,6 +58,18 @@ impl Gap {
             Self::Indicators => "绩效指标未填",
             Self::Target => "年度指标值未填",
             Self::Actual => "实际完成值未填",
+        }
+    }
+
+    fn what_en(self) -> &'static str {
+        match self {
+            Self::Weight => "no weight",
+            Self::Name => "no name",
+            Self::Goals => "no annual goals",
+            Self::Goal => "no expected goal",
+            Self::Indicators => "no indicators",
+            Self::Target => "no target",
+            Self::Actual => "no actual",
         }
     }
 }
@@ -134,6 +149,7 @@ pub fn completeness(document: &EvaluationDocument, result: Option<&ScoreResult>)
             location: paper_location(&json, &pointer),
             pointer,
             what: gap.what().to_owned(),
+            what_en: gap.what_en(),
         })
         .collect();
     Completeness {

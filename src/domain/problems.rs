@@ -37,6 +37,21 @@ impl Figure {
         }
     }
 
+    /// What the value should look like, in English.
+    #[must_use]
+    pub fn expected_en(self) -> &'static str {
+        match self {
+            Self::Amount => "expected an amount such as 239.31 or \"1,234.50\"",
+            Self::Weight => {
+                "expected a weight, a number of points not below 0, such as 10 or \"2.5\""
+            }
+            Self::Score => "expected a score not below 0, such as 9.4",
+            Self::Rate => "expected an execution rate in percent, such as 94 or \"100.00%\"",
+            Self::Total => "expected a total not below 0, such as 93.56",
+            Self::Count => "expected a head count, a whole number not below 0, such as 21",
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             Self::Amount => "not_an_amount",
@@ -79,6 +94,23 @@ pub enum Part {
 }
 
 impl Part {
+    fn label_en(self) -> &'static str {
+        match self {
+            Self::Form => "a form",
+            Self::Unit => "the unit (with `name`, and `code` if any)",
+            Self::Project => "the project (with `name`)",
+            Self::Funds => "the funds block",
+            Self::BreakdownRow => "a funds breakdown row (with `group` and `name`)",
+            Self::Goal => "a goal (with `expected`)",
+            Self::Indicator => "an indicator (with `name`)",
+            Self::BasicData => "the basic data (with `staffing`, `spending`)",
+            Self::Staffing => "the staffing (`authorized`, `actual`, `declared_control_rate`)",
+            Self::SpendingRow => "a spending row (with `name`)",
+            Self::Report => "the report (with `method`, `evaluator`, `report_date`, `sections`)",
+            Self::ReportSection => "a report section (with `heading` and `text`)",
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             Self::Form => "一张自评表",
@@ -232,6 +264,71 @@ impl Problem {
                 "应为前面某一行的序号（从 0 起），所属行须在本行之前".to_owned()
             }
             Self::NotADate => "应为日期，如 2021-07-11".to_owned(),
+            Self::Other(text) => text.clone(),
+        }
+    }
+}
+
+impl Problem {
+    /// The sentence in English, for a caller that asks for English.
+    #[must_use]
+    pub fn message_en(&self) -> String {
+        match self {
+            Self::Required => "required".to_owned(),
+            Self::UnknownField(name) => {
+                format!("the form has no field `{name}`: remove it or check its spelling")
+            }
+            Self::TooDeep => {
+                "indicators have three levels at most: a level-3 indicator has no children"
+                    .to_owned()
+            }
+            Self::NotAnObject(part) => format!("expected {}", part.label_en()),
+            Self::NotAList(part) => format!("expected a list, each item {}", part.label_en()),
+            Self::NotText => "expected text".to_owned(),
+            Self::Blank => "must not be blank".to_owned(),
+            Self::NotAYear => "expected a year, four digits, such as 2020".to_owned(),
+            Self::YearOutOfRange => format!(
+                "expected a year from {} to {}",
+                super::validation::FISCAL_YEARS.start(),
+                super::validation::FISCAL_YEARS.end()
+            ),
+            Self::NotAFigure(figure) => figure.expected_en().to_owned(),
+            Self::AmbiguousSeparator(figure, text) => format!(
+                "the separator in `{text}` does not stand between groups of three digits, so it \
+                 could be a decimal point or a thousands separator; {}",
+                figure.expected_en()
+            ),
+            Self::Negative(figure) => format!("must not be negative; {}", figure.expected_en()),
+            Self::OutOfBounds(figure) => format!(
+                "out of the range the rules compute with: at most {MAX_MAGNITUDE}, with at most \
+                 {MAX_SCALE} decimal places; {}",
+                figure.expected_en()
+            ),
+            Self::NotOneOf(choices) => format!(
+                "expected one of: {}",
+                choices
+                    .iter()
+                    .map(|(value, _)| *value)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Self::ProjectRequired => "a project form needs its project's name".to_owned(),
+            Self::ProjectNotAllowed => {
+                "a department form has no project; set `kind` to `project` for a project form"
+                    .to_owned()
+            }
+            Self::UnknownParent(parent) => format!("no row of the same group is named `{parent}`"),
+            Self::NestedParent(parent) => {
+                format!("`{parent}` is itself a sub-row; the breakdown has one level of sub-rows")
+            }
+            Self::UnknownRuleset(known) => {
+                format!("no such ruleset; the rulesets are: {}", known.join(", "))
+            }
+            Self::ParentNotEarlier => {
+                "expected the index (from 0) of an earlier row: a parent comes before its parts"
+                    .to_owned()
+            }
+            Self::NotADate => "expected a date such as 2021-07-11".to_owned(),
             Self::Other(text) => text.clone(),
         }
     }

@@ -26,6 +26,10 @@ pub struct FieldError {
     /// for a field of a submitted form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// The detail in English, where it has a wording of its own; sent instead of `detail` to a
+    /// caller that asks for English.
+    #[serde(skip)]
+    pub english: Option<String>,
 }
 
 fn invalid_code() -> String {
@@ -40,6 +44,20 @@ impl FieldError {
             code: invalid_code(),
             detail: detail.into(),
             location: None,
+            english: None,
+        }
+    }
+
+    /// An error at `pointer` worded in both languages, for messages that have no
+    /// [`Problem`]: Chinese is what is sent unless English is asked for.
+    pub fn worded(
+        pointer: impl Into<String>,
+        chinese: impl Into<String>,
+        english: impl Into<String>,
+    ) -> Self {
+        Self {
+            english: Some(english.into()),
+            ..Self::new(pointer, chinese)
         }
     }
 
@@ -50,6 +68,24 @@ impl FieldError {
             code: problem.code().to_owned(),
             detail: problem.message(),
             location: None,
+            english: Some(problem.message_en()),
+        }
+    }
+
+    /// The error with the place it was read from (a workbook's cell) before its detail.
+    #[must_use]
+    pub fn read_at(mut self, place: &str) -> Self {
+        self.detail = format!("{place}: {}", self.detail);
+        self.english = self.english.map(|english| format!("{place}: {english}"));
+        self
+    }
+
+    /// The detail in `lang`.
+    #[must_use]
+    pub fn detail_in(&self, lang: crate::domain::messages::Lang) -> &str {
+        match (lang, &self.english) {
+            (crate::domain::messages::Lang::En, Some(english)) => english,
+            _ => &self.detail,
         }
     }
 

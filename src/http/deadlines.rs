@@ -8,6 +8,7 @@ use super::AppState;
 use super::auth::{Admin, AnyToken, Authorized};
 use super::extract::JsonBody;
 use crate::domain::document::FormKind;
+use crate::domain::messages::Detail;
 use crate::domain::validation::{FISCAL_YEARS, FieldError};
 use crate::error::ApiError;
 use crate::storage::deadlines::{self, Deadline};
@@ -126,7 +127,10 @@ pub async fn remove(
         .storage(move |conn| deadlines::remove(conn, fiscal_year, kind))
         .await
         .map_err(|e| {
-            e.not_found_as(|| format!("no deadline for {fiscal_year} {}", kind.as_str()))
+            e.not_found_as(|| Detail::NoDeadline {
+                year: fiscal_year,
+                kind,
+            })
         })?;
     Ok(HttpResponse::NoContent().finish())
 }

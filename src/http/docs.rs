@@ -4,6 +4,7 @@ use std::sync::{Arc, LazyLock};
 
 use actix_web::{HttpResponse, http::header::ContentType};
 
+use crate::domain::messages::Detail;
 use crate::error::ApiError;
 
 /// The page title a browser tab and a bookmark show.
@@ -38,7 +39,7 @@ fn retitle(page: &str) -> String {
 pub async fn index() -> Result<HttpResponse, ApiError> {
     let page = INDEX
         .as_deref()
-        .ok_or_else(|| ApiError::NotFound("接口文档页面不可用".to_owned()))?;
+        .ok_or(ApiError::NotFound(Detail::DocsUnavailable))?;
     Ok(HttpResponse::Ok()
         .content_type(ContentType::html())
         .body(page.to_owned()))

@@ -7,6 +7,7 @@ use utoipa::IntoParams;
 use crate::domain::access::Visibility;
 use crate::domain::document::FormKind;
 use crate::domain::lifecycle::Status;
+use crate::domain::messages::Detail;
 use crate::domain::placement::RegionPrefix;
 use crate::domain::ruleset::GradeCode;
 use crate::domain::rulesets::Rulesets;
@@ -212,7 +213,7 @@ pub(super) fn finish(errors: Vec<FieldError>) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::BadRequest {
-            detail: "invalid query parameters".into(),
+            detail: Detail::QueryInvalid,
             errors,
         })
     }
@@ -305,8 +306,9 @@ pub(super) fn one<T>(
 }
 
 fn refusal(name: &str, value: &str, allowed: &str) -> FieldError {
-    FieldError::new(
+    FieldError::worded(
         format!("/{name}"),
+        format!("`{value}` 不是有效的 {name}；可用的值：{allowed}"),
         format!("`{value}` is not a valid {name}; allowed: {allowed}"),
     )
 }

@@ -5,6 +5,7 @@ use actix_web::{get, web};
 use super::AppState;
 use super::auth::{Authorized, ReadHistory};
 use crate::domain::access::Principal;
+use crate::domain::messages::Detail;
 use crate::domain::messages::Lang;
 use crate::error::ApiError;
 use crate::storage::history::{self, HistoryEntry, StoredVersion};
@@ -61,7 +62,7 @@ pub async fn read_version(
     let version = state
         .storage(move |conn| history::version_for(conn, id, n, &principal))
         .await
-        .map_err(|e| e.not_found_as(|| format!("evaluation {id} has no version {n}")))?;
+        .map_err(|e| e.not_found_as(|| Detail::NoVersion { id, version: n }))?;
     let mut version = version;
     version.result.localize(lang);
     Ok(web::Json(version))

@@ -16,6 +16,7 @@ use super::exports::{Workbook, workbook};
 use super::language::requested;
 use super::query::{Query, switch};
 use crate::domain::document::{EvaluationDocument, FormKind};
+use crate::domain::messages::Detail;
 use crate::domain::messages::Lang;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::FieldError;
@@ -202,10 +203,7 @@ fn at_cells(error: ApiError, imported: &Imported) -> ApiError {
             errors
                 .into_iter()
                 .map(|e| match imported.cell_of(&e.pointer) {
-                    Some(cell) => FieldError {
-                        detail: format!("{cell}: {}", e.detail),
-                        ..e
-                    },
+                    Some(cell) => e.read_at(cell),
                     None => e,
                 })
                 .collect(),
@@ -335,9 +333,9 @@ pub async fn template(
         "department.xlsx" => FormKind::Department,
         "project.xlsx" => FormKind::Project,
         _ => {
-            return Err(ApiError::NotFound(format!(
-                "no template `{file}`: there are department.xlsx and project.xlsx"
-            )));
+            return Err(ApiError::NotFound(Detail::NoTemplate {
+                name: file.to_string(),
+            }));
         }
     };
     let rulesets = state.rulesets.current();

@@ -84,8 +84,9 @@ impl ListParams {
         let cursor = cursor.and_then(|text| {
             Cursor::decode(&text, sort)
                 .map_err(|_| {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::worded(
                         "/cursor",
+                        "不是本列表按此排序发出的游标；请去掉 cursor 重新开始",
                         "not a cursor this list issued for this sort order; start again without a cursor",
                     ));
                 })
@@ -151,7 +152,11 @@ mod tests {
     fn details(pairs: &[(&str, &str)]) -> Vec<String> {
         match parse(pairs) {
             Err(ApiError::BadRequest { errors, .. }) => {
-                errors.into_iter().map(|e| e.detail).collect()
+                // The English wording, which names each parameter's values as the API does.
+                errors
+                    .into_iter()
+                    .map(|e| e.english.unwrap_or(e.detail))
+                    .collect()
             }
             other => panic!("{pairs:?}: {:?}", other.map(|q| q.filter)),
         }

@@ -21,6 +21,7 @@ use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Schema};
 
 use super::extract::{escape, pointer};
+use crate::domain::messages::Detail;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
 
@@ -179,8 +180,9 @@ fn read_query(query: &str, declared: &[Declared]) -> Result<ReadQuery, ApiError>
     for (name, value) in decode_pairs(query)? {
         match declared.iter().find(|d| d.name == name) {
             Some(d) => given.entry(d.name.as_str()).or_default().push(value),
-            None => errors.push(FieldError::new(
+            None => errors.push(FieldError::worded(
                 format!("/{}", escape(&name)),
+                format!("没有参数 `{name}`；{}", takes_zh(declared)),
                 format!("unknown parameter `{name}`; {}", takes(declared)),
             )),
         }
@@ -195,8 +197,9 @@ fn read_query(query: &str, declared: &[Declared]) -> Result<ReadQuery, ApiError>
         } else if let [value] = values.as_slice() {
             Value::String(value.clone())
         } else {
-            errors.push(FieldError::new(
+            errors.push(FieldError::worded(
                 format!("/{}", escape(&declared.name)),
+                format!("`{}` 给了 {} 次；只能给一次", declared.name, values.len()),
                 format!(
                     "`{}` is given {} times; give it once",
                     declared.name,
@@ -211,10 +214,19 @@ fn read_query(query: &str, declared: &[Declared]) -> Result<ReadQuery, ApiError>
         Ok(ReadQuery(read))
     } else {
         Err(ApiError::BadRequest {
-            detail: "invalid query parameters".into(),
+            detail: Detail::QueryInvalid,
             errors,
         })
     }
+}
+
+/// What an operation takes, in Chinese.
+fn takes_zh(declared: &[Declared]) -> String {
+    if declared.is_empty() {
+        return "此操作不带查询参数".into();
+    }
+    let names: Vec<&str> = declared.iter().map(|d| d.name.as_str()).collect();
+    format!("此操作的参数为：{}", names.join("、"))
 }
 
 /// What an operation takes, for an error naming an unknown parameter.
@@ -245,12 +257,16 @@ fn decode_pairs(query: &str) -> Result<Vec<(String, String)>, ApiError> {
 }
 
 fn malformed(reason: String, parameter: Option<&str>) -> ApiError {
-    let detail = format!("the query string is not percent-encoded UTF-8: {reason}");
     ApiError::BadRequest {
         errors: parameter
-            .map(|name| vec![FieldError::new(format!("/{}", escape(name)), reason)])
+            .map(|name| {
+                vec![FieldError::new(
+                    format!("/{}", escape(name)),
+                    reason.clone(),
+                )]
+            })
             .unwrap_or_default(),
-        detail,
+        detail: Detail::QueryNotUtf8 { reason },
     }
 }
 
@@ -305,12 +321,16 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
         ready(match read {
             Some(ReadQuery(map)) => serde_path_to_error::deserialize(Value::Object(map))
                 .map(Query)
-                .map_err(|error| ApiError::BadRequest {
-                    detail: "invalid query parameters".into(),
-                    errors: vec![FieldError::new(
-                        pointer(error.path()),
-                        error.into_inner().to_string(),
-                    )],
+                .map_err(|error| {
+                    let reason = error.inner().to_string();
+                    ApiError::BadRequest {
+                        detail: Detail::QueryInvalid,
+                        errors: vec![FieldError::worded(
+                            pointer(error.path()),
+                            format!("参数值不合规：{reason}"),
+                            reason,
+                        )],
+                    }
                 }),
             // Only operations the OpenAPI document declares are read, so that none takes
             // parameters it does not document.

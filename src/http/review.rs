@@ -13,6 +13,7 @@ use super::extract::{JsonBody, etag_in, if_match};
 use super::language::{localized, requested};
 use crate::domain::access::Operation;
 use crate::domain::lifecycle::Status;
+use crate::domain::messages::Detail;
 use crate::domain::precondition::Expected;
 use crate::domain::scoring::review::{LeafReviewEntry, Review, ReviewEntry, score_reviewed};
 use crate::domain::validation::FieldError;
@@ -112,10 +113,10 @@ pub async fn record(
             .get(&ruleset_id)
             .filter(|r| r.version == scored_with)
             .ok_or_else(|| {
-                ApiError::Conflict(format!(
-                    "the form was scored with ruleset {ruleset_id} version {scored_with}, which is \
-                     no longer loaded; return it so that the unit's next replacement rescores it"
-                ))
+                ApiError::Conflict(Detail::RulesetNoLongerLoaded {
+                    id: ruleset_id.clone(),
+                    version: scored_with,
+                })
             })?;
         score_reviewed(&document, ruleset, Some(&scoring_review)).map_err(ApiError::InvalidDocument)
     })

@@ -5,6 +5,7 @@ use actix_web::{get, put, web};
 use super::AppState;
 use super::auth::{Admin, Authorized};
 use super::extract::JsonBody;
+use crate::domain::messages::Detail;
 use crate::domain::ruleset::Ruleset;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
@@ -43,7 +44,7 @@ pub async fn read(
         .get(&id)
         .cloned()
         .map(web::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no ruleset `{id}`")))
+        .ok_or_else(|| ApiError::NotFound(Detail::NoRuleset { id: id.clone() }))
 }
 
 /// Publishes a ruleset: a new one, or a new version of one in force. It is checked as the
@@ -95,10 +96,10 @@ pub async fn publish(
                 if let Some(loaded) = current.get(&kept.id)
                     && loaded.version >= kept.version
                 {
-                    return Err(StorageError::Conflict(format!(
-                        "ruleset `{}` version {} is in force; publish a later version",
-                        loaded.id, loaded.version
-                    )));
+                    return Err(StorageError::Conflict(Detail::RulesetInForce {
+                        id: loaded.id.clone(),
+                        version: loaded.version,
+                    }));
                 }
                 storage::publish(conn, &kept, &raw, &principal)?;
                 Ok(current.with(kept))

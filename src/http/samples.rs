@@ -12,6 +12,7 @@ use super::extract::JsonBody;
 use super::query::Query;
 use crate::domain::decimal::Dec;
 use crate::domain::document::FormKind;
+use crate::domain::messages::Detail;
 use crate::domain::sampling::{MAX_SEED, SampleSize, StratifyBy, seed_from_bits};
 use crate::domain::validation::{FISCAL_YEARS, FieldError};
 use crate::error::ApiError;
@@ -54,34 +55,55 @@ impl SampleRequest {
     fn read(self) -> Result<Draw, ApiError> {
         let mut errors = Vec::new();
         if !FISCAL_YEARS.contains(&self.fiscal_year) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::worded(
                 "/fiscal_year",
+                "不是本服务接受的年度",
                 "not a fiscal year this service accepts",
             ));
         }
         let size = match (self.size, self.rate) {
             (Some(0), None) => {
-                errors.push(FieldError::new("/size", "draw at least one form"));
+                errors.push(FieldError::worded(
+                    "/size",
+                    "至少抽取一份",
+                    "draw at least one form",
+                ));
                 None
             }
             (Some(n), None) => Some(SampleSize::Count(n)),
             (None, Some(rate)) if rate.get().is_sign_positive() && !rate.get().is_zero() => {
                 if rate.get() > rust_decimal::Decimal::ONE_HUNDRED {
-                    errors.push(FieldError::new("/rate", "a rate is at most 100 (percent)"));
+                    errors.push(FieldError::worded(
+                        "/rate",
+                        "抽取比例至多为 100（百分比）",
+                        "a rate is at most 100 (percent)",
+                    ));
                 }
                 Some(SampleSize::Percent(rate.get()))
             }
             (None, Some(_)) => {
-                errors.push(FieldError::new("/rate", "a rate is above 0 (percent)"));
+                errors.push(FieldError::worded(
+                    "/rate",
+                    "抽取比例须大于 0（百分比）",
+                    "a rate is above 0 (percent)",
+                ));
                 None
             }
             _ => {
-                errors.push(FieldError::new("", "give either `size` or `rate`"));
+                errors.push(FieldError::worded(
+                    "",
+                    "须给出 `size` 或 `rate` 之一",
+                    "give either `size` or `rate`",
+                ));
                 None
             }
         };
         if self.seed.is_some_and(|s| s > MAX_SEED) {
-            errors.push(FieldError::new("/seed", "a seed is at most 2^53 − 1"));
+            errors.push(FieldError::worded(
+                "/seed",
+                "种子至多为 2^53 − 1",
+                "a seed is at most 2^53 − 1",
+            ));
         }
         match size {
             Some(size) if errors.is_empty() => Ok(Draw {
@@ -158,7 +180,7 @@ pub async fn read(
         .storage(move |conn| samples::read(conn, id))
         .await?
         .map(web::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no review sample {id}")))
+        .ok_or(ApiError::NotFound(Detail::NoSample { id }))
 }
 
 /// Which samples to list.
@@ -191,9 +213,10 @@ pub async fn list(
         .fiscal_year
         .map(|text| {
             text.parse::<i32>().map_err(|_| ApiError::BadRequest {
-                detail: "invalid query parameters".into(),
-                errors: vec![FieldError::new(
+                detail: Detail::QueryInvalid,
+                errors: vec![FieldError::worded(
                     "/fiscal_year",
+                    format!("“{text}”不是年度"),
                     format!("`{text}` is not a year"),
                 )],
             })

@@ -9,6 +9,7 @@ use super::AppState;
 use super::auth::{Admin, AnyToken, Authorized};
 use super::extract::JsonBody;
 use crate::domain::access::{Caller, Role};
+use crate::domain::messages::Detail;
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
 use crate::storage::tokens::{self, Token};
@@ -112,7 +113,7 @@ pub async fn revoke(
     let token = state
         .storage(move |conn| tokens::revoke(conn, id))
         .await
-        .map_err(|e| e.not_found_as(|| format!("no token with id {id}")))?;
+        .map_err(|e| e.not_found_as(|| Detail::NoToken { id }))?;
     tracing::info!(token_id = token.id, "token revoked");
     Ok(web::Json(token))
 }

@@ -8,6 +8,7 @@ use super::filter_params::{finish, listed, one};
 use super::query::Query;
 use crate::domain::access::Principal;
 use crate::domain::document::FormKind;
+use crate::domain::messages::Detail;
 use crate::domain::trend::{self, TrendPoint};
 use crate::error::ApiError;
 use crate::storage;
@@ -68,9 +69,7 @@ pub async fn read(
         .storage(move |conn| storage::trend::rows(conn, &code, kind, visibility))
         .await?;
     if rows.is_empty() && !registered {
-        return Err(ApiError::NotFound(format!(
-            "no unit `{shown}` is registered, and no form of it is visible"
-        )));
+        return Err(ApiError::NotFound(Detail::NoUnitOrForms { code: shown }));
     }
     Ok(web::Json(trend::trend(rows)))
 }

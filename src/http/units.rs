@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::AppState;
 use super::auth::{Admin, AnyToken, Authorized};
 use super::extract::JsonBody;
+use crate::domain::messages::Detail;
 use crate::domain::placement::{self, Region};
 use crate::domain::validation::FieldError;
 use crate::error::ApiError;
@@ -128,6 +129,10 @@ pub async fn remove(
     state
         .storage(move |conn| units::remove(conn, &code))
         .await
-        .map_err(|e| e.not_found_as(|| format!("no unit `{shown}` is registered")))?;
+        .map_err(|e| {
+            e.not_found_as(|| Detail::NoUnit {
+                code: shown.clone(),
+            })
+        })?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -48,7 +48,7 @@ pub enum StorageError {
     NotFound,
     /// Another record already has this identity (unit, kind, year, project).
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(crate::domain::messages::Detail),
     /// A form cannot be submitted while something is missing from it.
     #[error("the form is incomplete: {} missing", .0.len())]
     Incomplete(Vec<crate::domain::completeness::Missing>),

@@ -5,6 +5,7 @@ use rusqlite::{Connection, params};
 use super::StorageError;
 use super::history::Actor;
 use crate::domain::access::Principal;
+use crate::domain::messages::Detail;
 use crate::domain::ruleset::Ruleset;
 
 /// Keeps a published ruleset version.
@@ -30,10 +31,10 @@ pub fn publish(
     )
     .map_err(|e| {
         if super::is_unique_violation(&e) {
-            StorageError::Conflict(format!(
-                "ruleset `{}` version {} is already published",
-                ruleset.id, ruleset.version
-            ))
+            StorageError::Conflict(Detail::RulesetPublished {
+                id: ruleset.id.clone(),
+                version: ruleset.version,
+            })
         } else {
             e.into()
         }

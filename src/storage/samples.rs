@@ -11,6 +11,7 @@ use crate::domain::access::{Caller, Principal, Role};
 use crate::domain::decimal::Dec;
 use crate::domain::document::FormKind;
 use crate::domain::lifecycle::Status;
+use crate::domain::messages::Detail;
 use crate::domain::sampling::{self, SampleSize, StratifyBy, Stratum};
 
 /// What a draw asks for, read and checked.
@@ -156,15 +157,10 @@ pub fn draw(
     let eligible: usize = strata.iter().map(|s| s.ids.len()).sum();
     if eligible == 0 {
         // An empty sample would be kept for ever and tell nobody anything.
-        return Err(StorageError::Conflict(format!(
-            "no form of {} is left to draw: none is submitted or approved{}",
-            draw.fiscal_year,
-            if draw.include_sampled {
-                ""
-            } else {
-                " outside earlier samples of the year"
-            }
-        )));
+        return Err(StorageError::Conflict(Detail::NothingToSample {
+            year: draw.fiscal_year,
+            include_sampled: draw.include_sampled,
+        }));
     }
     let drawn = sampling::draw(&strata, draw.size.of(eligible), draw.seed);
     let kept: Vec<SampleStratum> = drawn

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::StorageError;
 use crate::domain::document::Unit;
+use crate::domain::messages::Detail;
 use crate::domain::value::normalize;
 
 /// A registered unit.
@@ -86,9 +87,10 @@ pub fn set_in(tx: &Transaction<'_>, unit: &Registration) -> Result<RegisteredUni
     )
     .map_err(|e| {
         if super::is_unique_violation(&e) {
-            StorageError::Conflict(format!(
-                "the name `{name}` or the code `{code}` is already registered for another unit"
-            ))
+            StorageError::Conflict(Detail::UnitTaken {
+                name: name.to_string(),
+                code: code.to_string(),
+            })
         } else {
             e.into()
         }

@@ -95,7 +95,7 @@ async fn a_unit_cannot_learn_that_another_units_draft_exists() {
             reply.json()["detail"]
                 .as_str()
                 .unwrap_or_default()
-                .replace(&format!("evaluation {id}"), "evaluation ID")
+                .replace(&format!("第 {id} 号"), "第 ID 号")
         };
         assert_eq!(
             detail(&hidden, world.other_draft),

@@ -70,10 +70,30 @@ async fn an_invalid_document_is_a_chinese_problem_by_default_and_english_on_requ
     );
     assert_problem(&english, 422, "invalid-document", Some("/ruleset"));
     assert_eq!(english.json()["title"], "Invalid document");
+    let machine = |reply: &Reply| -> Vec<(String, String)> {
+        reply.json()["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                (
+                    e["pointer"].as_str().unwrap_or_default().to_owned(),
+                    e["code"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
     assert_eq!(
-        chinese.json()["errors"],
-        english.json()["errors"],
+        machine(&chinese),
+        machine(&english),
         "the field errors are the same machine fields"
+    );
+    let english_detail = english.json()["errors"][0]["detail"].clone();
+    assert!(
+        english_detail
+            .as_str()
+            .is_some_and(|d| d.is_ascii() && d.contains("ruleset")),
+        "each field error is worded in English too: {english_detail}"
     );
     assert_eq!(
         other.json()["title"],

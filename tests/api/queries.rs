@@ -56,14 +56,14 @@ async fn an_unknown_parameter_is_refused_naming_it_and_the_known_ones() {
         (
             app.get(&format!("{EVALUATIONS}?year=2020")).await,
             "/year",
-            "fiscal_year, kind, unit, department, region, grade, rule_grade, declared_grade, review_grade, status, finding, \
-             overdue, complete, updated_since, q, sort, limit, cursor, include_count",
+            "fiscal_year、kind、unit、department、region、grade、rule_grade、declared_grade、review_grade、status、finding、\
+             overdue、complete、updated_since、q、sort、limit、cursor、include_count",
         ),
         (
             app.get(&format!("{EVALUATIONS}?late=true&fiscal_year=2020"))
                 .await,
             "/late",
-            "fiscal_year, kind",
+            "fiscal_year、kind",
         ),
         (
             get_as(&app, &format!("{EVALUATIONS}?yr=2020"), "text/csv").await,
@@ -73,7 +73,7 @@ async fn an_unknown_parameter_is_refused_naming_it_and_the_known_ones() {
         (
             app.get(&format!("{form}/form.html?annotated=true")).await,
             "/annotated",
-            "takes: annotate",
+            "参数为：annotate",
         ),
         (
             app.post_raw(
@@ -83,12 +83,12 @@ async fn an_unknown_parameter_is_refused_naming_it_and_the_known_ones() {
             )
             .await,
             "/dryrun",
-            "takes: dry_run",
+            "参数为：dry_run",
         ),
         (
             app.get(&format!("{form}?fields=id")).await,
             "/fields",
-            "takes no query parameters",
+            "此操作不带查询参数",
         ),
     ];
 
@@ -301,10 +301,7 @@ async fn a_parameter_that_is_not_a_filter_is_taken_once() {
         let name = query.split('=').next().unwrap_or_default();
         assert_eq!(errors.len(), 1, "?{query}: {errors:?}");
         assert_eq!(errors[0].0, format!("/{name}"), "?{query}");
-        assert!(
-            errors[0].1.contains("given 2 times"),
-            "?{query}: {errors:?}"
-        );
+        assert!(errors[0].1.contains("给了 2 次"), "?{query}: {errors:?}");
     }
     let id = listed_ids(&app, "limit=200").await[0];
     let twice = app
@@ -336,10 +333,7 @@ async fn a_query_that_is_not_percent_encoded_utf8_is_a_problem() {
             .as_str()
             .unwrap_or_default()
             .to_owned();
-        assert!(
-            detail.contains("percent-encoded UTF-8"),
-            "?{query}: {detail}"
-        );
+        assert!(detail.contains("百分号编码的 UTF-8"), "?{query}: {detail}");
     }
 }
 

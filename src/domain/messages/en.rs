@@ -606,54 +606,32 @@ pub(super) fn term(term: Term) -> &'static str {
 /// The detail in English.
 pub(super) fn detail(detail: &Detail) -> String {
     match detail {
-        Detail::RoleMayNot { role, operation } => format!(
-            "a {} token may not {}",
-            role.as_str(),
-            operation_en(*operation)
-        ),
-        Detail::ReviewerMayNotStore => "a reviewer token may not create or change forms".to_owned(),
-        Detail::UnitNotCovered { units, code } => format!(
-            "`unit.code` must be one of this token's units ({}); it is {}",
-            units.join(", "),
-            code.as_ref().map_or_else(|| "missing".to_owned(), |c| format!("`{c}`"))
-        ),
-        Detail::OnlyRoles { roles, role } => format!(
-            "only {} tokens may do this; this is a {} token",
-            roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or "),
-            role.as_str()
-        ),
-        Detail::TokenMalformed => "the Authorization header must be `Bearer <token>`".to_owned(),
-        Detail::TokenUnknown => "the token is unknown or revoked".to_owned(),
-        Detail::WrongState {
-            transition,
-            current,
-            allowed,
-        } => format!(
-            "cannot {} a form that is {}; it must be {}",
-            transition.as_str(),
-            current.as_str(),
-            allowed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" or ")
-        ),
-        Detail::Locked { status } => format!(
-            "the evaluation is {}; only draft and returned evaluations can be changed",
-            status.as_str()
-        ),
-        Detail::NotUnderReview { status } => format!(
-            "the evaluation is {}; review scores are recorded while it is submitted",
-            status.as_str()
-        ),
-        Detail::Duplicate {
-            unit,
-            code,
-            kind,
-            year,
-            project,
-        } => format!(
-            "unit `{unit}`{} already has a {} form for {year}{}",
-            code.as_ref().map(|c| format!(" (code {c})")).unwrap_or_default(),
-            kind.as_str(),
-            project.as_ref().map(|p| format!(" for project `{p}`")).unwrap_or_default()
-        ),
+        Detail::RoleMayNot { .. }
+        | Detail::ReviewerMayNotStore
+        | Detail::UnitNotCovered { .. }
+        | Detail::OnlyRoles { .. }
+        | Detail::TokenMalformed
+        | Detail::TokenUnknown
+        | Detail::WrongState { .. }
+        | Detail::Locked { .. }
+        | Detail::NotUnderReview { .. }
+        | Detail::Duplicate { .. }
+        | Detail::NoSample { .. }
+        | Detail::NoVersion { .. }
+        | Detail::NoUnit { .. }
+        | Detail::NoUnitOrForms { .. }
+        | Detail::NoToken { .. }
+        | Detail::NoRuleset { .. }
+        | Detail::NoDeadline { .. }
+        | Detail::NoTemplate { .. }
+        | Detail::DocsUnavailable
+        | Detail::QueryInvalid
+        | Detail::QueryNotUtf8 { .. }
+        | Detail::RulesetInForce { .. }
+        | Detail::RulesetPublished { .. }
+        | Detail::RulesetNoLongerLoaded { .. }
+        | Detail::NothingToSample { .. }
+        | Detail::UnitTaken { .. } => refusal(detail),
         Detail::NoEvaluation => "no evaluation with this id".to_owned(),
         Detail::NoResource { path } => format!("no resource at {path}"),
         Detail::TokenRequired => {
@@ -703,5 +681,120 @@ fn operation_en(operation: Operation) -> &'static str {
         Operation::Submit => "submit this form",
         Operation::Review => "review, return or approve forms",
         Operation::Reopen => "reopen forms",
+    }
+}
+
+/// The details of refusals, conflicts and missing resources other than a form.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per detail: the catalogue reads as one table"
+)]
+fn refusal(detail: &Detail) -> String {
+    match detail {
+        Detail::QueryInvalid => "invalid query parameters".to_owned(),
+        Detail::QueryNotUtf8 { reason } => {
+            format!("the query string is not percent-encoded UTF-8: {reason}")
+        }
+        Detail::RulesetInForce { id, version } => {
+            format!("ruleset `{id}` version {version} is in force; publish a later version")
+        }
+        Detail::RulesetPublished { id, version } => {
+            format!("ruleset `{id}` version {version} is already published")
+        }
+        Detail::RulesetNoLongerLoaded { id, version } => format!(
+            "the form was scored with ruleset {id} version {version}, which is no longer loaded; return it so that the unit's next replacement rescores it"
+        ),
+        Detail::NothingToSample {
+            year,
+            include_sampled,
+        } => format!(
+            "no form of {year} is left to draw: none is submitted or approved{}",
+            if *include_sampled {
+                ""
+            } else {
+                " outside earlier samples of the year"
+            }
+        ),
+        Detail::UnitTaken { name, code } => {
+            format!("the name `{name}` or the code `{code}` is already registered for another unit")
+        }
+        Detail::NoSample { id } => format!("no review sample {id}"),
+        Detail::NoVersion { id, version } => format!("evaluation {id} has no version {version}"),
+        Detail::NoUnit { code } => format!("no unit `{code}` is registered"),
+        Detail::NoUnitOrForms { code } => {
+            format!("no unit `{code}` is registered, and no form of it is visible")
+        }
+        Detail::NoToken { id } => format!("no token with id {id}"),
+        Detail::NoRuleset { id } => format!("no ruleset `{id}`"),
+        Detail::NoDeadline { year, kind } => {
+            format!("no deadline for {year} {}", kind.as_str())
+        }
+        Detail::NoTemplate { name } => {
+            format!("no template `{name}`: there are department.xlsx and project.xlsx")
+        }
+        Detail::DocsUnavailable => "the documentation page is not available".to_owned(),
+        Detail::RoleMayNot { role, operation } => format!(
+            "a {} token may not {}",
+            role.as_str(),
+            operation_en(*operation)
+        ),
+        Detail::ReviewerMayNotStore => "a reviewer token may not create or change forms".to_owned(),
+        Detail::UnitNotCovered { units, code } => format!(
+            "`unit.code` must be one of this token's units ({}); it is {}",
+            units.join(", "),
+            code.as_ref()
+                .map_or_else(|| "missing".to_owned(), |c| format!("`{c}`"))
+        ),
+        Detail::OnlyRoles { roles, role } => format!(
+            "only {} tokens may do this; this is a {} token",
+            roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            role.as_str()
+        ),
+        Detail::TokenMalformed => "the Authorization header must be `Bearer <token>`".to_owned(),
+        Detail::TokenUnknown => "the token is unknown or revoked".to_owned(),
+        Detail::WrongState {
+            transition,
+            current,
+            allowed,
+        } => format!(
+            "cannot {} a form that is {}; it must be {}",
+            transition.as_str(),
+            current.as_str(),
+            allowed
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        Detail::Locked { status } => format!(
+            "the evaluation is {}; only draft and returned evaluations can be changed",
+            status.as_str()
+        ),
+        Detail::NotUnderReview { status } => format!(
+            "the evaluation is {}; review scores are recorded while it is submitted",
+            status.as_str()
+        ),
+        Detail::Duplicate {
+            unit,
+            code,
+            kind,
+            year,
+            project,
+        } => format!(
+            "unit `{unit}`{} already has a {} form for {year}{}",
+            code.as_ref()
+                .map(|c| format!(" (code {c})"))
+                .unwrap_or_default(),
+            kind.as_str(),
+            project
+                .as_ref()
+                .map(|p| format!(" for project `{p}`"))
+                .unwrap_or_default()
+        ),
+        _ => String::new(),
     }
 }

@@ -797,6 +797,38 @@ pub enum Detail {
     Locked { status: Status },
     /// Review scores for a form that is not under review.
     NotUnderReview { status: Status },
+    /// No review sample with this id.
+    NoSample { id: i64 },
+    /// A stored form has no such version.
+    NoVersion { id: i64, version: i64 },
+    /// No unit registered with this code.
+    NoUnit { code: String },
+    /// No unit registered with this code, and no form of it visible.
+    NoUnitOrForms { code: String },
+    /// No token with this id.
+    NoToken { id: i64 },
+    /// No ruleset with this id.
+    NoRuleset { id: String },
+    /// No deadline set for this year and kind.
+    NoDeadline { year: i32, kind: FormKind },
+    /// No blank template of this name.
+    NoTemplate { name: String },
+    /// The documentation page is missing from the build.
+    DocsUnavailable,
+    /// Query parameters that are not what the operation takes (each named in `errors`).
+    QueryInvalid,
+    /// A query string that is not percent-encoded UTF-8.
+    QueryNotUtf8 { reason: String },
+    /// A ruleset version at or above the one being published is in force.
+    RulesetInForce { id: String, version: u32 },
+    /// This ruleset version is already published.
+    RulesetPublished { id: String, version: u32 },
+    /// The ruleset a form was scored with is no longer loaded.
+    RulesetNoLongerLoaded { id: String, version: u32 },
+    /// No form of the year is left to draw for a sample.
+    NothingToSample { year: i32, include_sampled: bool },
+    /// A unit's name or code is registered for another unit.
+    UnitTaken { name: String, code: String },
     /// Another stored form holds this form's place.
     Duplicate {
         unit: String,

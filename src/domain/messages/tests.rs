@@ -432,6 +432,42 @@ fn every_term_and_detail_reads_in_both_languages() {
         Detail::NotUnderReview {
             status: crate::domain::lifecycle::Status::Draft,
         },
+        Detail::NoSample { id: 3 },
+        Detail::NoVersion { id: 1, version: 9 },
+        Detail::NoUnit { code: s("430421") },
+        Detail::NoUnitOrForms { code: s("430421") },
+        Detail::NoToken { id: 4 },
+        Detail::NoRuleset {
+            id: s("hunan-2021"),
+        },
+        Detail::NoDeadline {
+            year: 2021,
+            kind: crate::domain::document::FormKind::Project,
+        },
+        Detail::NoTemplate { name: s("x.xlsx") },
+        Detail::DocsUnavailable,
+        Detail::QueryInvalid,
+        Detail::QueryNotUtf8 { reason: s("%ZZ") },
+        Detail::RulesetInForce {
+            id: s("hunan-2020"),
+            version: 2,
+        },
+        Detail::RulesetPublished {
+            id: s("hunan-2020"),
+            version: 2,
+        },
+        Detail::RulesetNoLongerLoaded {
+            id: s("hunan-2020"),
+            version: 1,
+        },
+        Detail::NothingToSample {
+            year: 2020,
+            include_sampled: false,
+        },
+        Detail::UnitTaken {
+            name: s("甲单位"),
+            code: s("430421"),
+        },
         Detail::Duplicate {
             unit: s("衡阳县工伤保险服务中心"),
             code: Some(s("430421001")),

@@ -611,57 +611,32 @@ pub(super) fn term(term: Term) -> &'static str {
 /// The detail in Chinese.
 pub(super) fn detail(detail: &Detail) -> String {
     match detail {
-        Detail::RoleMayNot { role, operation } => format!(
-            "{}令牌不能{}",
-            role_zh(*role),
-            operation_zh(*operation)
-        ),
-        Detail::ReviewerMayNotStore => "复核人员令牌不能新建或修改自评表".to_owned(),
-        Detail::UnitNotCovered { units, code } => format!(
-            "`unit.code` 须为本令牌所管单位之一（{}）；表中为{}",
-            units.join("、"),
-            code.as_ref().map_or_else(|| "空".to_owned(), |c| format!("“{c}”"))
-        ),
-        Detail::OnlyRoles { roles, role } => format!(
-            "只有{}令牌能做此操作；本令牌为{}令牌",
-            roles.iter().map(|r| role_zh(*r)).collect::<Vec<_>>().join("或"),
-            role_zh(*role)
-        ),
-        Detail::TokenMalformed => "Authorization 请求头应为 `Bearer <令牌>`".to_owned(),
-        Detail::TokenUnknown => "令牌不存在或已吊销".to_owned(),
-        Detail::WrongState {
-            transition,
-            current,
-            allowed,
-        } => format!(
-            "{}（{}）的表不能{}；须为{}",
-            current.label(),
-            current.as_str(),
-            transition_zh(*transition),
-            allowed.iter().map(|s| s.label()).collect::<Vec<_>>().join("或")
-        ),
-        Detail::Locked { status } => format!(
-            "该表{}（{}），只有草稿和已退回的表可以修改",
-            status.label(),
-            status.as_str()
-        ),
-        Detail::NotUnderReview { status } => format!(
-            "该表{}（{}）；复核得分只在表已提交、待审核时记录",
-            status.label(),
-            status.as_str()
-        ),
-        Detail::Duplicate {
-            unit,
-            code,
-            kind,
-            year,
-            project,
-        } => format!(
-            "单位“{unit}”{}已有 {year} 年度的{}绩效自评表{}",
-            code.as_ref().map(|c| format!("（预算编码 {c}）")).unwrap_or_default(),
-            kind.label(),
-            project.as_ref().map(|p| format!("（项目“{p}”）")).unwrap_or_default()
-        ),
+        Detail::RoleMayNot { .. }
+        | Detail::ReviewerMayNotStore
+        | Detail::UnitNotCovered { .. }
+        | Detail::OnlyRoles { .. }
+        | Detail::TokenMalformed
+        | Detail::TokenUnknown
+        | Detail::WrongState { .. }
+        | Detail::Locked { .. }
+        | Detail::NotUnderReview { .. }
+        | Detail::Duplicate { .. }
+        | Detail::NoSample { .. }
+        | Detail::NoVersion { .. }
+        | Detail::NoUnit { .. }
+        | Detail::NoUnitOrForms { .. }
+        | Detail::NoToken { .. }
+        | Detail::NoRuleset { .. }
+        | Detail::NoDeadline { .. }
+        | Detail::NoTemplate { .. }
+        | Detail::DocsUnavailable
+        | Detail::QueryInvalid
+        | Detail::QueryNotUtf8 { .. }
+        | Detail::RulesetInForce { .. }
+        | Detail::RulesetPublished { .. }
+        | Detail::RulesetNoLongerLoaded { .. }
+        | Detail::NothingToSample { .. }
+        | Detail::UnitTaken { .. } => refusal(detail),
         Detail::NoEvaluation => "没有这个编号的自评表".to_owned(),
         Detail::NoResource { path } => format!("{path} 处没有资源"),
         Detail::TokenRequired => {
@@ -726,5 +701,119 @@ fn transition_zh(transition: Transition) -> &'static str {
         Transition::Return => "退回",
         Transition::Approve => "审核通过",
         Transition::Reopen => "重新打开",
+    }
+}
+
+/// The details of refusals, conflicts and missing resources other than a form.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per detail: the catalogue reads as one table"
+)]
+fn refusal(detail: &Detail) -> String {
+    match detail {
+        Detail::QueryInvalid => "查询参数不合规（逐项见 errors）".to_owned(),
+        Detail::QueryNotUtf8 { reason } => format!("查询字符串不是百分号编码的 UTF-8：{reason}"),
+        Detail::RulesetInForce { id, version } => {
+            format!("评分规则“{id}”第 {version} 版正在使用；请发布更高的版本")
+        }
+        Detail::RulesetPublished { id, version } => {
+            format!("评分规则“{id}”第 {version} 版已经发布")
+        }
+        Detail::RulesetNoLongerLoaded { id, version } => format!(
+            "该表按评分规则“{id}”第 {version} 版评分，该版本已不再使用；请退回，单位下次修改时将重新评分"
+        ),
+        Detail::NothingToSample {
+            year,
+            include_sampled,
+        } => format!(
+            "{year} 年度{}没有可抽取的已提交或已审核自评表",
+            if *include_sampled {
+                ""
+            } else {
+                "此前样本之外"
+            }
+        ),
+        Detail::UnitTaken { name, code } => {
+            format!("名称“{name}”或预算编码“{code}”已登记给其他单位")
+        }
+        Detail::NoSample { id } => format!("没有编号为 {id} 的抽查样本"),
+        Detail::NoVersion { id, version } => format!("第 {id} 号自评表没有第 {version} 版"),
+        Detail::NoUnit { code } => format!("没有登记预算编码为“{code}”的单位"),
+        Detail::NoUnitOrForms { code } => {
+            format!("没有登记预算编码为“{code}”的单位，也没有可查看的该单位自评表")
+        }
+        Detail::NoToken { id } => format!("没有编号为 {id} 的令牌"),
+        Detail::NoRuleset { id } => format!("没有名为“{id}”的评分规则"),
+        Detail::NoDeadline { year, kind } => {
+            format!("没有设定 {year} 年度{}绩效自评表的报送期限", kind.label())
+        }
+        Detail::NoTemplate { name } => {
+            format!("没有空白表“{name}”：有 department.xlsx 和 project.xlsx")
+        }
+        Detail::DocsUnavailable => "接口文档页面不可用".to_owned(),
+        Detail::RoleMayNot { role, operation } => {
+            format!("{}令牌不能{}", role_zh(*role), operation_zh(*operation))
+        }
+        Detail::ReviewerMayNotStore => "复核人员令牌不能新建或修改自评表".to_owned(),
+        Detail::UnitNotCovered { units, code } => format!(
+            "`unit.code` 须为本令牌所管单位之一（{}）；表中为{}",
+            units.join("、"),
+            code.as_ref()
+                .map_or_else(|| "空".to_owned(), |c| format!("“{c}”"))
+        ),
+        Detail::OnlyRoles { roles, role } => format!(
+            "只有{}令牌能做此操作；本令牌为{}令牌",
+            roles
+                .iter()
+                .map(|r| role_zh(*r))
+                .collect::<Vec<_>>()
+                .join("或"),
+            role_zh(*role)
+        ),
+        Detail::TokenMalformed => "Authorization 请求头应为 `Bearer <令牌>`".to_owned(),
+        Detail::TokenUnknown => "令牌不存在或已吊销".to_owned(),
+        Detail::WrongState {
+            transition,
+            current,
+            allowed,
+        } => format!(
+            "{}（{}）的表不能{}；须为{}",
+            current.label(),
+            current.as_str(),
+            transition_zh(*transition),
+            allowed
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join("或")
+        ),
+        Detail::Locked { status } => format!(
+            "该表{}（{}），只有草稿和已退回的表可以修改",
+            status.label(),
+            status.as_str()
+        ),
+        Detail::NotUnderReview { status } => format!(
+            "该表{}（{}）；复核得分只在表已提交、待审核时记录",
+            status.label(),
+            status.as_str()
+        ),
+        Detail::Duplicate {
+            unit,
+            code,
+            kind,
+            year,
+            project,
+        } => format!(
+            "单位“{unit}”{}已有 {year} 年度的{}绩效自评表{}",
+            code.as_ref()
+                .map(|c| format!("（预算编码 {c}）"))
+                .unwrap_or_default(),
+            kind.label(),
+            project
+                .as_ref()
+                .map(|p| format!("（项目“{p}”）"))
+                .unwrap_or_default()
+        ),
+        _ => String::new(),
     }
 }

@@ -98,11 +98,9 @@ pub fn read(sheet: &Sheet, companions: Companions<'_>) -> Result<Imported, Impor
         Err(ReadError::Invalid(problems)) => {
             let problems: Vec<FieldError> = problems
                 .into_iter()
-                .map(|mut problem| {
-                    if let Some(place) = reader.place_for(&problem.pointer) {
-                        problem.detail = format!("{place}: {}", problem.detail);
-                    }
-                    problem
+                .map(|problem| match reader.place_for(&problem.pointer) {
+                    Some(place) => problem.read_at(place),
+                    None => problem,
                 })
                 .collect();
             let first = problems
