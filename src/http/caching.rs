@@ -53,15 +53,67 @@ pub async fn cache_headers(
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
-    let varies = [
-        is_api.then_some("Authorization"),
-        // Findings, explanations and problem documents are written in the caller's language.
-        (is_api || is_problem).then_some("Accept-Language"),
-        negotiated.then_some("Accept"),
-        Some("Accept-Encoding"),
-    ];
-    merge_vary(headers, varies.into_iter().flatten());
+    // Findings, explanations and problem documents are written in the caller's language.
+    let ours = OurVary {
+        authorization: is_api,
+        language: is_api || is_problem,
+        accept: negotiated,
+    };
+    if headers.contains_key(header::VARY) {
+        merge_vary_kept(headers, ours);
+    } else {
+        // Most responses name nothing else: their line is one of eight, made once.
+        headers.insert(header::VARY, ours.line());
+    }
     Ok(response)
+}
+
+/// The request headers a response of the API varies on, besides `Accept-Encoding`, which
+/// every response names.
+#[derive(Clone, Copy)]
+struct OurVary {
+    authorization: bool,
+    language: bool,
+    accept: bool,
+}
+
+impl OurVary {
+    fn names(self) -> impl Iterator<Item = &'static str> {
+        [
+            self.authorization.then_some("Authorization"),
+            self.language.then_some("Accept-Language"),
+            self.accept.then_some("Accept"),
+            Some("Accept-Encoding"),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// The `Vary` line naming these headers alone.
+    fn line(self) -> HeaderValue {
+        static LINES: std::sync::LazyLock<Vec<HeaderValue>> = std::sync::LazyLock::new(|| {
+            (0..8_u8)
+                .map(|bits| {
+                    let names: Vec<&str> = OurVary::from_bits(bits).names().collect();
+                    HeaderValue::from_str(&names.join(", "))
+                        .unwrap_or_else(|_| HeaderValue::from_static("*"))
+                })
+                .collect()
+        });
+        LINES[usize::from(self.bits())].clone()
+    }
+
+    fn bits(self) -> u8 {
+        u8::from(self.authorization) | u8::from(self.language) << 1 | u8::from(self.accept) << 2
+    }
+
+    fn from_bits(bits: u8) -> Self {
+        Self {
+            authorization: bits & 1 != 0,
+            language: bits & 2 != 0,
+            accept: bits & 4 != 0,
+        }
+    }
 }
 
 fn policy(is_read: bool, status: StatusCode, with_token: bool) -> &'static str {
@@ -70,6 +122,35 @@ fn policy(is_read: bool, status: StatusCode, with_token: bool) -> &'static str {
         (false, _) => "no-store",
         (true, true) => "private, no-cache",
         (true, false) => "public, no-cache",
+    }
+}
+
+/// [`merge_vary`], its answers kept per thread: responses bring few different `Vary` lines
+/// (CORS and compression add the same ones every time), so the merge is made once for each.
+fn merge_vary_kept(headers: &mut HeaderMap, ours: OurVary) {
+    /// Enough for every combination the service makes; others are merged each time.
+    const KEPT_AT_MOST: usize = 64;
+    thread_local! {
+        static MERGED: std::cell::RefCell<std::collections::HashMap<(u8, Vec<u8>), HeaderValue>> =
+            std::cell::RefCell::default();
+    }
+    let mut present = Vec::new();
+    for value in headers.get_all(header::VARY) {
+        present.extend_from_slice(value.as_bytes());
+        present.push(b'\n');
+    }
+    let key = (ours.bits(), present);
+    if let Some(line) = MERGED.with_borrow(|kept| kept.get(&key).cloned()) {
+        headers.insert(header::VARY, line);
+        return;
+    }
+    merge_vary(headers, ours.names());
+    if let Some(line) = headers.get(header::VARY).cloned() {
+        MERGED.with_borrow_mut(|kept| {
+            if kept.len() < KEPT_AT_MOST {
+                kept.insert(key, line);
+            }
+        });
     }
 }
 
@@ -161,5 +242,54 @@ mod tests {
         headers.append(header::VARY, HeaderValue::from_static("*"));
         merge_vary(&mut headers, ["Accept"]);
         assert_eq!(headers.get(header::VARY).unwrap(), "*");
+    }
+
+    #[test]
+    fn the_ready_made_vary_lines_are_what_merging_into_nothing_gives() {
+        for bits in 0..8 {
+            let ours = OurVary::from_bits(bits);
+            let mut headers = HeaderMap::new();
+            merge_vary(&mut headers, ours.names());
+            assert_eq!(headers.get(header::VARY), Some(&ours.line()), "{bits}");
+        }
+        assert_eq!(
+            OurVary::from_bits(0b011).line(),
+            "Authorization, Accept-Language, Accept-Encoding"
+        );
+    }
+
+    #[test]
+    fn a_kept_merge_is_the_merge() {
+        let cors = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+        for bits in 0..8 {
+            for present in [
+                vec![cors],
+                vec!["accept-encoding", cors],
+                vec!["*"],
+                vec!["X-One, x-two"],
+            ] {
+                let fill = || {
+                    let mut headers = HeaderMap::new();
+                    for value in &present {
+                        headers.append(header::VARY, HeaderValue::from_static(value));
+                    }
+                    headers
+                };
+                let (mut merged, mut kept) = (fill(), fill());
+                merge_vary(&mut merged, OurVary::from_bits(bits).names());
+                // Twice: once merged and kept, once from what was kept.
+                for _ in 0..2 {
+                    let mut again = kept.clone();
+                    merge_vary_kept(&mut again, OurVary::from_bits(bits));
+                    assert_eq!(
+                        again.get(header::VARY),
+                        merged.get(header::VARY),
+                        "{bits} {present:?}"
+                    );
+                    assert_eq!(again.get_all(header::VARY).count(), 1);
+                }
+                kept.clear();
+            }
+        }
     }
 }

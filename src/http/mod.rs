@@ -176,19 +176,24 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// Registers every `/api/v1` route; the OpenAPI document is collected from the same calls.
+///
+/// A request is matched against the routes in this order, and a route with a parameter in its
+/// path is matched by a regular expression, so the reads of one form, by far the most frequent
+/// requests, come first. No two paths here match the same request, so the order decides
+/// nothing else.
 pub fn api_v1(config: &mut ServiceConfig) {
     config
-        .service(evaluations::create)
-        .service(evaluations::list)
-        .service(evaluations::list_csv)
-        .service(evaluations::list_xlsx)
-        .service(stats::read)
         .service(evaluations::read)
-        .service(evaluations::replace)
-        .service(evaluations::delete)
         .service(forms::form)
         .service(forms::form_html)
         .service(forms::form_xlsx)
+        .service(evaluations::list)
+        .service(evaluations::create)
+        .service(evaluations::list_csv)
+        .service(evaluations::list_xlsx)
+        .service(stats::read)
+        .service(evaluations::replace)
+        .service(evaluations::delete)
         .service(imports::import)
         .service(imports::template)
         .service(history::read_history)

@@ -33,6 +33,12 @@ pub struct QueryRules(Arc<Vec<Operation>>);
 #[derive(Debug)]
 struct Operation {
     path: ResourceDef,
+    /// What every path this operation serves starts and ends with, and how many `/` it has:
+    /// checked before the pattern's regular expression, which most operations then need not
+    /// run.
+    literal_prefix: String,
+    literal_suffix: String,
+    slashes: usize,
     method: Method,
     declared: Vec<Declared>,
 }
@@ -71,8 +77,16 @@ impl QueryRules {
                         _ => None,
                     })
                     .collect();
+                let literal_prefix = path.split('{').next().unwrap_or_default().to_owned();
+                let literal_suffix = match path.rsplit_once('}') {
+                    Some((_, suffix)) => suffix.to_owned(),
+                    None => String::new(),
+                };
                 operations.push(Operation {
                     path: ResourceDef::new(path.as_str()),
+                    literal_prefix,
+                    literal_suffix,
+                    slashes: path.matches('/').count(),
                     method,
                     declared,
                 });
@@ -82,9 +96,13 @@ impl QueryRules {
     }
 
     fn find(&self, method: &Method, path: &str) -> Option<&Operation> {
-        self.0
-            .iter()
-            .find(|op| op.method == method && op.path.is_match(path))
+        self.0.iter().find(|op| {
+            op.method == method
+                && path.starts_with(&op.literal_prefix)
+                && path.ends_with(&op.literal_suffix)
+                && path.matches('/').count() == op.slashes
+                && op.path.is_match(path)
+        })
     }
 }
 
@@ -417,5 +435,47 @@ mod tests {
         assert_eq!(pointers(error), ["/year", "/overdue", "/limit"]);
         assert!(read_query("x=1", &[]).is_err());
         assert!(read_query("", &[]).unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn each_path_finds_its_own_operation_whatever_the_order() {
+        let rules = QueryRules::from_openapi(&crate::http::openapi());
+        let pattern = |method: Method, path: &str| {
+            rules
+                .find(&method, path)
+                .and_then(|op| op.path.pattern().map(str::to_owned))
+        };
+        for (method, path, expected) in [
+            (
+                Method::GET,
+                "/api/v1/evaluations/12",
+                Some("/api/v1/evaluations/{id}"),
+            ),
+            (
+                Method::GET,
+                "/api/v1/evaluations/12/form.xlsx",
+                Some("/api/v1/evaluations/{id}/form.xlsx"),
+            ),
+            (
+                Method::GET,
+                "/api/v1/evaluations/12/versions/3",
+                Some("/api/v1/evaluations/{id}/versions/{n}"),
+            ),
+            (
+                Method::PUT,
+                "/api/v1/deadlines/2020/project",
+                Some("/api/v1/deadlines/{fiscal_year}/{kind}"),
+            ),
+            (
+                Method::GET,
+                "/api/v1/evaluations",
+                Some("/api/v1/evaluations"),
+            ),
+            (Method::GET, "/api/v1/evaluations/12/form/extra", None),
+            (Method::GET, "/api/v1/evaluations/", None),
+            (Method::PATCH, "/api/v1/evaluations/12", None),
+        ] {
+            assert_eq!(pattern(method, path).as_deref(), expected, "{path}");
+        }
     }
 }

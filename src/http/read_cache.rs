@@ -294,9 +294,20 @@ pub fn generation(db: &Database) -> Option<i64> {
 /// Today in China Standard Time (UTC+8), as `YYYY-MM-DD`: the day deadlines are read in.
 #[must_use]
 pub fn today_in_china() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(8))
-        .format("%Y-%m-%d")
-        .to_string()
+    // Written out once a day per thread, not at every read.
+    thread_local! {
+        static TODAY: std::cell::RefCell<(i64, String)> =
+            const { std::cell::RefCell::new((i64::MIN, String::new())) };
+    }
+    let now = chrono::Utc::now() + chrono::Duration::hours(8);
+    let day = now.timestamp().div_euclid(86_400);
+    TODAY.with_borrow_mut(|(kept_day, text)| {
+        if *kept_day != day {
+            *text = now.format("%Y-%m-%d").to_string();
+            *kept_day = day;
+        }
+        text.clone()
+    })
 }
 
 #[cfg(test)]

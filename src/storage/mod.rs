@@ -1,6 +1,7 @@
 //! SQLite storage: a pool of connections, each in WAL mode with full syncs, foreign keys on and
 //! a busy timeout, and plain functions over a connection or transaction for each kind of record.
 
+pub mod changes;
 pub mod deadlines;
 pub mod evaluations;
 pub mod filing;
@@ -35,6 +36,9 @@ pub struct Database {
     /// A connection that never writes, asked for `PRAGMA data_version`: its answer changes
     /// whenever any other connection, in this process or another (the CLI), commits.
     watch: Arc<Mutex<Connection>>,
+    /// The WAL index, read instead of asking `watch` when it can be; the same for the life
+    /// of the process, so that the two kinds of answer are never compared.
+    wal_index: Option<Arc<changes::WalIndex>>,
 }
 
 /// How long the change watch waits for a lock before the caller falls back to reading.
@@ -164,10 +168,18 @@ impl Database {
         let writer = writer::Writer::start(path)?;
         let watch = Connection::open(path)?;
         watch.busy_timeout(WATCH_BUSY_TIMEOUT)?;
+        // A first read maps the WAL index, should no connection have read yet; `watch` stays
+        // open, so the index stays while the service runs.
+        let _: i64 = watch.query_row("PRAGMA data_version", [], |row| row.get(0))?;
+        let wal_index = changes::WalIndex::open(path).map(Arc::new);
+        if wal_index.is_none() {
+            tracing::warn!(db = %path.display(), "the WAL index cannot be read; changes are watched through SQLite");
+        }
         Ok(Self {
             pool,
             writer,
             watch: Arc::new(Mutex::new(watch)),
+            wal_index,
         })
     }
 
@@ -181,11 +193,15 @@ impl Database {
     /// process or another one; equal numbers mean nothing was committed in between. `None`
     /// when it cannot be told now: the caller must then read the database.
     ///
-    /// Cheap enough to ask on an async worker: in WAL mode it reads the WAL index header in
-    /// shared memory and touches no file data, and a lock held by a recovering writer makes it
-    /// give up within [`WATCH_BUSY_TIMEOUT`] rather than wait.
+    /// Cheap enough to ask on an async worker: it reads the header of the WAL index (see
+    /// [`changes`]), one `pread` and no lock. Where that cannot be read, it asks SQLite for
+    /// `PRAGMA data_version`, which touches no file data either, and which a lock held by a
+    /// recovering writer makes give up within [`WATCH_BUSY_TIMEOUT`] rather than wait.
     #[must_use]
     pub fn generation(&self) -> Option<i64> {
+        if let Some(index) = &self.wal_index {
+            return index.commit_mark();
+        }
         let conn = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
         let mut statement = conn.prepare_cached("PRAGMA data_version").ok()?;
         statement.query_row([], |row| row.get(0)).ok()
@@ -248,5 +264,22 @@ mod tests {
             assert_eq!(read("foreign_keys"), "1");
             assert_eq!(read("busy_timeout"), BUSY_TIMEOUT.as_millis().to_string());
         }
+    }
+
+    #[test]
+    fn the_generation_is_read_from_the_wal_index_and_follows_commits_from_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("generation.db");
+        let db = Database::open(&path).unwrap();
+        assert!(db.wal_index.is_some(), "the WAL index is not read");
+        let before = db.generation().unwrap();
+        // Another connection, as the CLI in another process would have.
+        let other = Connection::open(&path).unwrap();
+        let _: i64 = other
+            .query_row("SELECT count(*) FROM evaluations", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(db.generation(), Some(before), "a read is no commit");
+        other.execute_batch("CREATE TABLE probe (x)").unwrap();
+        assert_ne!(db.generation(), Some(before));
     }
 }

@@ -2,22 +2,22 @@
 
 use std::io::IsTerminal;
 
-use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
+mod batched;
+
 use tracing_subscriber::EnvFilter;
+
+pub use batched::{BatchedWriter, FlushGuard};
 
 use crate::config::LogFormat;
 
 /// Installs the global subscriber; does nothing if one is already installed. Log lines are
-/// written to standard error by a thread of their own, so that a slow reader of it (a pipe, a
-/// terminal, a full disk) never holds up a request; keep the returned guard until the process
-/// ends, as dropping it writes out what is still queued.
+/// written to standard error in batches by a thread of their own (see [`BatchedWriter`]), so
+/// that a slow reader of it (a pipe, a terminal, a full disk) never holds up a request; keep
+/// the returned guard until the process ends, as dropping it writes out what is still queued.
 #[must_use = "dropping the guard stops the log writer"]
-pub fn init(format: LogFormat) -> Option<WorkerGuard> {
+pub fn init(format: LogFormat) -> Option<FlushGuard> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    // Far behind, the writer makes the logging thread wait rather than drop lines.
-    let (writer, guard) = NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::stderr());
+    let (writer, guard) = BatchedWriter::start(std::io::stderr()).ok()?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
