@@ -117,7 +117,7 @@ impl utoipa::ToSchema for NdjsonDocuments {}
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/evaluations/{id}")]
+#[get("")]
 pub async fn read(
     req: HttpRequest,
     principal: Principal,
@@ -183,7 +183,7 @@ impl Render for AsJson {
         (status = 422, description = "The document is invalid; `errors` lists every problem at once, each with its `pointer`, `code`, paper `location` and `detail`", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/evaluations/{id}")]
+#[put("")]
 pub async fn replace(
     who: Authorized<Edit>,
     req: HttpRequest,
@@ -219,7 +219,7 @@ pub async fn replace(
         (status = 428, description = "No `If-Match`: send the `ETag` last read (or `*` to act on whatever version is current)", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[delete("/evaluations/{id}")]
+#[delete("")]
 pub async fn delete(
     who: Authorized<Edit>,
     req: HttpRequest,

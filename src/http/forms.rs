@@ -51,7 +51,7 @@ pub struct PrintParams {
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/evaluations/{id}/form")]
+#[get("/form")]
 pub async fn form(
     req: HttpRequest,
     principal: Principal,
@@ -86,7 +86,7 @@ pub async fn form(
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/evaluations/{id}/form.html")]
+#[get("/form.html")]
 pub async fn form_html(
     req: HttpRequest,
     principal: Principal,
@@ -117,7 +117,7 @@ pub async fn form_html(
         (status = 404, description = "No evaluation with this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/evaluations/{id}/form.xlsx")]
+#[get("/form.xlsx")]
 pub async fn form_xlsx(
     req: HttpRequest,
     principal: Principal,

@@ -23,7 +23,7 @@ use crate::storage::history::{self, HistoryEntry, StoredVersion};
         (status = 404, description = "No evaluation ever had this id", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/evaluations/{id}/history")]
+#[get("/history")]
 pub async fn read_history(
     who: Authorized<ReadHistory>,
     state: web::Data<AppState>,
@@ -51,7 +51,7 @@ pub async fn read_history(
         (status = 404, description = "No such evaluation or version", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/evaluations/{id}/versions/{n}")]
+#[get("/versions/{n}")]
 pub async fn read_version(
     lang: Lang,
     principal: Principal,

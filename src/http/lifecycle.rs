@@ -92,7 +92,7 @@ async fn apply(
         (status = 422, description = "The body is not a transition request, or the form is incomplete: `errors` lists everything missing (code `missing`, `pointer`, paper `location`, and what is missing in `detail`); nothing changes", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/evaluations/{id}/submit")]
+#[post("/submit")]
 pub async fn submit(
     who: Authorized<Submit>,
     req: HttpRequest,
@@ -123,7 +123,7 @@ pub async fn submit(
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/evaluations/{id}/return")]
+#[post("/return")]
 pub async fn return_to_unit(
     who: Authorized<Review>,
     req: HttpRequest,
@@ -153,7 +153,7 @@ pub async fn return_to_unit(
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/evaluations/{id}/approve")]
+#[post("/approve")]
 pub async fn approve(
     who: Authorized<Review>,
     req: HttpRequest,
@@ -184,7 +184,7 @@ pub async fn approve(
         (status = 422, description = "The body is not a transition request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/evaluations/{id}/reopen")]
+#[post("/reopen")]
 pub async fn reopen(
     who: Authorized<Reopen>,
     req: HttpRequest,

@@ -177,32 +177,35 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 /// Registers every `/api/v1` route; the OpenAPI document is collected from the same calls.
 ///
-/// A request is matched against the routes in this order, and a route with a parameter in its
-/// path is matched by a regular expression, so the reads of one form, by far the most frequent
-/// requests, come first. No two paths here match the same request, so the order decides
-/// nothing else.
+/// A request is matched against the routes in this order, and a path with a parameter is
+/// matched by a regular expression. So the operations on one form, the reads of a form by far
+/// the most frequent requests, sit under one scope: its pattern is matched once, and the
+/// paths under it are plain text.
 pub fn api_v1(config: &mut ServiceConfig) {
     config
-        .service(evaluations::read)
-        .service(forms::form)
-        .service(forms::form_html)
-        .service(forms::form_xlsx)
+        .service(
+            utoipa_actix_web::scope("/evaluations/{id}")
+                .service(evaluations::read)
+                .service(forms::form)
+                .service(forms::form_html)
+                .service(forms::form_xlsx)
+                .service(evaluations::replace)
+                .service(evaluations::delete)
+                .service(history::read_history)
+                .service(history::read_version)
+                .service(lifecycle::submit)
+                .service(lifecycle::return_to_unit)
+                .service(lifecycle::approve)
+                .service(lifecycle::reopen)
+                .service(review::record),
+        )
         .service(evaluations::list)
         .service(evaluations::create)
         .service(evaluations::list_csv)
         .service(evaluations::list_xlsx)
         .service(stats::read)
-        .service(evaluations::replace)
-        .service(evaluations::delete)
         .service(imports::import)
         .service(imports::template)
-        .service(history::read_history)
-        .service(history::read_version)
-        .service(lifecycle::submit)
-        .service(lifecycle::return_to_unit)
-        .service(lifecycle::approve)
-        .service(lifecycle::reopen)
-        .service(review::record)
         .service(samples::draw)
         .service(samples::list)
         .service(samples::read)

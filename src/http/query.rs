@@ -33,12 +33,10 @@ pub struct QueryRules(Arc<Vec<Operation>>);
 #[derive(Debug)]
 struct Operation {
     path: ResourceDef,
-    /// What every path this operation serves starts and ends with, and how many `/` it has:
-    /// checked before the pattern's regular expression, which most operations then need not
-    /// run.
-    literal_prefix: String,
-    literal_suffix: String,
-    slashes: usize,
+    /// The path's segments, when each is either literal or one whole parameter, as in every
+    /// path of this API: matched segment by segment, without the pattern's regular
+    /// expression, which is kept for any other kind of path.
+    segments: Option<Vec<Segment>>,
     method: Method,
     declared: Vec<Declared>,
 }
@@ -77,16 +75,9 @@ impl QueryRules {
                         _ => None,
                     })
                     .collect();
-                let literal_prefix = path.split('{').next().unwrap_or_default().to_owned();
-                let literal_suffix = match path.rsplit_once('}') {
-                    Some((_, suffix)) => suffix.to_owned(),
-                    None => String::new(),
-                };
                 operations.push(Operation {
                     path: ResourceDef::new(path.as_str()),
-                    literal_prefix,
-                    literal_suffix,
-                    slashes: path.matches('/').count(),
+                    segments: Segment::all_of(path),
                     method,
                     declared,
                 });
@@ -98,11 +89,52 @@ impl QueryRules {
     fn find(&self, method: &Method, path: &str) -> Option<&Operation> {
         self.0.iter().find(|op| {
             op.method == method
-                && path.starts_with(&op.literal_prefix)
-                && path.ends_with(&op.literal_suffix)
-                && path.matches('/').count() == op.slashes
-                && op.path.is_match(path)
+                && match &op.segments {
+                    Some(segments) => Segment::match_all(segments, path),
+                    None => op.path.is_match(path),
+                }
         })
+    }
+}
+
+/// One segment of a path pattern.
+#[derive(Debug, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    /// `{name}`: any text that is not empty and holds no `/`.
+    Parameter,
+}
+
+impl Segment {
+    /// The segments of `pattern`; `None` when a segment mixes text and a parameter.
+    fn all_of(pattern: &str) -> Option<Vec<Self>> {
+        pattern
+            .split('/')
+            .map(|segment| {
+                let whole = segment.starts_with('{')
+                    && segment.ends_with('}')
+                    && segment.matches('{').count() == 1;
+                if whole {
+                    Some(Self::Parameter)
+                } else if segment.contains(['{', '}']) {
+                    None
+                } else {
+                    Some(Self::Literal(segment.to_owned()))
+                }
+            })
+            .collect()
+    }
+
+    fn match_all(segments: &[Self], path: &str) -> bool {
+        let mut given = path.split('/');
+        segments
+            .iter()
+            .all(|segment| match (segment, given.next()) {
+                (Self::Literal(literal), Some(text)) => literal == text,
+                (Self::Parameter, Some(text)) => !text.is_empty(),
+                (_, None) => false,
+            })
+            && given.next().is_none()
     }
 }
 
@@ -477,5 +509,42 @@ mod tests {
         ] {
             assert_eq!(pattern(method, path).as_deref(), expected, "{path}");
         }
+    }
+
+    #[test]
+    fn segments_match_exactly_what_the_patterns_regular_expressions_match() {
+        let rules = QueryRules::from_openapi(&crate::http::openapi());
+        assert!(rules.0.iter().all(|op| op.segments.is_some()));
+        let paths = [
+            "/api/v1/evaluations/12",
+            "/api/v1/evaluations/12/",
+            "/api/v1/evaluations//form",
+            "/api/v1/evaluations/a b/form.xlsx",
+            "/api/v1/evaluations/12/form.xlsx/x",
+            "/api/v1/evaluations",
+            "/api/v1/evaluations/",
+            "/api/v1//evaluations",
+            "/api/v1",
+            "/api/v1/units/4301/trend",
+            "/api/v1/units//trend",
+            "/api/v1/deadlines/2020/",
+            "/api/v1/deadlines/2020/project",
+            "/healthz",
+            "/healthz/",
+            "",
+            "/",
+        ];
+        for op in rules.0.iter() {
+            for path in paths {
+                let by_segments = Segment::match_all(op.segments.as_ref().unwrap(), path);
+                assert_eq!(
+                    by_segments,
+                    op.path.is_match(path),
+                    "{:?} {path}",
+                    op.path.pattern()
+                );
+            }
+        }
+        assert_eq!(Segment::all_of("/a/{x}.xlsx"), None);
     }
 }

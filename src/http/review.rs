@@ -63,7 +63,7 @@ pub struct ReviewRequest {
         (status = 422, description = "A review score breaks the rules; `errors` names it", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/evaluations/{id}/review")]
+#[put("/review")]
 pub async fn record(
     who: Authorized<Reviewing>,
     req: HttpRequest,
