@@ -163,8 +163,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
             .wrap(from_fn(http::timeout::body_deadline))
             .wrap(from_fn(http::query::strict_query))
             .wrap(from_fn(http::auth::authenticate))
-            .wrap(from_fn(http::middleware::head_as_get))
-            .wrap(from_fn(http::encoding::refuse_unknown_codings))
+            .wrap(from_fn(http::middleware::admit))
             .wrap(from_fn(
                 http::encoding::keep_plain_where_compression_cannot_help,
             ))
@@ -175,9 +174,7 @@ fn serve(listener: TcpListener, state: AppState, args: &ServeArgs) -> Result<Ser
                 ErrorHandlers::new()
                     .default_handler_client(http::middleware::problem_for_plain_client_error),
             )
-            .wrap(from_fn(http::language::localize_problems))
-            .wrap(from_fn(http::caching::cache_headers))
-            .wrap(from_fn(http::middleware::request_log))
+            .wrap(from_fn(http::middleware::respond))
     };
     let mut builder = actix_server::Server::build().shutdown_timeout(SHUTDOWN_GRACE_SECS);
     if args.workers > 0 {

@@ -13,12 +13,10 @@
 //!
 //! Responses that hold secrets (an issued token) set `no-store` themselves.
 
-use actix_web::body::MessageBody;
+use actix_web::HttpMessage as _;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage as _};
 
 /// Marks a request whose response was chosen by its `Accept` header, so that it says so in
 /// `Vary`. Set by content negotiation.
@@ -28,18 +26,13 @@ pub struct VariesOnAccept;
 /// Sets `Cache-Control` where the response has none, and merges `Vary` into one header that
 /// names `Authorization` for API responses (what they hold depends on the caller),
 /// `Accept-Encoding` for every response (any may be compressed), and `Accept` where the
-/// representation was negotiated. Wrap it around `Compress` and CORS, whose `Vary` it merges.
-///
-/// # Errors
-/// Whatever the inner service fails with, unchanged.
-pub async fn cache_headers(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
-    let with_token = req.headers().contains_key(header::AUTHORIZATION);
-    let is_api = req.path().starts_with("/api/");
-    let mut response = next.call(req).await?;
+/// representation was negotiated. Applied outside `Compress` and CORS, whose `Vary` it merges.
+pub fn set_cache_headers<B>(response: &mut ServiceResponse<B>, asked: Asked) {
+    let Asked {
+        is_read,
+        with_token,
+        is_api,
+    } = asked;
     let negotiated = response.request().extensions().contains::<VariesOnAccept>();
     let policy = policy(is_read, response.status(), with_token);
     let is_problem = response
@@ -65,7 +58,26 @@ pub async fn cache_headers(
         // Most responses name nothing else: their line is one of eight, made once.
         headers.insert(header::VARY, ours.line());
     }
-    Ok(response)
+}
+
+/// What the cache headers of a response depend on in its request.
+#[derive(Clone, Copy, Debug)]
+pub struct Asked {
+    is_read: bool,
+    with_token: bool,
+    is_api: bool,
+}
+
+impl Asked {
+    /// What `req` asks that its response's cache headers depend on.
+    #[must_use]
+    pub fn of(req: &ServiceRequest) -> Self {
+        Self {
+            is_read: matches!(*req.method(), Method::GET | Method::HEAD),
+            with_token: req.headers().contains_key(header::AUTHORIZATION),
+            is_api: req.path().starts_with("/api/"),
+        }
+    }
 }
 
 /// The request headers a response of the API varies on, besides `Accept-Encoding`, which

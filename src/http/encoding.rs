@@ -3,12 +3,12 @@
 //! read as if it were plain (RFC 9110 §8.4: a server refuses a coding it does not know with
 //! 415). Responses are compressed for clients that accept it, except where it cannot help.
 
-use actix_web::Error;
 use actix_web::ResponseError as _;
-use actix_web::body::{BodySize, EitherBody, MessageBody};
+use actix_web::body::{BodySize, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::{Error, HttpResponse};
 
 use crate::error::ApiError;
 use crate::render::XLSX;
@@ -16,28 +16,20 @@ use crate::render::XLSX;
 /// The codings a request body may be sent in, as a 415 lists them in `Accept-Encoding`.
 pub const ACCEPTED: &str = "gzip, deflate, identity";
 
-/// Refuses a request whose `Content-Encoding` names a coding other than gzip, deflate or
-/// identity (a list of them is taken in order), with 415 and `Accept-Encoding`.
-///
-/// # Errors
-/// Whatever the inner service fails with, unchanged.
-pub async fn refuse_unknown_codings(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    let unknown = req
+/// The refusal of a request whose `Content-Encoding` names a coding other than gzip, deflate
+/// or identity (a list of them is taken in order): 415 with `Accept-Encoding`.
+#[must_use]
+pub fn unknown_coding(req: &ServiceRequest) -> Option<HttpResponse> {
+    let coding = req
         .headers()
         .get_all(header::CONTENT_ENCODING)
         .flat_map(codings)
-        .find(|coding| !is_known(coding));
-    if let Some(coding) = unknown {
-        let mut response = ApiError::UnsupportedEncoding(coding).error_response();
-        response
-            .headers_mut()
-            .insert(header::ACCEPT_ENCODING, HeaderValue::from_static(ACCEPTED));
-        return Ok(req.into_response(response).map_into_right_body());
-    }
-    Ok(next.call(req).await?.map_into_left_body())
+        .find(|coding| !is_known(coding))?;
+    let mut response = ApiError::UnsupportedEncoding(coding).error_response();
+    response
+        .headers_mut()
+        .insert(header::ACCEPT_ENCODING, HeaderValue::from_static(ACCEPTED));
+    Some(response)
 }
 
 /// Bodies smaller than this are sent as they are. With its head such a response fits in one

@@ -33,7 +33,7 @@ impl KnownPaths {
                 .into_iter()
                 .filter_map(|(m, present)| present.then_some(m))
                 .collect();
-                // `head_as_get` answers HEAD wherever GET is served.
+                // `admit` answers HEAD wherever GET is served.
                 if methods.contains(&"GET") {
                     methods.push("HEAD");
                 }

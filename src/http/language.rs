@@ -5,10 +5,9 @@
 use std::future::{Ready, ready};
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
-use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpRequest};
 
 use crate::domain::messages::Lang;
@@ -33,25 +32,21 @@ impl FromRequest for Lang {
     }
 }
 
-/// Writes the problem document of an error response in the language the request asks for.
+/// Writes the problem document of an error response in the language the request asked for.
 /// Errors are rendered in Chinese where they arise (which knows nothing of the request); an
 /// English caller gets the same problem with its title and detail in English. The body is
 /// replaced whole, so any content coding applied to the Chinese one is dropped with it.
 ///
 /// # Errors
-/// The inner service's error, its problem written in the caller's language.
-pub async fn localize_problems(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+/// The inner service's error, its problem written in `lang`.
+pub fn in_language<B: MessageBody + 'static>(
+    answered: Result<ServiceResponse<B>, Error>,
+    lang: Lang,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let lang = requested(req.request());
     if lang == Lang::Zh {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
+        return answered.map(ServiceResponse::map_into_boxed_body);
     }
-    match next.call(req).await {
+    match answered {
         Ok(response) => {
             let Some(api_error) = response
                 .response()

@@ -4,25 +4,32 @@
 use std::time::Instant;
 
 use actix_web::Error;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, Next};
 use tracing::Instrument;
 
+use super::caching::{Asked, set_cache_headers};
+use super::language::{in_language, requested};
+
 /// The header carrying the request id, both ways.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Logs method, path, status, latency and request id once per request, and answers with the
-/// request id: the caller's own `X-Request-Id` when it is a sane token, else a new UUID.
+/// Answers every request: logs method, path, status, latency and request id once per
+/// request, and answers with the request id (the caller's own `X-Request-Id` when it is a sane
+/// token, else a new UUID); writes a problem in the caller's language
+/// ([`super::language::in_language`]); and sets the cache headers
+/// ([`super::caching::set_cache_headers`]). One layer does the three, since every request
+/// passes through each of them.
 ///
 /// # Errors
-/// Whatever the inner service fails with, unchanged.
-pub async fn request_log(
+/// Whatever the inner service fails with, its problem in the caller's language.
+pub async fn respond(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let request_id = req
         .headers()
         .get(&REQUEST_ID)
@@ -40,8 +47,12 @@ pub async fn request_log(
     );
     let method = req.method().clone();
     let path = req.path().to_owned();
+    let asked = Asked::of(&req);
+    let lang = requested(req.request());
     let started = Instant::now();
-    let mut response = next.call(req).instrument(span.clone()).await?;
+    let answered = next.call(req).instrument(span.clone()).await;
+    let mut response = in_language(answered, lang)?;
+    set_cache_headers(&mut response, asked);
     let status = response.status().as_u16();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);
@@ -64,19 +75,23 @@ pub async fn request_log(
     Ok(response)
 }
 
-/// Routes a HEAD request as the GET it mirrors. The HTTP layer remembers that the request was
-/// HEAD and sends the headers without the body.
+/// Admits a request: refuses a body in a content coding the service cannot read
+/// ([`super::encoding::unknown_coding`]), and routes a HEAD request as the GET it mirrors (the
+/// HTTP layer remembers that the request was HEAD and sends the headers without the body).
 ///
 /// # Errors
 /// Whatever the inner service fails with, unchanged.
-pub async fn head_as_get(
+pub async fn admit(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if let Some(refusal) = super::encoding::unknown_coding(&req) {
+        return Ok(req.into_response(refusal).map_into_right_body());
+    }
     if req.method() == Method::HEAD {
         req.head_mut().method = Method::GET;
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// Turns a client error produced outside the handlers (a refused CORS preflight, a 404 of the
