@@ -322,7 +322,8 @@ fn require_text(errors: &mut Vec<FieldError>, pointer: &str, text: &str) {
 /// rules can compute with exactly.
 #[must_use]
 pub fn figure_problem(value: Decimal, figure: Figure) -> Option<Problem> {
-    if value < Decimal::ZERO {
+    // The sign bit, not a comparison with zero (which rescales); -0 is not negative.
+    if value.is_sign_negative() && !value.is_zero() {
         Some(Problem::Negative(figure))
     } else if !within_limits(value) {
         Some(Problem::OutOfBounds(figure))
@@ -344,5 +345,33 @@ fn check_figure_at(
 ) {
     if let Some(problem) = value.and_then(|v| figure_problem(v.get(), figure)) {
         errors.push(FieldError::problem(pointer(), &problem));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    #[test]
+    fn a_figure_below_zero_is_negative_and_minus_zero_is_not() {
+        for (text, negative) in [
+            ("-0.01", true),
+            ("-5", true),
+            ("-0", false),
+            ("-0.00", false),
+        ] {
+            let problem = figure_problem(dec(text), Figure::Amount);
+            assert_eq!(
+                problem == Some(Problem::Negative(Figure::Amount)),
+                negative,
+                "{text}"
+            );
+        }
+        assert_eq!(figure_problem(dec("0"), Figure::Amount), None);
+        assert_eq!(figure_problem(dec("239.31"), Figure::Amount), None);
     }
 }
