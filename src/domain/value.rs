@@ -231,8 +231,18 @@ fn read_unit(remainder: &str) -> Option<Option<String>> {
     }
     let plausible = remainder.chars().count() <= MAX_UNIT_CHARS
         && !remainder.chars().any(|c| c.is_ascii_digit())
-        && !NOT_A_UNIT.iter().any(|word| remainder.contains(word));
+        && !NOT_A_UNIT
+            .iter()
+            .any(|word| contains_short(remainder, word));
     plausible.then(|| Some(remainder.to_owned()))
+}
+
+/// Whether `text`, a few characters long, contains `word`: a plain scan, since setting up the
+/// general substring search costs more than the search itself on text this short.
+fn contains_short(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|window| window == word.as_bytes())
 }
 
 fn strip_leading_comparator(text: &str) -> (Option<Comparator>, &str) {
