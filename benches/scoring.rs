@@ -1,6 +1,11 @@
 //! How fast the core scores forms: the seed department form, and a generated form of 1 000
 //! level-3 indicators, each reported in leaves scored per second.
 //!
+//! `score/*` measures what the service does with a submitted form: `validation::evaluate`,
+//! which checks every field and then scores the whole form (rule scores, explanations, every
+//! finding placed on the paper form). `score-only/*` measures the scoring step alone, for
+//! telling the two apart.
+//!
 //! `cargo bench --bench scoring`
 
 use std::hint::black_box;
@@ -90,8 +95,17 @@ fn scoring(c: &mut Criterion) {
     for document in [&seed, &large] {
         validation::evaluate(document, &rulesets).expect("a valid form");
     }
+    let forms = [("seed", &seed), ("generated-1000", &large)];
     let mut group = c.benchmark_group("score");
-    for (name, document) in [("seed", &seed), ("generated-1000", &large)] {
+    for (name, document) in forms {
+        group.throughput(Throughput::Elements(leaf_count(document)));
+        group.bench_function(name, |b| {
+            b.iter(|| validation::evaluate(black_box(document), black_box(&rulesets)));
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("score-only");
+    for (name, document) in forms {
         let ruleset = rulesets
             .for_form(document.ruleset.as_deref())
             .expect("the form's ruleset");

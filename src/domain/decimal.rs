@@ -253,7 +253,13 @@ pub const MAX_SCALE: u32 = 10;
 /// Whether `value` lies within the magnitude and precision every rule can work with exactly.
 #[must_use]
 pub fn within_limits(value: Decimal) -> bool {
-    value.abs() <= MAX_MAGNITUDE && value.scale() <= MAX_SCALE
+    if value.scale() > MAX_SCALE {
+        return false;
+    }
+    // A mantissa within the bound is within it at any scale; only a larger one needs the
+    // comparison, which rescales.
+    value.mantissa().unsigned_abs() <= MAX_MAGNITUDE.mantissa().unsigned_abs()
+        || value.abs() <= MAX_MAGNITUDE
 }
 
 /// The request-side schema of a figure: a decimal string or a JSON number, both read exactly.
@@ -410,6 +416,11 @@ mod tests {
         assert!(within_limits(dec("-0.0000000001")));
         assert!(!within_limits(dec("1000000000000000.1")));
         assert!(!within_limits(dec("0.00000000001")));
+        // Mantissas above the bound, at a scale that brings the value back within it or not.
+        assert!(within_limits(dec("999999999999999.9999999999")));
+        assert!(within_limits(dec("-1000000000000000.0000000000")));
+        assert!(!within_limits(dec("1000000000000000.0000000001")));
+        assert!(!within_limits(dec("-1000000000000000.01")));
     }
 
     #[test]

@@ -17,7 +17,13 @@ pub const SEPARATOR: &str = " › ";
 /// location of a field the form does not have still says which field it is.
 #[must_use]
 pub fn paper_location(document: &Value, pointer: &str) -> String {
-    let steps = location_steps(document, pointer);
+    paper_location_in(document, pointer)
+}
+
+/// [`paper_location`], reading names from any [`Outline`] of the form.
+#[must_use]
+pub fn paper_location_in<O: Outline + ?Sized>(document: &O, pointer: &str) -> String {
+    let steps = location_steps_in(document, pointer);
     if steps.is_empty() {
         return "整张表".to_owned();
     }
@@ -27,18 +33,98 @@ pub fn paper_location(document: &Value, pointer: &str) -> String {
 /// The steps of [`paper_location`], outermost first.
 #[must_use]
 pub fn location_steps(document: &Value, pointer: &str) -> Vec<String> {
-    let segments: Vec<String> = pointer
+    location_steps_in(document, pointer)
+}
+
+/// What placing a pointer reads from a form: its kind and year, and the names of the rows,
+/// indicators and sections the pointer passes through. Indices are the pointer's segments as
+/// written; a lookup that finds nothing (or no readable name) falls back to the position.
+pub trait Outline {
+    /// Whether the form is a project form (`项目资金` rather than `部门资金`).
+    fn is_project(&self) -> bool;
+    /// The fiscal year, which names the columns of the basic data.
+    fn fiscal_year(&self) -> Option<i32>;
+    /// Breakdown row `index`: its group's code (`income`, `expenditure`, `source`) and its name;
+    /// `None` when there is no such row.
+    fn breakdown_row(&self, index: &str) -> Option<(Option<&str>, Option<&str>)>;
+    /// The name of the indicator at `indices` (one index per level, one to three levels).
+    fn indicator_name(&self, indices: &[&str]) -> Option<&str>;
+    /// The bare name of basic-data spending row `index`.
+    fn spending_name(&self, index: &str) -> Option<String>;
+    /// The heading of report section `index`.
+    fn section_heading(&self, index: &str) -> Option<&str>;
+}
+
+/// The raw JSON of a form, read as far as it can be: the outline of a document that may not
+/// have parsed.
+impl Outline for Value {
+    fn is_project(&self) -> bool {
+        self.get("kind").and_then(Value::as_str) == Some("project")
+    }
+
+    fn fiscal_year(&self) -> Option<i32> {
+        self.get("fiscal_year")
+            .and_then(Value::as_i64)
+            .and_then(|year| i32::try_from(year).ok())
+    }
+
+    fn breakdown_row(&self, index: &str) -> Option<(Option<&str>, Option<&str>)> {
+        let row = self.pointer(&format!("/funds/breakdown/{index}"))?;
+        Some((
+            row.get("group").and_then(Value::as_str),
+            row.get("name").and_then(Value::as_str),
+        ))
+    }
+
+    fn indicator_name(&self, indices: &[&str]) -> Option<&str> {
+        let pointer = format!("/indicators/{}", indices.join("/children/"));
+        self.pointer(&pointer)?.get("name")?.as_str()
+    }
+
+    fn spending_name(&self, index: &str) -> Option<String> {
+        self.pointer(&format!("/basic_data/spending/{index}"))?
+            .get("name")?
+            .as_str()
+            .map(crate::domain::basic_data::bare_name)
+    }
+
+    fn section_heading(&self, index: &str) -> Option<&str> {
+        self.pointer(&format!("/report/sections/{index}"))?
+            .get("heading")?
+            .as_str()
+    }
+}
+
+/// An array index as a JSON pointer reads it (RFC 6901: no sign, no leading zero), so that a
+/// typed [`Outline`] finds exactly the nodes the raw JSON would.
+#[must_use]
+pub fn pointer_index(segment: &str) -> Option<usize> {
+    if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
+        return None;
+    }
+    segment.parse().ok()
+}
+
+/// The steps of [`paper_location_in`], outermost first.
+#[must_use]
+pub fn location_steps_in<O: Outline + ?Sized>(document: &O, pointer: &str) -> Vec<String> {
+    let segments: Vec<std::borrow::Cow<'_, str>> = pointer
         .split('/')
         .skip(1)
-        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        .map(|segment| {
+            if segment.contains('~') {
+                std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+            } else {
+                std::borrow::Cow::Borrowed(segment)
+            }
+        })
         .collect();
-    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let is_project = document.get("kind").and_then(Value::as_str) == Some("project");
+    let segments: Vec<&str> = segments.iter().map(AsRef::as_ref).collect();
     match segments.as_slice() {
         [] => Vec::new(),
         ["unit", rest @ ..] => unit_steps(rest),
         ["project", rest @ ..] => project_steps(rest),
-        ["funds", rest @ ..] => funds_steps(document, rest, is_project),
+        ["funds", rest @ ..] => funds_steps(document, rest),
         ["goals", rest @ ..] => goal_steps(rest),
         ["indicators", rest @ ..] => indicator_steps(document, rest),
         ["basic_data", rest @ ..] => basic_data_steps(document, rest),
@@ -106,8 +192,8 @@ fn funds_field_label(field: &str) -> &str {
     }
 }
 
-fn funds_steps(document: &Value, rest: &[&str], is_project: bool) -> Vec<String> {
-    let block = if is_project {
+fn funds_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> {
+    let block = if document.is_project() {
         "项目资金"
     } else {
         "部门资金"
@@ -116,17 +202,18 @@ fn funds_steps(document: &Value, rest: &[&str], is_project: bool) -> Vec<String>
     match rest {
         [] => {}
         ["breakdown", index, tail @ ..] => {
-            let row = document.pointer(&format!("/funds/breakdown/{index}"));
-            let group = row
-                .and_then(|row| row.get("group"))
-                .and_then(Value::as_str)
-                .map(|group| match group {
-                    "income" => "按收入性质分",
-                    "expenditure" => "按支出性质分",
-                    _ => "其中",
-                });
+            let row = document.breakdown_row(index);
+            let group = row.and_then(|(group, _)| group).map(|group| match group {
+                "income" => "按收入性质分",
+                "expenditure" => "按支出性质分",
+                _ => "其中",
+            });
             steps.extend(group.map(str::to_owned));
-            steps.push(named_or_position(row, index, "行"));
+            steps.push(named_or_position(
+                row.and_then(|(_, name)| name),
+                index,
+                "行",
+            ));
             steps.extend(
                 tail.first()
                     .map(|field| funds_field_label(field).to_owned()),
@@ -171,25 +258,25 @@ fn indicator_field_label(field: &str) -> &str {
     }
 }
 
-fn indicator_steps(document: &Value, rest: &[&str]) -> Vec<String> {
+fn indicator_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> {
     let mut steps = vec!["绩效指标".to_owned()];
-    let mut node_pointer = "/indicators".to_owned();
+    let mut indices: Vec<&str> = Vec::with_capacity(3);
     let mut remaining = rest;
-    let mut level = 1;
     while let [index, tail @ ..] = remaining {
-        node_pointer = format!("{node_pointer}/{index}");
-        let node = document.pointer(&node_pointer);
-        let what = match level {
+        indices.push(index);
+        let what = match indices.len() {
             1 => "一级指标",
             2 => "二级指标",
             _ => "三级指标",
         };
-        steps.push(named_or_position(node, index, what));
+        steps.push(named_or_position(
+            document.indicator_name(&indices),
+            index,
+            what,
+        ));
         match tail {
-            ["children", rest_of_tail @ ..] if level < 3 => {
-                node_pointer.push_str("/children");
+            ["children", rest_of_tail @ ..] if indices.len() < 3 => {
                 remaining = rest_of_tail;
-                level += 1;
             }
             [field, ..] => {
                 steps.push(indicator_field_label(field).to_owned());
@@ -201,12 +288,9 @@ fn indicator_steps(document: &Value, rest: &[&str]) -> Vec<String> {
     steps
 }
 
-fn basic_data_steps(document: &Value, rest: &[&str]) -> Vec<String> {
+fn basic_data_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> {
     let mut steps = vec!["基础数据表".to_owned()];
-    let year = document
-        .get("fiscal_year")
-        .and_then(Value::as_i64)
-        .and_then(|year| i32::try_from(year).ok());
+    let year = document.fiscal_year();
     match rest {
         [] => {}
         ["staffing", tail @ ..] => {
@@ -221,11 +305,8 @@ fn basic_data_steps(document: &Value, rest: &[&str]) -> Vec<String> {
         }
         ["spending", index, tail @ ..] => {
             steps.push("经费控制情况".to_owned());
-            let row = document.pointer(&format!("/basic_data/spending/{index}"));
-            let name = row
-                .and_then(|row| row.get("name"))
-                .and_then(Value::as_str)
-                .map(crate::domain::basic_data::bare_name)
+            let name = document
+                .spending_name(index)
                 .filter(|name| !name.is_empty());
             steps.push(match (name, index.parse::<usize>()) {
                 (Some(name), _) => name,
@@ -260,15 +341,13 @@ fn basic_data_steps(document: &Value, rest: &[&str]) -> Vec<String> {
     steps
 }
 
-fn report_steps(document: &Value, rest: &[&str]) -> Vec<String> {
+fn report_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> {
     let mut steps = vec!["自评报告".to_owned()];
     match rest {
         [] => {}
         ["sections", index, tail @ ..] => {
-            let section = document.pointer(&format!("/report/sections/{index}"));
-            let heading = section
-                .and_then(|section| section.get("heading"))
-                .and_then(Value::as_str)
+            let heading = document
+                .section_heading(index)
                 .map(str::trim)
                 .filter(|heading| !heading.is_empty());
             steps.push(match (heading, index.parse::<usize>()) {
@@ -299,12 +378,8 @@ fn report_steps(document: &Value, rest: &[&str]) -> Vec<String> {
 }
 
 /// The node's `name` when it has a readable, non-blank one, else its position (`第 2 个三级指标`).
-fn named_or_position(node: Option<&Value>, index: &str, what: &str) -> String {
-    let name = node
-        .and_then(|node| node.get("name"))
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|name| !name.is_empty());
+fn named_or_position(name: Option<&str>, index: &str, what: &str) -> String {
+    let name = name.map(str::trim).filter(|name| !name.is_empty());
     match (name, index.parse::<usize>()) {
         (Some(name), _) => name.to_owned(),
         (None, Ok(position)) => format!("第 {} 个{what}", position + 1),

@@ -251,20 +251,16 @@ fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
         Figure::Score,
     );
     for (i, row) in funds.breakdown.iter().enumerate() {
-        let at = format!("/funds/breakdown/{i}");
-        check_figure(
-            errors,
-            &format!("{at}/initial_budget"),
-            row.initial_budget,
-            amount,
-        );
-        check_figure(
-            errors,
-            &format!("{at}/annual_budget"),
-            row.annual_budget,
-            amount,
-        );
-        check_figure(errors, &format!("{at}/executed"), row.executed, amount);
+        let at = || format!("/funds/breakdown/{i}");
+        check_figure_at(errors, row.initial_budget, amount, || {
+            format!("{}/initial_budget", at())
+        });
+        check_figure_at(errors, row.annual_budget, amount, || {
+            format!("{}/annual_budget", at())
+        });
+        check_figure_at(errors, row.executed, amount, || {
+            format!("{}/executed", at())
+        });
         let Some(parent) = &row.parent else { continue };
         let parent_row = funds
             .breakdown
@@ -272,11 +268,11 @@ fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
             .find(|r| r.group == row.group && &r.name == parent);
         match parent_row {
             None => errors.push(FieldError::problem(
-                format!("{at}/parent"),
+                format!("{}/parent", at()),
                 &Problem::UnknownParent(parent.clone()),
             )),
             Some(p) if p.parent.is_some() => errors.push(FieldError::problem(
-                format!("{at}/parent"),
+                format!("{}/parent", at()),
                 &Problem::NestedParent(parent.clone()),
             )),
             Some(_) => {}
@@ -285,36 +281,24 @@ fn check_funds(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
 }
 
 fn check_indicators(document: &EvaluationDocument, errors: &mut Vec<FieldError>) {
+    // The pointers are written only for a figure that fails: a valid form of a thousand rows
+    // should not pay for three thousand strings nobody reads.
     for (i, level1) in document.indicators.iter().enumerate() {
-        let at1 = format!("/indicators/{i}");
-        check_figure(
-            errors,
-            &format!("{at1}/weight"),
-            level1.weight,
-            Figure::Weight,
-        );
+        check_figure_at(errors, level1.weight, Figure::Weight, || {
+            format!("/indicators/{i}/weight")
+        });
         for (j, level2) in level1.children.iter().enumerate() {
-            let at2 = format!("{at1}/children/{j}");
-            check_figure(
-                errors,
-                &format!("{at2}/weight"),
-                level2.weight,
-                Figure::Weight,
-            );
+            check_figure_at(errors, level2.weight, Figure::Weight, || {
+                format!("/indicators/{i}/children/{j}/weight")
+            });
             for (k, leaf) in level2.children.iter().enumerate() {
-                let at3 = format!("{at2}/children/{k}");
-                check_figure(
-                    errors,
-                    &format!("{at3}/weight"),
-                    leaf.weight,
-                    Figure::Weight,
-                );
-                check_figure(
-                    errors,
-                    &format!("{at3}/declared_score"),
-                    leaf.declared_score,
-                    Figure::Score,
-                );
+                let at3 = || format!("/indicators/{i}/children/{j}/children/{k}");
+                check_figure_at(errors, leaf.weight, Figure::Weight, || {
+                    format!("{}/weight", at3())
+                });
+                check_figure_at(errors, leaf.declared_score, Figure::Score, || {
+                    format!("{}/declared_score", at3())
+                });
             }
         }
     }
@@ -338,7 +322,8 @@ fn require_text(errors: &mut Vec<FieldError>, pointer: &str, text: &str) {
 /// rules can compute with exactly.
 #[must_use]
 pub fn figure_problem(value: Decimal, figure: Figure) -> Option<Problem> {
-    if value < Decimal::ZERO {
+    // The sign bit, not a comparison with zero (which rescales); -0 is not negative.
+    if value.is_sign_negative() && !value.is_zero() {
         Some(Problem::Negative(figure))
     } else if !within_limits(value) {
         Some(Problem::OutOfBounds(figure))
@@ -348,7 +333,45 @@ pub fn figure_problem(value: Decimal, figure: Figure) -> Option<Problem> {
 }
 
 fn check_figure(errors: &mut Vec<FieldError>, pointer: &str, value: Option<Dec>, figure: Figure) {
+    check_figure_at(errors, value, figure, || pointer.to_owned());
+}
+
+/// [`check_figure`] with the pointer written only when the figure fails.
+fn check_figure_at(
+    errors: &mut Vec<FieldError>,
+    value: Option<Dec>,
+    figure: Figure,
+    pointer: impl FnOnce() -> String,
+) {
     if let Some(problem) = value.and_then(|v| figure_problem(v.get(), figure)) {
-        errors.push(FieldError::problem(pointer, &problem));
+        errors.push(FieldError::problem(pointer(), &problem));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    #[test]
+    fn a_figure_below_zero_is_negative_and_minus_zero_is_not() {
+        for (text, negative) in [
+            ("-0.01", true),
+            ("-5", true),
+            ("-0", false),
+            ("-0.00", false),
+        ] {
+            let problem = figure_problem(dec(text), Figure::Amount);
+            assert_eq!(
+                problem == Some(Problem::Negative(Figure::Amount)),
+                negative,
+                "{text}"
+            );
+        }
+        assert_eq!(figure_problem(dec("0"), Figure::Amount), None);
+        assert_eq!(figure_problem(dec("239.31"), Figure::Amount), None);
     }
 }

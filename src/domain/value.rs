@@ -156,7 +156,13 @@ const EMPTY_MARKS: &[&str] = &["", "—", "——", "-", "--", "–", "/", "\\",
 /// Reads one cell. Never fails: what is not a quantity is text, and the raw string is kept.
 #[must_use]
 pub fn parse_cell(raw: &str) -> ParsedValue {
-    let text = normalize(raw);
+    parse_cell_into(raw, &mut String::new())
+}
+
+/// [`parse_cell`], writing the cell's [`normalize`]d text into `text` (cleared first): a caller
+/// reading many cells reuses one buffer, and can compare the folded text as words.
+pub fn parse_cell_into(raw: &str, text: &mut String) -> ParsedValue {
+    normalize_into(raw, text);
     let mut value = ParsedValue {
         raw: raw.to_owned(),
         kind: ValueKind::Text,
@@ -169,7 +175,7 @@ pub fn parse_cell(raw: &str) -> ParsedValue {
         value.kind = ValueKind::Empty;
         return value;
     }
-    if let Some(quantity) = read_quantity(&text) {
+    if let Some(quantity) = read_quantity(text) {
         value.kind = ValueKind::Quantity;
         value.operator = quantity.operator;
         value.number = Some(Dec(quantity.number));
@@ -225,8 +231,18 @@ fn read_unit(remainder: &str) -> Option<Option<String>> {
     }
     let plausible = remainder.chars().count() <= MAX_UNIT_CHARS
         && !remainder.chars().any(|c| c.is_ascii_digit())
-        && !NOT_A_UNIT.iter().any(|word| remainder.contains(word));
+        && !NOT_A_UNIT
+            .iter()
+            .any(|word| contains_short(remainder, word));
     plausible.then(|| Some(remainder.to_owned()))
+}
+
+/// Whether `text`, a few characters long, contains `word`: a plain scan, since setting up the
+/// general substring search costs more than the search itself on text this short.
+fn contains_short(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|window| window == word.as_bytes())
 }
 
 fn strip_leading_comparator(text: &str) -> (Option<Comparator>, &str) {
@@ -250,12 +266,18 @@ fn split_number(text: &str) -> Option<(Decimal, &str)> {
     if !candidate.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let number: Dec = candidate.parse().ok()?;
+    // The candidate holds ASCII digits, points and a leading minus only: without a thousands
+    // separator it is plain decimal notation, read without the folding `Dec` does for input.
+    let number = if candidate.contains(',') {
+        candidate.parse::<Dec>().ok()?.get()
+    } else {
+        Decimal::from_str_exact(candidate).ok()?
+    };
     // A figure beyond what the rules compute with is no measurement; read the cell as text.
-    if !within_limits(number.get()) {
+    if !within_limits(number) {
         return None;
     }
-    Some((number.get(), &text[candidate.len()..]))
+    Some((number, &text[candidate.len()..]))
 }
 
 /// Folds full-width forms and look-alike signs to one spelling and drops white space and
@@ -263,23 +285,50 @@ fn split_number(text: &str) -> Option<(Decimal, &str)> {
 /// `甲单位` and `甲\u{200B}单位`.
 #[must_use]
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .filter(|&c| !c.is_whitespace() && !super::invisible::is_format_character(c))
-        .map(|c| match c {
-            // Full-width ASCII block (！ to ～) maps onto ASCII.
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '≧' | '⩾' => '≥',
-            '≦' | '⩽' => '≤',
-            '﹦' => '=',
-            '﹤' => '<',
-            '﹥' => '>',
-            '﹪' => '%',
-            '≯' => '≤',
-            '≮' => '≥',
-            '。' => '.',
-            other => other,
-        })
-        .collect()
+    let mut folded = String::new();
+    normalize_into(text, &mut folded);
+    folded
+}
+
+/// [`normalize`] into `folded`, which is cleared first.
+fn normalize_into(text: &str, folded: &mut String) {
+    folded.clear();
+    // Most cells (`100%`, `有所提升`) have nothing to drop or fold: they are copied whole.
+    if text.chars().all(kept_as_is) {
+        folded.push_str(text);
+        return;
+    }
+    // Folding never makes the text longer: one reservation of the input's size is enough.
+    folded.reserve(text.len());
+    folded.extend(
+        text.chars()
+            .filter(|&c| !c.is_whitespace() && !super::invisible::is_format_character(c))
+            .map(fold_char),
+    );
+}
+
+/// Whether [`normalize`] keeps `c` as it is: ASCII other than white space, and the common CJK
+/// ideographs, are neither white space, format characters nor folded.
+fn kept_as_is(c: char) -> bool {
+    (c.is_ascii() && !c.is_whitespace()) || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// One character of [`normalize`] in its folded spelling.
+fn fold_char(c: char) -> char {
+    match c {
+        // Full-width ASCII block (！ to ～) maps onto ASCII.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '≧' | '⩾' => '≥',
+        '≦' | '⩽' => '≤',
+        '﹦' => '=',
+        '﹤' => '<',
+        '﹥' => '>',
+        '﹪' => '%',
+        '≯' => '≤',
+        '≮' => '≥',
+        '。' => '.',
+        other => other,
+    }
 }
 
 #[cfg(test)]

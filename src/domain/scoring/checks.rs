@@ -131,7 +131,8 @@ type Column = (
     Option<Dec>,
 );
 
-/// Breakdown rows must add up to the block's totals, and sub-rows to their parent row.
+/// Breakdown rows must add up to the block's totals, and sub-rows to their parent row. The
+/// rows are walked where they stand: names and figures are gathered only for a sum that fails.
 pub(super) fn check_breakdown(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
@@ -139,6 +140,9 @@ pub(super) fn check_breakdown(
 ) {
     let funds = &document.funds;
     let rows = &funds.breakdown;
+    if rows.is_empty() {
+        return;
+    }
     let columns: [Column; 3] = [
         (
             "initial_budget",
@@ -164,56 +168,52 @@ pub(super) fn check_breakdown(
         BreakdownGroup::Expenditure,
         BreakdownGroup::Source,
     ] {
-        let top: Vec<(usize, &BreakdownRow)> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.group == group && r.parent.is_none())
-            .collect();
+        let top = || {
+            rows.iter()
+                .enumerate()
+                .filter(move |(_, r)| r.group == group && r.parent.is_none())
+        };
         for (field, column, get, total) in &columns {
             let Some(total) = total else { continue };
-            let parts: Vec<(usize, Decimal)> = top
-                .iter()
-                .filter_map(|(i, r)| get(r).map(|v| (*i, v.get())))
-                .collect();
-            if parts.is_empty() {
-                continue;
-            }
-            let names: Vec<String> = top.iter().map(|(_, r)| r.name.clone()).collect();
             report_sum(
                 findings,
                 ruleset,
-                format!("/funds/{field}"),
-                (BreakdownScope::Group(group), names, *column),
-                &parts,
+                || {
+                    let names = top().map(|(_, r)| r.name.clone()).collect();
+                    (
+                        format!("/funds/{field}"),
+                        BreakdownScope::Group(group),
+                        names,
+                        *column,
+                    )
+                },
+                top().filter_map(|(_, r)| get(r).map(Dec::get)),
                 total.get(),
             );
         }
-        for (parent_index, parent) in &top {
-            let children: Vec<(usize, &BreakdownRow)> = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
+        for (parent_index, parent) in top() {
+            let children = || {
+                rows.iter().filter(move |r| {
                     r.group == group && r.parent.as_deref() == Some(parent.name.as_str())
                 })
-                .collect();
+            };
             for (field, column, get, _) in &columns {
                 let Some(parent_value) = get(parent) else {
                     continue;
                 };
-                let parts: Vec<(usize, Decimal)> = children
-                    .iter()
-                    .filter_map(|(i, r)| get(r).map(|v| (*i, v.get())))
-                    .collect();
-                if parts.is_empty() {
-                    continue;
-                }
-                let names: Vec<String> = children.iter().map(|(_, r)| r.name.clone()).collect();
                 report_sum(
                     findings,
                     ruleset,
-                    format!("/funds/breakdown/{parent_index}/{field}"),
-                    (BreakdownScope::Under(parent.name.clone()), names, *column),
-                    &parts,
+                    || {
+                        let names = children().map(|r| r.name.clone()).collect();
+                        (
+                            format!("/funds/breakdown/{parent_index}/{field}"),
+                            BreakdownScope::Under(parent.name.clone()),
+                            names,
+                            *column,
+                        )
+                    },
+                    children().filter_map(|r| get(r).map(Dec::get)),
                     parent_value.get(),
                 );
             }
@@ -221,25 +221,33 @@ pub(super) fn check_breakdown(
     }
 }
 
+/// Where a sum is reported and what it covers, made only when the rows do not add up.
+type SumScope = (String, BreakdownScope, Vec<String>, AmountColumn);
+
+/// Reports `parts` that do not add up to `total`; nothing when there are no parts.
 fn report_sum(
     findings: &mut Vec<Finding>,
     ruleset: &Ruleset,
-    path: String,
-    (scope, names, column): (BreakdownScope, Vec<String>, AmountColumn),
-    parts: &[(usize, Decimal)],
+    scope: impl FnOnce() -> SumScope,
+    parts: impl Iterator<Item = Decimal> + Clone,
     total: Decimal,
 ) {
-    let sum: Decimal = parts.iter().map(|(_, v)| v).sum();
+    let mut count = 0_usize;
+    let sum: Decimal = parts.clone().inspect(|_| count += 1).sum();
+    if count == 0 {
+        return;
+    }
     let difference = (sum - total).abs();
     if difference.is_zero() {
         return;
     }
+    let (path, scope, names, column) = scope();
     let rounding = difference <= ruleset.tolerances.amount.get();
     let message = Msg::BreakdownDoesNotSum {
         scope,
         names,
         column,
-        figures: parts.iter().map(|(_, v)| *v).collect(),
+        figures: parts.collect(),
         sum,
         total,
         difference,

@@ -3,16 +3,18 @@
 use rust_decimal::Decimal;
 
 use super::findings::{Finding, FindingCode, Severity};
-use super::qualitative::{Band, tier_from_actual};
+use super::qualitative::{Band, tier_from_folded};
 use super::result::{LeafResult, MethodSource};
 use crate::domain::decimal::{Dec, plain, round2};
 use crate::domain::document::{Leaf, Method};
 use crate::domain::messages::{BandUse, Blank, Cell, Conversion, Msg, QuantRule, Text};
 use crate::domain::ruleset::{Ruleset, TierCode};
-use crate::domain::value::{Comparator, ParsedValue, ValueKind, parse_cell};
+use crate::domain::value::{Comparator, ParsedValue, ValueKind, parse_cell_into};
 
 /// A leaf scored, with the exact figures the totals are built from.
 pub(super) struct ScoredLeaf {
+    /// The result, its `path` left empty: the caller owns the path string and moves it in,
+    /// rather than the leaf copying it.
     pub result: LeafResult,
     /// Unrounded rule score.
     pub score: Decimal,
@@ -33,6 +35,14 @@ struct Outcome {
     applied: Option<Method>,
 }
 
+/// The folded text of the target and actual cells, read once with the cells and compared as
+/// words by the qualitative rule.
+#[derive(Clone, Copy)]
+struct Folded<'a> {
+    target: &'a str,
+    actual: &'a str,
+}
+
 /// Everything a rule needs to know about one leaf.
 pub(super) struct LeafContext<'a> {
     pub leaf: &'a Leaf,
@@ -51,10 +61,25 @@ impl LeafContext<'_> {
     }
 }
 
-pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> ScoredLeaf {
+/// Buffers for the folded text of a leaf's cells, reused from one leaf to the next.
+#[derive(Default)]
+pub(super) struct Scratch {
+    target: String,
+    actual: String,
+}
+
+pub(super) fn score_leaf(
+    cx: &LeafContext<'_>,
+    scratch: &mut Scratch,
+    findings: &mut Vec<Finding>,
+) -> ScoredLeaf {
     let leaf = cx.leaf;
-    let target = parse_cell(&leaf.target);
-    let actual = parse_cell(&leaf.actual);
+    let target = parse_cell_into(&leaf.target, &mut scratch.target);
+    let actual = parse_cell_into(&leaf.actual, &mut scratch.actual);
+    let folded = Folded {
+        target: &scratch.target,
+        actual: &scratch.actual,
+    };
     let (method, method_source) = choose_method(leaf, &target, cx.level2_name);
     if method != Method::NotApplicable {
         if let Some(left) = left_out(cx, method, method_source, &target, &actual, findings) {
@@ -72,9 +97,9 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
             declared_reported: true,
             applied: None,
         },
-        Method::Qualitative => score_qualitative(cx, &target, &actual, findings),
+        Method::Qualitative => score_qualitative(cx, &target, &actual, folded, findings),
         Method::Positive | Method::Reverse | Method::Equal => {
-            score_quantitative(cx, method, &target, &actual, findings)
+            score_quantitative(cx, method, &target, &actual, folded, findings)
         }
     };
     let applicable = method != Method::NotApplicable;
@@ -95,7 +120,8 @@ pub(super) fn score_leaf(cx: &LeafContext<'_>, findings: &mut Vec<Finding>) -> S
     }
     ScoredLeaf {
         result: LeafResult {
-            path: cx.path.to_owned(),
+            // The caller moves its own copy of the path in (see `ScoredLeaf`).
+            path: String::new(),
             name: leaf.name.clone(),
             method: outcome.applied.unwrap_or(method),
             method_source,
@@ -144,7 +170,8 @@ fn left_out(
     ));
     Some(ScoredLeaf {
         result: LeafResult {
-            path: cx.path.to_owned(),
+            // The caller moves its own copy of the path in (see `ScoredLeaf`).
+            path: String::new(),
             name: leaf.name.clone(),
             method,
             method_source,
@@ -260,13 +287,14 @@ fn score_quantitative(
     method: Method,
     target: &ParsedValue,
     actual: &ParsedValue,
+    folded: Folded<'_>,
     findings: &mut Vec<Finding>,
 ) -> Outcome {
     if target.quantity().is_some() && actual.kind == ValueKind::Empty {
         return blank_actual(cx, method, findings);
     }
     let (Some(a), Some(b)) = (target.quantity(), actual.quantity()) else {
-        return text_where_a_number_belongs(cx, method, target, actual, findings);
+        return text_where_a_number_belongs(cx, method, target, actual, folded, findings);
     };
     let (b, conversion) = match money_factor(target, actual) {
         Some(factor) => {
@@ -345,6 +373,7 @@ fn text_where_a_number_belongs(
     method: Method,
     target: &ParsedValue,
     actual: &ParsedValue,
+    folded: Folded<'_>,
     findings: &mut Vec<Finding>,
 ) -> Outcome {
     let (field, cell, text) = if target.quantity().is_none() {
@@ -365,7 +394,7 @@ fn text_where_a_number_belongs(
     ));
     Outcome {
         applied: Some(Method::Qualitative),
-        ..score_qualitative(cx, target, actual, findings)
+        ..score_qualitative(cx, target, actual, folded, findings)
     }
 }
 
@@ -498,11 +527,12 @@ fn score_qualitative(
     cx: &LeafContext<'_>,
     target: &ParsedValue,
     actual: &ParsedValue,
+    folded: Folded<'_>,
     findings: &mut Vec<Finding>,
 ) -> Outcome {
     let weight = cx.weight();
     let declared = cx.leaf.declared_score.map(Dec::get);
-    let reading = tier_from_actual(target, actual);
+    let reading = tier_from_folded(target, actual, folded.target, folded.actual);
     let tier = reading
         .as_ref()
         .and_then(|r| cx.ruleset.tier(r.tier).map(|t| (r, t)));
@@ -533,7 +563,7 @@ fn score_qualitative(
         };
     };
     let band = Band::of(weight, tier.min_percent.get(), tier.max_percent.get());
-    let path = format!("{}/declared_score", cx.path);
+    let path = || format!("{}/declared_score", cx.path);
     let (score, how) = match declared {
         Some(d) if band.contains(d) => (d, BandUse::Inside(d)),
         Some(d) => {
@@ -542,7 +572,7 @@ fn score_qualitative(
                 Finding::new(
                     FindingCode::QualitativeScoreOutsideBand,
                     Severity::Warning,
-                    path,
+                    path(),
                     Msg::ScoreOutsideBand {
                         name: cx.leaf.name.clone(),
                         declared: d,
@@ -559,7 +589,7 @@ fn score_qualitative(
             findings.push(Finding::new(
                 FindingCode::DeclaredScoreMissing,
                 Severity::Warning,
-                path,
+                path(),
                 Msg::QualitativeScoreMissing {
                     name: cx.leaf.name.clone(),
                     top: band.top(),
@@ -591,13 +621,13 @@ fn score_qualitative(
 /// The checks every applicable leaf gets: declared score present, within weight, near the rule.
 fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Finding>) {
     let weight = cx.weight();
-    let path = format!("{}/declared_score", cx.path);
+    let path = || format!("{}/declared_score", cx.path);
     let Some(declared) = cx.leaf.declared_score.map(Dec::get) else {
         if !outcome.declared_reported {
             findings.push(Finding::new(
                 FindingCode::DeclaredScoreMissing,
                 Severity::Info,
-                path,
+                path(),
                 Msg::LeafScoreMissing {
                     name: cx.leaf.name.clone(),
                 },
@@ -610,7 +640,7 @@ fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Fi
             Finding::new(
                 FindingCode::ScoreExceedsWeight,
                 Severity::Error,
-                path.clone(),
+                path(),
                 Msg::LeafScoreExceedsWeight {
                     name: cx.leaf.name.clone(),
                     declared,
@@ -627,7 +657,7 @@ fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Fi
             Finding::new(
                 FindingCode::DeclaredScoreDiffers,
                 Severity::Warning,
-                path,
+                path(),
                 Msg::LeafScoreDiffers {
                     name: cx.leaf.name.clone(),
                     declared,

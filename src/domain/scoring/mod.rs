@@ -13,10 +13,11 @@ use rust_decimal::Decimal;
 
 use crate::domain::decimal::{Dec, round2};
 use crate::domain::document::EvaluationDocument;
+use crate::domain::location::pointer_index;
 use crate::domain::messages::Msg;
 use crate::domain::ruleset::Ruleset;
 use findings::Finding;
-use leaf::{LeafContext, score_leaf};
+use leaf::{LeafContext, Scratch, score_leaf};
 use result::{DeclaredSummary, Grade, Level1Result, Level2Result, RulesetRef, ScoreResult};
 
 /// Exact sums gathered while walking the tree.
@@ -186,16 +187,17 @@ fn score_indicators(
     let form_has_deviation_analysis = document.has_deviation_analysis();
     let mut indicators = Vec::with_capacity(document.indicators.len());
     let mut leaves = Tally::default();
+    let mut scratch = Scratch::default();
     for (i, level1) in document.indicators.iter().enumerate() {
         let path1 = format!("/indicators/{i}");
         let mut tally1 = Tally::default();
         let mut children = Vec::with_capacity(level1.children.len());
         for (j, level2) in level1.children.iter().enumerate() {
-            let path2 = format!("{path1}/children/{j}");
+            let path2 = child_path(&path1, j);
             let mut tally2 = Tally::default();
             let mut leaf_results = Vec::with_capacity(level2.children.len());
             for (k, leaf) in level2.children.iter().enumerate() {
-                let path = format!("{path2}/children/{k}");
+                let path = child_path(&path2, k);
                 let cx = LeafContext {
                     leaf,
                     path: &path,
@@ -203,7 +205,7 @@ fn score_indicators(
                     ruleset,
                     form_has_deviation_analysis,
                 };
-                let scored = score_leaf(&cx, findings);
+                let mut scored = score_leaf(&cx, &mut scratch, findings);
                 let weight = leaf.weight.map_or(Decimal::ZERO, Dec::get);
                 tally2.weight += weight;
                 tally2.leaf_weight += weight;
@@ -215,6 +217,7 @@ fn score_indicators(
                 if let Some(exact) = exact.as_deref_mut() {
                     exact.insert(path.clone(), scored.applicable.then_some(scored.score));
                 }
+                scored.result.path = path;
                 leaf_results.push(scored.result);
             }
             // A declared level-2 weight stands for its leaves when checking the level above.
@@ -259,84 +262,67 @@ fn score_indicators(
     (indicators, leaves)
 }
 
-/// Gives each finding its place on the paper form. The location reads names from an outline
-/// of the document that holds only the nodes findings point into, so that placing a few
-/// findings costs little whatever the size of the form.
+/// The pointer of child `index` of the node at `parent`, written into one allocation.
+fn child_path(parent: &str, index: usize) -> String {
+    use std::fmt::Write as _;
+    let mut path = String::with_capacity(parent.len() + "/children/".len() + 4);
+    path.push_str(parent);
+    path.push_str("/children/");
+    let _ = write!(path, "{index}");
+    path
+}
+
+/// Gives each finding its place on the paper form, reading names from the typed document.
 fn place(document: &EvaluationDocument, findings: &mut [Finding]) {
-    use serde_json::{Value, json};
-    if findings.is_empty() {
-        return;
-    }
-    let mut outline = json!({
-        "kind": document.kind.as_str(),
-        "funds": { "breakdown": [] },
-        "indicators": [],
-    });
-    for finding in findings.iter() {
-        let mut segments = finding.path.split('/').skip(1);
-        match (segments.next(), segments.next(), segments.next()) {
-            (Some("funds"), Some("breakdown"), Some(index)) => {
-                let Some((i, row)) = index
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| Some((i, document.funds.breakdown.get(i)?)))
-                else {
-                    continue;
-                };
-                let node = json!({ "name": row.name, "group": row.group });
-                put(&mut outline["funds"]["breakdown"], i, || node);
-            }
-            (Some("indicators"), Some(index), rest) => {
-                let Some((i, level1)) = index
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| Some((i, document.indicators.get(i)?)))
-                else {
-                    continue;
-                };
-                let node1 = put(
-                    &mut outline["indicators"],
-                    i,
-                    || json!({ "name": level1.name, "children": [] }),
-                );
-                let Some(j) = rest
-                    .and(segments.next())
-                    .and_then(|j| j.parse::<usize>().ok())
-                else {
-                    continue;
-                };
-                let Some(level2) = level1.children.get(j) else {
-                    continue;
-                };
-                let node2 = put(
-                    &mut node1["children"],
-                    j,
-                    || json!({ "name": level2.name, "children": [] }),
-                );
-                let k = segments.nth(1).and_then(|k| k.parse::<usize>().ok());
-                if let Some((k, leaf)) = k.and_then(|k| Some((k, level2.children.get(k)?))) {
-                    put(&mut node2["children"], k, || json!({ "name": leaf.name }));
-                }
-            }
-            _ => {}
-        }
-    }
+    let outline = Placing(document);
     for finding in findings {
-        finding.location = crate::domain::location::paper_location(&outline, &finding.path);
+        finding.location = crate::domain::location::paper_location_in(&outline, &finding.path);
+    }
+}
+
+/// The document as findings are placed in it: the names of the breakdown rows and indicators a
+/// finding points into. Basic-data rows and report sections are placed by position, and
+/// basic-data columns without their year, as findings have always been placed.
+struct Placing<'a>(&'a EvaluationDocument);
+
+impl crate::domain::location::Outline for Placing<'_> {
+    fn is_project(&self) -> bool {
+        self.0.kind == crate::domain::document::FormKind::Project
     }
 
-    /// The element `index` of the array `list`, made from `make` if it is not there yet.
-    fn put(list: &mut Value, index: usize, make: impl FnOnce() -> Value) -> &mut Value {
-        let Value::Array(items) = list else {
-            return list;
+    fn fiscal_year(&self) -> Option<i32> {
+        None
+    }
+
+    fn breakdown_row(&self, index: &str) -> Option<(Option<&str>, Option<&str>)> {
+        use crate::domain::document::BreakdownGroup;
+        let row = self.0.funds.breakdown.get(pointer_index(index)?)?;
+        let group = match row.group {
+            BreakdownGroup::Income => "income",
+            BreakdownGroup::Expenditure => "expenditure",
+            BreakdownGroup::Source => "source",
         };
-        if items.len() <= index {
-            items.resize(index + 1, Value::Null);
-        }
-        if items[index].is_null() {
-            items[index] = make();
-        }
-        &mut items[index]
+        Some((Some(group), Some(&row.name)))
+    }
+
+    fn indicator_name(&self, indices: &[&str]) -> Option<&str> {
+        let level1 = self.0.indicators.get(pointer_index(indices.first()?)?)?;
+        let Some(j) = indices.get(1) else {
+            return Some(&level1.name);
+        };
+        let level2 = level1.children.get(pointer_index(j)?)?;
+        let Some(k) = indices.get(2) else {
+            return Some(&level2.name);
+        };
+        Some(&level2.children.get(pointer_index(k)?)?.name)
+    }
+
+    fn spending_name(&self, _index: &str) -> Option<String> {
+        None
+    }
+
+    fn section_heading(&self, _index: &str) -> Option<&str> {
+        None
     }
 }
 

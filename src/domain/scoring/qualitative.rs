@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::messages::TierReason;
 use crate::domain::ruleset::TierCode;
-use crate::domain::value::{ParsedValue, ValueKind, normalize};
+use crate::domain::value::{ParsedValue, ValueKind};
 
 /// Phrases that say a target was not met. Read first, since `未完成` contains `完成`.
 const NOT_ACHIEVED: &[&str] = &[
@@ -64,11 +64,11 @@ const ACHIEVED: &[&str] = &[
 const ACHIEVED_EXACT: &[&str] = &["是", "已", "有", "好", "良好", "优", "优秀"];
 const NOT_ACHIEVED_EXACT: &[&str] = &["否", "无", "没有", "差"];
 
-/// The text of a cell for comparing words: folded, without trailing punctuation (`有所提升。`).
-fn comparable(text: &str) -> String {
-    normalize(text)
-        .trim_end_matches(|c: char| c.is_ascii_punctuation() || "。，、；：！？…".contains(c))
-        .to_owned()
+/// The text of a cell for comparing words: its folded text (see
+/// [`normalize`](crate::domain::value::normalize)) without
+/// trailing punctuation (`有所提升。`).
+fn comparable(folded: &str) -> &str {
+    folded.trim_end_matches(|c: char| c.is_ascii_punctuation() || "。，、；：！？…".contains(c))
 }
 
 /// Why a tier was chosen, for the explanation.
@@ -78,12 +78,26 @@ pub(super) struct TierReading {
 }
 
 /// The tier the actual implies: met when it repeats the target or says so in words.
+#[cfg(test)]
 pub(super) fn tier_from_actual(target: &ParsedValue, actual: &ParsedValue) -> Option<TierReading> {
+    let folded = |cell: &ParsedValue| crate::domain::value::normalize(&cell.raw);
+    tier_from_folded(target, actual, &folded(target), &folded(actual))
+}
+
+/// The tier the actual implies, for cells whose folded text
+/// ([`normalize`](crate::domain::value::normalize)) is at hand: met when the actual repeats the
+/// target or says so in words.
+pub(super) fn tier_from_folded(
+    target: &ParsedValue,
+    actual: &ParsedValue,
+    target_folded: &str,
+    actual_folded: &str,
+) -> Option<TierReading> {
     if actual.kind == ValueKind::Empty {
         return None;
     }
-    let actual_text = comparable(&actual.raw);
-    if target.kind != ValueKind::Empty && actual_text == comparable(&target.raw) {
+    let actual_text = comparable(actual_folded);
+    if target.kind != ValueKind::Empty && actual_text == comparable(target_folded) {
         return Some(TierReading {
             tier: TierCode::Achieved,
             reason: TierReason::RepeatsTarget,
@@ -146,9 +160,17 @@ impl Band {
 
     /// `[8, 10]` or `[6, 8)`.
     pub(super) fn notation(&self) -> String {
-        use crate::domain::decimal::plain;
+        use std::fmt::Write as _;
         let close = if self.closed { ']' } else { ')' };
-        format!("[{}, {}{close}", plain(self.low), plain(self.high))
+        // As `plain` shows each edge, written into one string.
+        let mut text = String::with_capacity(16);
+        let _ = write!(
+            text,
+            "[{}, {}{close}",
+            self.low.normalize(),
+            self.high.normalize()
+        );
+        text
     }
 }
 
