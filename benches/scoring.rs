@@ -16,6 +16,10 @@ use jixiao::domain::rulesets::Rulesets;
 use jixiao::domain::{scoring, validation};
 use serde_json::{Value, json};
 
+/// The service's allocator (see `src/main.rs`), so that scoring is measured as it runs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SEED: &str = include_str!("../data/examples/hengyang-2020-department.json");
 
 /// The seed's leaves, repeated into a form of `leaves` leaves under the seed's level-2 groups,

@@ -7,6 +7,10 @@
 
 use actix_web::{App, HttpResponse, HttpServer, web};
 
+/// The service's allocator, so that the two are compared on their work alone.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);

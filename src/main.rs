@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use jixiao::config::{Cli, Command};
 
+/// mimalloc instead of the system allocator: a request, a scoring and a bulk create each make
+/// and free many small strings, and it does that in about a third of glibc's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
