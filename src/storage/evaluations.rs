@@ -110,25 +110,28 @@ pub fn insert_row(
     super::units::check(tx, &submission.document.unit)?;
     let row = SummaryColumns::of(submission)?;
     row.check_name_identity(tx, actor, None)?;
-    tx.execute(
+    // The form takes its unit's department and region from the registry in the insert itself:
+    // a second write of the row would write its documents again.
+    tx.prepare_cached(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
              computed_grade, computed_grade_label, declared_total, declared_grade,
              declared_grade_code, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
-             created_at, updated_at, annual_budget_wan, executed_wan, complete)
-         VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
+             created_at, updated_at, annual_budget_wan, executed_wan, complete, department, region)
+         SELECT :kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
              :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
              :computed_grade, :computed_grade_label, :declared_total, :declared_grade,
              :declared_grade_code, :findings_error,
              :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
-             :now, :now, :annual_budget_wan, :executed_wan, :complete)",
-        row.params().as_slice(),
-    )
+             :now, :now, :annual_budget_wan, :executed_wan, :complete, u.department, u.region
+         FROM (SELECT 1) LEFT JOIN units u ON u.code_key = :unit_code_key",
+    )?
+    .execute(row.params().as_slice())
     .map_err(|e| identity_conflict(e, &row, tx, actor, None))?;
     let id = tx.last_insert_rowid();
-    super::units::place(tx, id)?;
-    write_findings(tx, id, submission.result)?;
+    // A new id has no findings yet to replace.
+    add_findings(tx, id, submission.result)?;
     row.keep(tx, id, FIRST_VERSION)?;
     history::record(
         tx,
@@ -185,12 +188,13 @@ pub fn replace(
              findings_warning = :findings_warning, findings_info = :findings_info,
              submitted_json = :submitted_json, document_json = :document_json,
              result_json = :result_json, updated_at = :now, review_json = NULL,
-             review_total = NULL, review_grade = NULL, review_grade_label = NULL
+             review_total = NULL, review_grade = NULL, review_grade_label = NULL,
+             department = (SELECT department FROM units WHERE code_key = :unit_code_key),
+             region = (SELECT region FROM units WHERE code_key = :unit_code_key)
          WHERE id = :id",
         params.as_slice(),
     )
     .map_err(|e| identity_conflict(e, &row, &tx, actor, Some(id)))?;
-    super::units::place(&tx, id)?;
     write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     row.keep(&tx, id, stored.version)?;
@@ -617,10 +621,13 @@ impl SummaryColumns<'_> {
         if self.unit_code_key.is_some() {
             return Ok(());
         }
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM evaluations
+        let taken: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM evaluations
                  WHERE kind = ?1 AND fiscal_year = ?2 AND unit_key = ?3 AND project_key = ?4
                      AND id IS NOT ?5)",
+            )?
+            .query_row(
             rusqlite::params![
                 self.kind,
                 self.submission.document.fiscal_year,
@@ -672,15 +679,7 @@ impl SummaryColumns<'_> {
 
     /// Keeps this write as a stored version.
     fn keep(&self, tx: &Connection, id: i64, version: i64) -> Result<(), StorageError> {
-        history::keep_version(
-            tx,
-            id,
-            version,
-            self.submission,
-            &self.document_json,
-            &self.result_json,
-            &self.now,
-        )
+        history::keep_version(tx, id, version, self.submission, &self.document_json, &self.now)
     }
 }
 
@@ -690,10 +689,13 @@ pub(super) fn write_findings(
     id: i64,
     result: &ScoreResult,
 ) -> Result<(), StorageError> {
-    tx.execute(
-        "DELETE FROM evaluation_findings WHERE evaluation_id = ?1",
-        [id],
-    )?;
+    tx.prepare_cached("DELETE FROM evaluation_findings WHERE evaluation_id = ?1")?
+        .execute([id])?;
+    add_findings(tx, id, result)
+}
+
+/// Records the finding codes of `result` as the form's, beside those it has.
+fn add_findings(tx: &Connection, id: i64, result: &ScoreResult) -> Result<(), StorageError> {
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO evaluation_findings (evaluation_id, code) VALUES (?1, ?2)",
     )?;

@@ -152,43 +152,43 @@ pub(super) struct Change<'a> {
     pub comment: Option<&'a str>,
 }
 
-/// Keeps a stored version.
+/// Keeps the version the form's row has just been written at. Its submitted text, document and
+/// result stay in the form's row alone (the kept row leaves them empty) until that row changes
+/// them, moves to another version or is deleted, when a trigger copies them into the kept row
+/// first (migration 0019); [`version`] reads them from wherever they are.
 pub(super) fn keep_version(
     tx: &Connection,
     evaluation_id: i64,
     version: i64,
     submission: &Submission<'_>,
     document_json: &str,
-    result_json: &str,
     at: &str,
 ) -> Result<(), StorageError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO evaluation_versions (evaluation_id, version, submitted_json, document_json,
              result_json, ruleset_id, ruleset_version, content_hash, stored_at, unit_code)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            evaluation_id,
-            version,
-            submission.submitted_json,
-            document_json,
-            result_json,
-            submission.result.ruleset.id,
-            submission.result.ruleset.version,
-            content_hash(document_json),
-            at,
-            submission.document.unit.code,
-        ],
-    )?;
+         VALUES (?1, ?2, '', '', '', ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        evaluation_id,
+        version,
+        submission.result.ruleset.id,
+        submission.result.ruleset.version,
+        content_hash(document_json),
+        at,
+        submission.document.unit.code,
+    ])?;
     Ok(())
 }
 
 /// Appends a history entry.
 pub(super) fn record(tx: &Connection, change: &Change<'_>) -> Result<(), StorageError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO evaluation_history (evaluation_id, version, at, action, actor_json,
              changes_json, comment)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+    )?
+    .execute(params![
             change.evaluation_id,
             change.version,
             change.at,
@@ -196,13 +196,13 @@ pub(super) fn record(tx: &Connection, change: &Change<'_>) -> Result<(), Storage
             serde_json::to_string(&Actor::of(change.actor))?,
             serde_json::to_string(&change.changes)?,
             change.comment,
-        ],
-    )?;
+    ])?;
     Ok(())
 }
 
 /// Keeps the document of `old_version` again as `new_version`, with a new result where one is
-/// given (review scores recorded or cleared), else the old result.
+/// given (review scores recorded or cleared), else the old result. Called once the form's row
+/// has moved to `new_version`, which has copied `old_version` into its kept row.
 pub(super) fn keep_as(
     tx: &Transaction<'_>,
     evaluation_id: i64,
@@ -216,7 +216,8 @@ pub(super) fn keep_as(
              result_json, ruleset_id, ruleset_version, content_hash, stored_at)
          SELECT evaluation_id, ?3, submitted_json, document_json, coalesce(?4, result_json),
              ruleset_id, ruleset_version, content_hash, ?5
-         FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
+         FROM evaluation_versions
+         WHERE evaluation_id = ?1 AND version = ?2 AND document_json <> ''",
         params![evaluation_id, old_version, new_version, result_json, at],
     )?;
     // Every version since the first is kept, so the previous one is always there to copy.
@@ -287,8 +288,12 @@ pub fn version(
 ) -> Result<Option<StoredVersion>, StorageError> {
     let row = conn
         .query_row(
-            "SELECT stored_at, ruleset_id, ruleset_version, content_hash, document_json, result_json
-             FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
+            "SELECT v.stored_at, v.ruleset_id, v.ruleset_version, v.content_hash,
+                 CASE WHEN v.document_json = '' THEN e.document_json ELSE v.document_json END,
+                 CASE WHEN v.document_json = '' THEN e.result_json ELSE v.result_json END
+             FROM evaluation_versions v
+             LEFT JOIN evaluations e ON e.id = v.evaluation_id AND e.version = v.version
+             WHERE v.evaluation_id = ?1 AND v.version = ?2",
             params![evaluation_id, version],
             |row| {
                 Ok((
