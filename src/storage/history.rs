@@ -161,7 +161,7 @@ pub(super) fn keep_version(
     evaluation_id: i64,
     version: i64,
     submission: &Submission<'_>,
-    document_json: &str,
+    content_hash: &str,
     at: &str,
 ) -> Result<(), StorageError> {
     tx.prepare_cached(
@@ -174,7 +174,7 @@ pub(super) fn keep_version(
         version,
         submission.result.ruleset.id,
         submission.result.ruleset.version,
-        content_hash(document_json),
+        content_hash,
         at,
         submission.document.unit.code,
     ])?;
@@ -189,13 +189,13 @@ pub(super) fn record(tx: &Connection, change: &Change<'_>) -> Result<(), Storage
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
-            change.evaluation_id,
-            change.version,
-            change.at,
-            change.action.as_str(),
-            serde_json::to_string(&Actor::of(change.actor))?,
-            serde_json::to_string(&change.changes)?,
-            change.comment,
+        change.evaluation_id,
+        change.version,
+        change.at,
+        change.action.as_str(),
+        serde_json::to_string(&Actor::of(change.actor))?,
+        serde_json::to_string(&change.changes)?,
+        change.comment,
     ])?;
     Ok(())
 }
@@ -450,6 +450,77 @@ mod tests {
             let read: Result<ActorRole, _> = serde_json::from_value(name.into());
             assert!(read.is_ok(), "`{name}` is not an ActorRole");
         }
+    }
+
+    #[test]
+    fn a_version_kept_in_its_form_row_is_read_and_kept_through_changes_and_deletion() {
+        use crate::domain::precondition::Expected;
+        use crate::storage::evaluations::{delete, replace};
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::storage::migrations::migrations()
+            .to_latest(&mut conn)
+            .unwrap();
+        let rulesets = Rulesets::built_in("national-2020").unwrap();
+        let first: EvaluationDocument = serde_json::from_str(SEED).unwrap();
+        let mut second = first.clone();
+        second.unit.name = "衡阳县改名单位".into();
+        let store = |document: &EvaluationDocument| {
+            let result = evaluate(document, &rulesets).unwrap();
+            (serde_json::to_string(document).unwrap(), result)
+        };
+        let system = Principal::system();
+        let (first_json, first_result) = store(&first);
+        let submission = Submission {
+            submitted_json: SEED,
+            document: &first,
+            result: &first_result,
+        };
+        let id = insert(&mut conn, &submission, &system).unwrap().id;
+        // The kept row of the current version leaves its texts to the form's row.
+        let kept: String = conn
+            .query_row(
+                "SELECT document_json FROM evaluation_versions WHERE version = 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, "");
+        let read = |conn: &Connection, number| {
+            let kept = version(conn, id, number).unwrap().unwrap();
+            serde_json::to_string(&kept.document).unwrap()
+        };
+        assert_eq!(read(&conn, 1), first_json);
+        // Filling it in with anything but the form's own texts is refused.
+        assert!(
+            conn.execute(
+                "UPDATE evaluation_versions SET submitted_json = '{}', document_json = '{}',
+                     result_json = '{}' WHERE version = 1",
+                [],
+            )
+            .is_err()
+        );
+
+        let (second_json, second_result) = store(&second);
+        let submission = Submission {
+            submitted_json: &second_json,
+            document: &second,
+            result: &second_result,
+        };
+        replace(&mut conn, id, Expected::Version(1), &submission, &system).unwrap();
+        assert_eq!(read(&conn, 1), first_json);
+        assert_eq!(read(&conn, 2), second_json);
+        let submitted: String = conn
+            .query_row(
+                "SELECT submitted_json FROM evaluation_versions WHERE version = 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(submitted, SEED);
+
+        delete(&mut conn, id, Expected::Version(2), &system).unwrap();
+        assert_eq!(read(&conn, 1), first_json);
+        assert_eq!(read(&conn, 2), second_json);
     }
 
     #[test]

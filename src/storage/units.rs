@@ -168,10 +168,7 @@ pub fn check(conn: &Connection, unit: &Unit) -> Result<(), StorageError> {
     if let Some(code_key) = &code_key {
         let registered: Option<(String, String)> = conn
             .prepare_cached("SELECT name, name_key FROM units WHERE code_key = ?1")?
-            .query_row(
-                [code_key],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .query_row([code_key], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         if let Some((name, key)) = registered
             && key != name_key
@@ -184,10 +181,7 @@ pub fn check(conn: &Connection, unit: &Unit) -> Result<(), StorageError> {
     }
     let owner: Option<String> = conn
         .prepare_cached("SELECT code FROM units WHERE name_key = ?1")?
-        .query_row(
-            [&name_key],
-            |row| row.get(0),
-        )
+        .query_row([&name_key], |row| row.get(0))
         .optional()?;
     match owner {
         Some(code) if Some(normalize(&code)) != code_key => {
