@@ -41,8 +41,8 @@ const MULTI_STATUS: actix_web::http::StatusCode = actix_web::http::StatusCode::M
 const CHUNK: usize = 512;
 
 /// How many chunks may wait for the writer while the next ones are read and scored; the writer
-/// commits those waiting together, so that a few thousand forms share one sync.
-const IN_FLIGHT: usize = 8;
+/// commits those waiting together, so that up to a couple of thousand forms share one sync.
+const IN_FLIGHT: usize = 4;
 
 /// How many forms an export reads from the database at a time.
 const EXPORT_CHUNK: u32 = 256;

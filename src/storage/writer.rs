@@ -18,8 +18,8 @@ use super::StorageError;
 /// The most writes committed in one transaction; more waiting writes go in the next one.
 const MAX_BATCH: usize = 512;
 
-/// The writer connection's page cache, in KiB (SQLite's negative `cache_size`): 64 MiB.
-const WRITER_CACHE_KIB: i64 = -64 * 1024;
+/// The writer connection's page cache, in KiB (SQLite's negative `cache_size`): 16 MiB.
+const WRITER_CACHE_KIB: i64 = -16 * 1024;
 
 /// How many pages the write-ahead log may hold before the writer copies them into the
 /// database (SQLite's default is 1000): 32 MiB.
