@@ -62,13 +62,13 @@ fn import_lines(args: &ImportArgs) -> Result<Tally, String> {
     let mut pending: Vec<Line> = Vec::new();
     let mut buffer = vec![0; 256 * 1024];
     let mut store = |chunk: Vec<Line>, tally: &mut Tally| -> Result<(), String> {
-        let (ready, refused) = prepare(chunk, &rulesets);
+        let (mut ready, refused) = prepare(chunk, &rulesets);
         tally.refused.extend(refused);
         if args.dry_run {
             tally.stored += ready.len() as u64;
             return Ok(());
         }
-        let results = store_batch(&mut conn, &ready)?;
+        let results = store_batch(&mut conn, &mut ready)?;
         for result in results {
             if result.is_stored() {
                 tally.stored += 1;
@@ -100,7 +100,7 @@ fn import_lines(args: &ImportArgs) -> Result<Tally, String> {
 
 fn store_batch(
     conn: &mut rusqlite::Connection,
-    ready: &[Prepared],
+    ready: &mut [Prepared],
 ) -> Result<Vec<LineResult>, String> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)

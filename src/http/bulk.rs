@@ -3,6 +3,7 @@
 //! batched transactions, and the result line of each.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
@@ -21,7 +22,7 @@ use crate::domain::rulesets::Rulesets;
 use crate::domain::scoring::result::ScoreResult;
 use crate::domain::validation::evaluate;
 use crate::error::{ApiError, Problem};
-use crate::storage::evaluations::{self as store, FIRST_VERSION, Submission};
+use crate::storage::evaluations::{self as store, Encoded, FIRST_VERSION, Submission};
 use crate::storage::listing::{self, Cursor, ListFilter, SortOrder};
 use crate::storage::{Database, StorageError};
 
@@ -37,9 +38,10 @@ pub const DEFAULT_BULK_LIMIT: usize = 512 * 1024 * 1024;
 const MULTI_STATUS: actix_web::http::StatusCode = actix_web::http::StatusCode::MULTI_STATUS;
 
 /// How many lines are scored together and handed to the writer as one write.
-const CHUNK: usize = 256;
+const CHUNK: usize = 512;
 
-/// How many chunks may wait for the writer while the next ones are read and scored.
+/// How many chunks may wait for the writer while the next ones are read and scored; the writer
+/// commits those waiting together, so that up to a couple of thousand forms share one sync.
 const IN_FLIGHT: usize = 4;
 
 /// How many forms an export reads from the database at a time.
@@ -214,6 +216,7 @@ pub struct Prepared {
     raw: String,
     document: EvaluationDocument,
     result: ScoreResult,
+    encoded: Encoded,
 }
 
 impl Prepared {
@@ -236,11 +239,17 @@ pub fn prepare(lines: Vec<Line>, rulesets: &Rulesets) -> (Vec<Prepared>, Vec<Lin
         let prepared = text.and_then(|raw| {
             let document: EvaluationDocument = parse_json(&raw)?;
             let result = evaluate(&document, rulesets).map_err(ApiError::InvalidDocument)?;
+            let encoded = Encoded::of(&Submission {
+                submitted_json: &raw,
+                document: &document,
+                result: &result,
+            })?;
             Ok(Prepared {
                 line: number,
                 raw,
                 document,
                 result,
+                encoded,
             })
         });
         match prepared {
@@ -258,11 +267,15 @@ pub fn prepare(lines: Vec<Line>, rulesets: &Rulesets) -> (Vec<Prepared>, Vec<Lin
 /// When a savepoint cannot be set or released.
 pub fn store_each(
     conn: &rusqlite::Connection,
-    forms: &[Prepared],
+    forms: &mut [Prepared],
     actor: &Principal,
 ) -> Result<Vec<LineResult>, StorageError> {
-    let submissions: Vec<_> = forms.iter().map(Prepared::submission).collect();
-    let outcomes = store::insert_each(conn, &submissions, actor)?;
+    let encoded: Vec<Encoded> = forms
+        .iter_mut()
+        .map(|form| std::mem::replace(&mut form.encoded, Encoded::EMPTY))
+        .collect();
+    let submissions = forms.iter().map(Prepared::submission).zip(encoded);
+    let outcomes = store::insert_each(conn, submissions, actor)?;
     Ok(forms
         .iter()
         .zip(outcomes)
@@ -280,7 +293,7 @@ pub fn store_each(
 /// When a savepoint cannot be set or released.
 pub fn store_all(
     conn: &rusqlite::Connection,
-    forms: &[Prepared],
+    forms: &mut [Prepared],
     actor: &Principal,
 ) -> Result<(bool, Vec<LineResult>), StorageError> {
     conn.execute_batch("SAVEPOINT all_forms")?;
@@ -360,14 +373,14 @@ struct Waiting {
     stored: Option<(Vec<u64>, Stored)>,
 }
 
-type Stored = oneshot::Receiver<Result<Vec<LineResult>, StorageError>>;
+type Stored = oneshot::Receiver<Result<(Vec<LineResult>, Vec<Prepared>), StorageError>>;
 
 impl Waiting {
     async fn results(self) -> Bytes {
         let mut results = self.refused;
         if let Some((numbers, stored)) = self.stored {
             match stored.await {
-                Ok(Ok(lines)) => results.extend(lines),
+                Ok(Ok((lines, _forms))) => results.extend(lines),
                 // The whole chunk failed to commit: none of its lines is stored.
                 Ok(Err(error)) => {
                     let error = ApiError::from(error);
@@ -452,23 +465,41 @@ async fn send_next(waiting: &mut VecDeque<Waiting>, sender: &mpsc::Sender<Bytes>
     }
 }
 
-/// Scores a chunk of lines and queues its forms for the writer.
+/// Scores a chunk of lines, in as many parts at once as there are cores, and queues its forms
+/// for the writer.
 async fn hand_over(state: &AppState, principal: &Principal, chunk: Vec<Line>) -> Waiting {
-    let numbers: Vec<u64> = chunk.iter().map(|l| l.number).collect();
     let rulesets = state.rulesets.current();
-    let (ready, refused) = match super::blocking(move || prepare(chunk, &rulesets)).await {
-        Ok(prepared) => prepared,
-        Err(error) => {
-            let refused = numbers
-                .into_iter()
-                .map(|n| LineResult::refused(n, &error))
-                .collect();
-            return Waiting {
-                refused,
-                stored: None,
-            };
+    let parts = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let size = chunk.len().div_ceil(parts).max(1);
+    let mut lines = chunk.into_iter();
+    // Each part starts on the blocking pool as it is handed there; the parts are awaited in
+    // order, so that the forms keep the order of the body.
+    let mut scoring = Vec::with_capacity(parts);
+    loop {
+        let part: Vec<Line> = lines.by_ref().take(size).collect();
+        if part.is_empty() {
+            break;
         }
-    };
+        let numbers: Vec<u64> = part.iter().map(|l| l.number).collect();
+        let rulesets = Arc::clone(&rulesets);
+        let span = tracing::Span::current();
+        let scored = web::block(move || span.in_scope(|| prepare(part, &rulesets)));
+        scoring.push((numbers, scored));
+    }
+    let mut ready: Vec<Prepared> = Vec::new();
+    let mut refused = Vec::new();
+    for (numbers, scored) in scoring {
+        match scored.await {
+            Ok((part_ready, part_refused)) => {
+                ready.extend(part_ready);
+                refused.extend(part_refused);
+            }
+            Err(error) => {
+                let error = ApiError::from(error);
+                refused.extend(numbers.into_iter().map(|n| LineResult::refused(n, &error)));
+            }
+        }
+    }
     if ready.is_empty() {
         return Waiting {
             refused,
@@ -477,10 +508,11 @@ async fn hand_over(state: &AppState, principal: &Principal, chunk: Vec<Line>) ->
     }
     let actor = principal.clone();
     let numbers = ready.iter().map(|p| p.line).collect();
-    let stored = state
-        .db
-        .writer()
-        .queue(move |conn| store_each(conn, &ready, &actor));
+    let stored = state.db.writer().queue(move |conn| {
+        // The forms go back with their results, so that the writer does not spend its time
+        // freeing them.
+        store_each(conn, &mut ready, &actor).map(|results| (results, ready))
+    });
     Waiting {
         refused,
         stored: Some((numbers, stored)),
@@ -508,10 +540,10 @@ async fn create_all(
     }
     lines.finish(&mut all);
     let rulesets = state.rulesets.current();
-    let (ready, refused) = super::blocking(move || prepare(all, &rulesets)).await?;
+    let (mut ready, refused) = super::blocking(move || prepare(all, &rulesets)).await?;
     let (stored, results) = if refused.is_empty() {
         state
-            .write(move |conn| store_all(conn, &ready, &principal))
+            .write(move |conn| store_all(conn, &mut ready, &principal))
             .await?
     } else {
         (false, refused)

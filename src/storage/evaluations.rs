@@ -65,6 +65,42 @@ pub struct Submission<'a> {
     pub result: &'a ScoreResult,
 }
 
+/// What storing a submission writes besides its own fields: the document and result as JSON,
+/// whether the form is complete and the hash the kept version carries. Worked out from the
+/// submission alone, so that a bulk load works it out for its next forms while the writer
+/// stores the previous ones.
+#[derive(Debug)]
+pub struct Encoded {
+    document_json: String,
+    result_json: String,
+    complete: bool,
+    content_hash: String,
+}
+
+impl Encoded {
+    /// Nothing encoded: what is left of an encoding once it has been taken to be stored.
+    pub const EMPTY: Self = Self {
+        document_json: String::new(),
+        result_json: String::new(),
+        complete: false,
+        content_hash: String::new(),
+    };
+
+    /// Encodes `submission`.
+    ///
+    /// # Errors
+    /// When the document or result cannot be serialised.
+    pub fn of(submission: &Submission<'_>) -> Result<Self, StorageError> {
+        let document_json = serde_json::to_string(submission.document)?;
+        Ok(Self {
+            content_hash: history::content_hash(&document_json),
+            document_json,
+            result_json: serde_json::to_string(submission.result)?,
+            complete: completeness(submission.document, Some(submission.result)).complete,
+        })
+    }
+}
+
 /// Stores a new evaluation.
 ///
 /// # Errors
@@ -106,29 +142,45 @@ pub fn insert_row(
     submission: &Submission<'_>,
     actor: &Principal,
 ) -> Result<i64, StorageError> {
+    insert_encoded(tx, submission, Encoded::of(submission)?, actor)
+}
+
+/// As [`insert_row`], with the submission already encoded.
+///
+/// # Errors
+/// As [`insert`].
+pub fn insert_encoded(
+    tx: &Connection,
+    submission: &Submission<'_>,
+    encoded: Encoded,
+    actor: &Principal,
+) -> Result<i64, StorageError> {
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     super::units::check(tx, &submission.document.unit)?;
-    let row = SummaryColumns::of(submission)?;
+    let row = SummaryColumns::of(submission, encoded);
     row.check_name_identity(tx, actor, None)?;
-    tx.execute(
+    // The form takes its unit's department and region from the registry in the insert itself:
+    // a second write of the row would write its documents again.
+    tx.prepare_cached(
         "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
              project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
              computed_grade, computed_grade_label, declared_total, declared_grade,
              declared_grade_code, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
-             created_at, updated_at, annual_budget_wan, executed_wan, complete)
-         VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
+             created_at, updated_at, annual_budget_wan, executed_wan, complete, department, region)
+         SELECT :kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
              :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
              :computed_grade, :computed_grade_label, :declared_total, :declared_grade,
              :declared_grade_code, :findings_error,
              :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
-             :now, :now, :annual_budget_wan, :executed_wan, :complete)",
-        row.params().as_slice(),
-    )
+             :now, :now, :annual_budget_wan, :executed_wan, :complete, u.department, u.region
+         FROM (SELECT 1) LEFT JOIN units u ON u.code_key = :unit_code_key",
+    )?
+    .execute(row.params().as_slice())
     .map_err(|e| identity_conflict(e, &row, tx, actor, None))?;
     let id = tx.last_insert_rowid();
-    super::units::place(tx, id)?;
-    write_findings(tx, id, submission.result)?;
+    // A new id has no findings yet to replace.
+    add_findings(tx, id, submission.result)?;
     row.keep(tx, id, FIRST_VERSION)?;
     history::record(
         tx,
@@ -167,7 +219,7 @@ pub fn replace(
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     let current = current.expect(expected)?.editable()?;
     super::units::check(&tx, &submission.document.unit)?;
-    let row = SummaryColumns::of(submission)?;
+    let row = SummaryColumns::of(submission, Encoded::of(submission)?);
     row.check_name_identity(&tx, actor, Some(id))?;
     let mut params = row.params();
     params.push((":id", &id));
@@ -185,17 +237,18 @@ pub fn replace(
              findings_warning = :findings_warning, findings_info = :findings_info,
              submitted_json = :submitted_json, document_json = :document_json,
              result_json = :result_json, updated_at = :now, review_json = NULL,
-             review_total = NULL, review_grade = NULL, review_grade_label = NULL
+             review_total = NULL, review_grade = NULL, review_grade_label = NULL,
+             department = (SELECT department FROM units WHERE code_key = :unit_code_key),
+             region = (SELECT region FROM units WHERE code_key = :unit_code_key)
          WHERE id = :id",
         params.as_slice(),
     )
     .map_err(|e| identity_conflict(e, &row, &tx, actor, Some(id)))?;
-    super::units::place(&tx, id)?;
     write_findings(&tx, id, submission.result)?;
     let stored = read(&tx, id)?.ok_or(StorageError::NotFound)?;
     row.keep(&tx, id, stored.version)?;
     let old: serde_json::Value = serde_json::from_str(&current.document_json)?;
-    let new: serde_json::Value = serde_json::from_str(&row.document_json)?;
+    let new: serde_json::Value = serde_json::from_str(&row.encoded.document_json)?;
     history::record(
         &tx,
         &Change {
@@ -528,21 +581,18 @@ struct SummaryColumns<'a> {
     executed_wan: Option<String>,
     counts: FindingCounts,
     declared_total: Option<String>,
-    document_json: String,
-    result_json: String,
-    /// Nothing is missing from the form.
-    complete: bool,
+    encoded: Encoded,
     /// The time of this write, for `created_at` and `updated_at`.
     now: String,
 }
 
 impl<'a> SummaryColumns<'a> {
-    fn of(submission: &'a Submission<'a>) -> Result<Self, StorageError> {
+    fn of(submission: &'a Submission<'a>, encoded: Encoded) -> Self {
         let document = submission.document;
         let result = submission.result;
         let project_name = document.project.as_ref().map(|p| p.name.clone());
         let (annual_budget_wan, executed_wan) = super::migrations::funds_wan(document);
-        Ok(Self {
+        Self {
             annual_budget_wan,
             executed_wan,
             submission,
@@ -562,11 +612,9 @@ impl<'a> SummaryColumns<'a> {
             declared_grade_code: result.declared.grade_code.map(GradeCode::as_str),
             counts: FindingCounts::of(&result.findings),
             declared_total: document.declared_total.map(|d| d.to_string()),
-            document_json: serde_json::to_string(document)?,
-            result_json: serde_json::to_string(result)?,
-            complete: completeness(document, Some(result)).complete,
+            encoded,
             now: now(),
-        })
+        }
     }
 
     fn params(&self) -> Vec<(&str, &dyn ToSql)> {
@@ -592,13 +640,13 @@ impl<'a> SummaryColumns<'a> {
             (":declared_grade_code", &self.declared_grade_code),
             (":annual_budget_wan", &self.annual_budget_wan),
             (":executed_wan", &self.executed_wan),
-            (":complete", &self.complete),
+            (":complete", &self.encoded.complete),
             (":findings_error", &self.counts.error),
             (":findings_warning", &self.counts.warning),
             (":findings_info", &self.counts.info),
             (":submitted_json", &self.submission.submitted_json),
-            (":document_json", &self.document_json),
-            (":result_json", &self.result_json),
+            (":document_json", &self.encoded.document_json),
+            (":result_json", &self.encoded.result_json),
             (":now", &self.now),
         ]
     }
@@ -617,19 +665,22 @@ impl SummaryColumns<'_> {
         if self.unit_code_key.is_some() {
             return Ok(());
         }
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM evaluations
+        let taken: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM evaluations
                  WHERE kind = ?1 AND fiscal_year = ?2 AND unit_key = ?3 AND project_key = ?4
                      AND id IS NOT ?5)",
-            rusqlite::params![
-                self.kind,
-                self.submission.document.fiscal_year,
-                self.unit_key,
-                self.project_key,
-                replacing
-            ],
-            |row| row.get(0),
-        )?;
+            )?
+            .query_row(
+                rusqlite::params![
+                    self.kind,
+                    self.submission.document.fiscal_year,
+                    self.unit_key,
+                    self.project_key,
+                    replacing
+                ],
+                |row| row.get(0),
+            )?;
         if taken {
             return Err(self.taken(tx, actor, replacing));
         }
@@ -677,8 +728,7 @@ impl SummaryColumns<'_> {
             id,
             version,
             self.submission,
-            &self.document_json,
-            &self.result_json,
+            &self.encoded.content_hash,
             &self.now,
         )
     }
@@ -690,10 +740,13 @@ pub(super) fn write_findings(
     id: i64,
     result: &ScoreResult,
 ) -> Result<(), StorageError> {
-    tx.execute(
-        "DELETE FROM evaluation_findings WHERE evaluation_id = ?1",
-        [id],
-    )?;
+    tx.prepare_cached("DELETE FROM evaluation_findings WHERE evaluation_id = ?1")?
+        .execute([id])?;
+    add_findings(tx, id, result)
+}
+
+/// Records the finding codes of `result` as the form's, beside those it has.
+fn add_findings(tx: &Connection, id: i64, result: &ScoreResult) -> Result<(), StorageError> {
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO evaluation_findings (evaluation_id, code) VALUES (?1, ?2)",
     )?;
@@ -717,20 +770,20 @@ pub(super) fn hundredths(total: Decimal) -> i64 {
 ///
 /// # Errors
 /// When a savepoint cannot be set or released.
-pub fn insert_each(
+pub fn insert_each<'a>(
     conn: &Connection,
-    submissions: &[Submission<'_>],
+    submissions: impl IntoIterator<Item = (Submission<'a>, Encoded)>,
     actor: &Principal,
 ) -> Result<Vec<Result<i64, StorageError>>, StorageError> {
-    let mut outcomes = Vec::with_capacity(submissions.len());
-    for submission in submissions {
-        conn.execute_batch("SAVEPOINT each_form")?;
-        let outcome = insert_row(conn, submission, actor);
-        if outcome.is_ok() {
-            conn.execute_batch("RELEASE each_form")?;
-        } else {
-            conn.execute_batch("ROLLBACK TO each_form; RELEASE each_form")?;
+    let submissions = submissions.into_iter();
+    let mut outcomes = Vec::with_capacity(submissions.size_hint().0);
+    for (submission, encoded) in submissions {
+        conn.prepare_cached("SAVEPOINT each_form")?.execute([])?;
+        let outcome = insert_encoded(conn, &submission, encoded, actor);
+        if outcome.is_err() {
+            conn.prepare_cached("ROLLBACK TO each_form")?.execute([])?;
         }
+        conn.prepare_cached("RELEASE each_form")?.execute([])?;
         outcomes.push(outcome);
     }
     Ok(outcomes)

@@ -152,57 +152,57 @@ pub(super) struct Change<'a> {
     pub comment: Option<&'a str>,
 }
 
-/// Keeps a stored version.
+/// Keeps the version the form's row has just been written at. Its submitted text, document and
+/// result stay in the form's row alone (the kept row leaves them empty) until that row changes
+/// them, moves to another version or is deleted, when a trigger copies them into the kept row
+/// first (migration 0019); [`version`] reads them from wherever they are.
 pub(super) fn keep_version(
     tx: &Connection,
     evaluation_id: i64,
     version: i64,
     submission: &Submission<'_>,
-    document_json: &str,
-    result_json: &str,
+    content_hash: &str,
     at: &str,
 ) -> Result<(), StorageError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO evaluation_versions (evaluation_id, version, submitted_json, document_json,
              result_json, ruleset_id, ruleset_version, content_hash, stored_at, unit_code)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            evaluation_id,
-            version,
-            submission.submitted_json,
-            document_json,
-            result_json,
-            submission.result.ruleset.id,
-            submission.result.ruleset.version,
-            content_hash(document_json),
-            at,
-            submission.document.unit.code,
-        ],
-    )?;
+         VALUES (?1, ?2, '', '', '', ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        evaluation_id,
+        version,
+        submission.result.ruleset.id,
+        submission.result.ruleset.version,
+        content_hash,
+        at,
+        submission.document.unit.code,
+    ])?;
     Ok(())
 }
 
 /// Appends a history entry.
 pub(super) fn record(tx: &Connection, change: &Change<'_>) -> Result<(), StorageError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO evaluation_history (evaluation_id, version, at, action, actor_json,
              changes_json, comment)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            change.evaluation_id,
-            change.version,
-            change.at,
-            change.action.as_str(),
-            serde_json::to_string(&Actor::of(change.actor))?,
-            serde_json::to_string(&change.changes)?,
-            change.comment,
-        ],
-    )?;
+    )?
+    .execute(params![
+        change.evaluation_id,
+        change.version,
+        change.at,
+        change.action.as_str(),
+        serde_json::to_string(&Actor::of(change.actor))?,
+        serde_json::to_string(&change.changes)?,
+        change.comment,
+    ])?;
     Ok(())
 }
 
 /// Keeps the document of `old_version` again as `new_version`, with a new result where one is
-/// given (review scores recorded or cleared), else the old result.
+/// given (review scores recorded or cleared), else the old result. Called once the form's row
+/// has moved to `new_version`, which has copied `old_version` into its kept row.
 pub(super) fn keep_as(
     tx: &Transaction<'_>,
     evaluation_id: i64,
@@ -216,7 +216,8 @@ pub(super) fn keep_as(
              result_json, ruleset_id, ruleset_version, content_hash, stored_at)
          SELECT evaluation_id, ?3, submitted_json, document_json, coalesce(?4, result_json),
              ruleset_id, ruleset_version, content_hash, ?5
-         FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
+         FROM evaluation_versions
+         WHERE evaluation_id = ?1 AND version = ?2 AND document_json <> ''",
         params![evaluation_id, old_version, new_version, result_json, at],
     )?;
     // Every version since the first is kept, so the previous one is always there to copy.
@@ -287,8 +288,12 @@ pub fn version(
 ) -> Result<Option<StoredVersion>, StorageError> {
     let row = conn
         .query_row(
-            "SELECT stored_at, ruleset_id, ruleset_version, content_hash, document_json, result_json
-             FROM evaluation_versions WHERE evaluation_id = ?1 AND version = ?2",
+            "SELECT v.stored_at, v.ruleset_id, v.ruleset_version, v.content_hash,
+                 CASE WHEN v.document_json = '' THEN e.document_json ELSE v.document_json END,
+                 CASE WHEN v.document_json = '' THEN e.result_json ELSE v.result_json END
+             FROM evaluation_versions v
+             LEFT JOIN evaluations e ON e.id = v.evaluation_id AND e.version = v.version
+             WHERE v.evaluation_id = ?1 AND v.version = ?2",
             params![evaluation_id, version],
             |row| {
                 Ok((
@@ -445,6 +450,77 @@ mod tests {
             let read: Result<ActorRole, _> = serde_json::from_value(name.into());
             assert!(read.is_ok(), "`{name}` is not an ActorRole");
         }
+    }
+
+    #[test]
+    fn a_version_kept_in_its_form_row_is_read_and_kept_through_changes_and_deletion() {
+        use crate::domain::precondition::Expected;
+        use crate::storage::evaluations::{delete, replace};
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::storage::migrations::migrations()
+            .to_latest(&mut conn)
+            .unwrap();
+        let rulesets = Rulesets::built_in("national-2020").unwrap();
+        let first: EvaluationDocument = serde_json::from_str(SEED).unwrap();
+        let mut second = first.clone();
+        second.unit.name = "衡阳县改名单位".into();
+        let store = |document: &EvaluationDocument| {
+            let result = evaluate(document, &rulesets).unwrap();
+            (serde_json::to_string(document).unwrap(), result)
+        };
+        let system = Principal::system();
+        let (first_json, first_result) = store(&first);
+        let submission = Submission {
+            submitted_json: SEED,
+            document: &first,
+            result: &first_result,
+        };
+        let id = insert(&mut conn, &submission, &system).unwrap().id;
+        // The kept row of the current version leaves its texts to the form's row.
+        let kept: String = conn
+            .query_row(
+                "SELECT document_json FROM evaluation_versions WHERE version = 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, "");
+        let read = |conn: &Connection, number| {
+            let kept = version(conn, id, number).unwrap().unwrap();
+            serde_json::to_string(&kept.document).unwrap()
+        };
+        assert_eq!(read(&conn, 1), first_json);
+        // Filling it in with anything but the form's own texts is refused.
+        assert!(
+            conn.execute(
+                "UPDATE evaluation_versions SET submitted_json = '{}', document_json = '{}',
+                     result_json = '{}' WHERE version = 1",
+                [],
+            )
+            .is_err()
+        );
+
+        let (second_json, second_result) = store(&second);
+        let submission = Submission {
+            submitted_json: &second_json,
+            document: &second,
+            result: &second_result,
+        };
+        replace(&mut conn, id, Expected::Version(1), &submission, &system).unwrap();
+        assert_eq!(read(&conn, 1), first_json);
+        assert_eq!(read(&conn, 2), second_json);
+        let submitted: String = conn
+            .query_row(
+                "SELECT submitted_json FROM evaluation_versions WHERE version = 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(submitted, SEED);
+
+        delete(&mut conn, id, Expected::Version(2), &system).unwrap();
+        assert_eq!(read(&conn, 1), first_json);
+        assert_eq!(read(&conn, 2), second_json);
     }
 
     #[test]

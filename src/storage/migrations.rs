@@ -35,6 +35,7 @@ pub fn migrations() -> Migrations<'static> {
             include_str!("migrations/0018_completeness.sql"),
             completeness_of_stored_forms,
         ),
+        M::up(include_str!("migrations/0019_current_version_once.sql")),
     ])
 }
 

@@ -119,22 +119,6 @@ fn place_forms(
     Ok(())
 }
 
-/// Copies the registry's department and region of the form's unit onto the form (none when
-/// its code is not registered). Called in the transaction that writes the form.
-///
-/// # Errors
-/// When SQLite fails.
-pub fn place(conn: &Connection, evaluation_id: i64) -> Result<(), StorageError> {
-    conn.execute(
-        "UPDATE evaluations SET (department, region) = (
-             SELECT u.department, u.region FROM units u
-             WHERE u.code_key = evaluations.unit_code_key)
-         WHERE id = ?1",
-        [evaluation_id],
-    )?;
-    Ok(())
-}
-
 /// Removes a unit from the registry; its forms stay as they are, except that they no longer
 /// carry a department or region, which only the registry gives them.
 ///
@@ -183,11 +167,8 @@ pub fn check(conn: &Connection, unit: &Unit) -> Result<(), StorageError> {
         .filter(|c| !c.is_empty());
     if let Some(code_key) = &code_key {
         let registered: Option<(String, String)> = conn
-            .query_row(
-                "SELECT name, name_key FROM units WHERE code_key = ?1",
-                [code_key],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT name, name_key FROM units WHERE code_key = ?1")?
+            .query_row([code_key], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         if let Some((name, key)) = registered
             && key != name_key
@@ -199,11 +180,8 @@ pub fn check(conn: &Connection, unit: &Unit) -> Result<(), StorageError> {
         }
     }
     let owner: Option<String> = conn
-        .query_row(
-            "SELECT code FROM units WHERE name_key = ?1",
-            [&name_key],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT code FROM units WHERE name_key = ?1")?
+        .query_row([&name_key], |row| row.get(0))
         .optional()?;
     match owner {
         Some(code) if Some(normalize(&code)) != code_key => {
