@@ -13,7 +13,7 @@ use actix_web::web::Data;
 use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, ResponseError as _};
 
 use super::AppState;
-use super::read_cache::Verified;
+use super::read_cache::{GenerationAsked, Verified};
 use crate::domain::access::{Caller, Need, Operation, Principal};
 use crate::domain::messages::Detail;
 use crate::error::ApiError;
@@ -33,8 +33,11 @@ pub async fn authenticate(
     let presented = req.headers().get(header::AUTHORIZATION).map(bearer);
     if let (Some(presented), true) = (presented, req.path().starts_with("/api/")) {
         match resolve(&req, presented).await {
-            Ok(caller) => {
+            Ok((caller, generation)) => {
                 req.extensions_mut().insert(caller);
+                if let Some(generation) = generation {
+                    req.extensions_mut().insert(GenerationAsked(generation));
+                }
             }
             Err(error) => {
                 let response = error.error_response();
@@ -54,7 +57,10 @@ fn bearer(value: &header::HeaderValue) -> Option<String> {
         .then(|| secret.to_owned())
 }
 
-async fn resolve(req: &ServiceRequest, presented: Option<String>) -> Result<Caller, ApiError> {
+async fn resolve(
+    req: &ServiceRequest,
+    presented: Option<String>,
+) -> Result<(Caller, Option<i64>), ApiError> {
     let Some(secret) = presented else {
         return Err(ApiError::InvalidToken(Detail::TokenMalformed));
     };
@@ -92,7 +98,7 @@ async fn resolve(req: &ServiceRequest, presented: Option<String>) -> Result<Call
     let span = tracing::Span::current();
     span.record("token_id", verified.id);
     span.record("role", verified.role.as_str());
-    Ok(verified.caller)
+    Ok((verified.caller, generation))
 }
 
 /// The caller of this request, anonymous without a token.

@@ -17,7 +17,7 @@ use super::form_reads::{self, Render};
 use super::language::{localized, requested};
 use super::list_params::ListParams;
 use super::query::Query;
-use super::read_cache::{Lang, Legend, Representation, today_in_china};
+use super::read_cache::{GenerationAsked, Lang, Legend, Representation, today_in_china};
 use crate::domain::access::{Operation, Principal};
 use crate::domain::document::EvaluationDocument;
 use crate::domain::scoring::result::ScoreResult;
@@ -125,8 +125,15 @@ pub async fn read(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = requested(&req);
-    let served =
-        form_reads::read(&state, id.into_inner(), principal, lang, &AsJson { lang }).await?;
+    let served = form_reads::read(
+        &state,
+        GenerationAsked::of(&req),
+        id.into_inner(),
+        principal,
+        lang,
+        &AsJson { lang },
+    )
+    .await?;
     let tag = EntityTag::of_version_in(served.version, lang);
     let respond = || Ok(json(served.body.clone()));
     // `overdue` is computed as the form is read; it can change while the version stays, so a
@@ -280,7 +287,7 @@ pub async fn list(
     // A page depends on the query, on who may see which forms, and on the day (`overdue`);
     // it is kept until anything is committed.
     let (lang, today) = (requested(&req), today_in_china());
-    let generation = state.db.generation();
+    let generation = GenerationAsked::of(&req).or_else(|| state.db.generation());
     let kept = generation.and_then(|generation| {
         state
             .read_cache

@@ -52,19 +52,21 @@ pub trait Render {
 }
 
 /// Form `id` as `how` renders it, for `principal`: 404 (or 401) for a form it may not read,
-/// exactly as the stored form's own access rules say.
+/// exactly as the stored form's own access rules say. `asked` is the generation the request
+/// already asked for ([`super::read_cache::GenerationAsked`]).
 ///
 /// # Errors
 /// As [`fetch`], and the rendering's errors.
 pub async fn read(
     state: &AppState,
+    asked: Option<i64>,
     id: i64,
     principal: Principal,
     lang: Lang,
     how: &impl Render,
 ) -> Result<Served, ApiError> {
     let representation = how.representation();
-    if let Some(head) = head(state, id).await? {
+    if let Some(head) = head(state, asked, id).await? {
         principal
             .authorize(Operation::Read, &head.facts())
             .map_err(StorageError::from)?;
@@ -114,10 +116,11 @@ pub async fn read(
 
 /// The head of form `id` as stored now: kept from an earlier read while nothing has been
 /// committed since, else read again. `None` when no such form is stored (or the database
-/// cannot tell now), for the caller to read it in full.
-async fn head(state: &AppState, id: i64) -> Result<Option<Head>, ApiError> {
+/// cannot tell now), for the caller to read it in full. `asked` is the generation this
+/// request already asked for (as its token was verified), if it did.
+async fn head(state: &AppState, asked: Option<i64>, id: i64) -> Result<Option<Head>, ApiError> {
     // Asked before reading, so that a write committed meanwhile makes this head stale.
-    let Some(generation) = state.db.generation() else {
+    let Some(generation) = asked.or_else(|| state.db.generation()) else {
         return Ok(None);
     };
     if let Some(head) = state.read_cache.head(id, generation) {

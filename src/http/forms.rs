@@ -237,6 +237,7 @@ async fn render(
     };
     let served = form_reads::read(
         state,
+        super::read_cache::GenerationAsked::of(req),
         id,
         principal,
         super::language::requested(req),

@@ -285,6 +285,21 @@ impl ReadCache {
     }
 }
 
+/// The generation of the database asked as the request's token was verified: a read of the
+/// same request takes it rather than asking again, and so sees the database as it stood when
+/// the request was let in.
+#[derive(Clone, Copy, Debug)]
+pub struct GenerationAsked(pub i64);
+
+impl GenerationAsked {
+    /// The generation asked for `req`, if its token was verified against one.
+    #[must_use]
+    pub fn of(req: &actix_web::HttpRequest) -> Option<i64> {
+        use actix_web::HttpMessage as _;
+        req.extensions().get::<Self>().map(|asked| asked.0)
+    }
+}
+
 /// The generation of `db` now; see [`Database::generation`].
 #[must_use]
 pub fn generation(db: &Database) -> Option<i64> {
