@@ -232,10 +232,14 @@ pub(super) fn keep_as(
 /// SHA-256 of a stored document, hex.
 #[must_use]
 pub fn content_hash(document_json: &str) -> String {
-    Sha256::digest(document_json.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(document_json.as_bytes());
+    let mut hex = String::with_capacity(2 * digest.len());
+    for byte in digest {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    hex
 }
 
 /// The history of an evaluation, oldest first; `None` when it never existed.
@@ -433,6 +437,18 @@ pub(super) fn owner(conn: &Connection, evaluation_id: i64) -> Result<Option<Owne
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_content_hash_is_sha256_in_lowercase_hex() {
+        assert_eq!(
+            content_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            content_hash(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
     use crate::domain::rulesets::Rulesets;
     use crate::domain::validation::evaluate;
     use crate::storage::evaluations::{Submission, insert};
