@@ -32,11 +32,24 @@ pub fn unknown_coding(req: &ServiceRequest) -> Option<HttpResponse> {
     Some(response)
 }
 
+/// Whether `req` is answered in gzip: what `Compress` would choose from `Accept-Encoding`
+/// among the codings it offers, in its order, so that a body kept gzipped is sent to exactly
+/// the clients `Compress` would have gzipped it for.
+#[must_use]
+pub fn prefers_gzip(req: &actix_web::HttpRequest) -> bool {
+    use actix_web::HttpMessage as _;
+    use actix_web::http::header::{AcceptEncoding, Encoding};
+    const OFFERED: [Encoding; 3] = [Encoding::identity(), Encoding::gzip(), Encoding::deflate()];
+    req.get_header::<AcceptEncoding>()
+        .and_then(|accepted| accepted.negotiate(OFFERED.iter()))
+        .is_some_and(|chosen| chosen == Encoding::gzip())
+}
+
 /// Bodies smaller than this are sent as they are. With its head such a response fits in one
 /// TCP segment compressed or not, so compressing it saves no round trip, only adds work and
 /// the gzip header and trailer (measured on loopback: a list of 890 bytes took 0.29 ms
 /// compressed against 0.15 ms plain).
-const WORTH_COMPRESSING: u64 = 1024;
+pub const WORTH_COMPRESSING: u64 = 1024;
 
 /// Marks the responses compression cannot help to be left uncompressed: small bodies and
 /// workbooks, which are zip archives already (gzip takes 4 % off them). `Compress` leaves a

@@ -130,12 +130,12 @@ pub async fn read(
         GenerationAsked::of(&req),
         id.into_inner(),
         principal,
-        lang,
+        (lang, super::encoding::prefers_gzip(&req)),
         &AsJson { lang },
     )
     .await?;
     let tag = EntityTag::of_version_in(served.version, lang);
-    let respond = || Ok(json(served.body.clone()));
+    let respond = || Ok(served.respond(json(served.body.clone())));
     // `overdue` is computed as the form is read; it can change while the version stays, so a
     // 304 could keep a stale one.
     if served.awaits_submission {

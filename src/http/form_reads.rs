@@ -2,6 +2,8 @@
 //! are asked with the form's head at every read, and the representation is rendered from the
 //! stored form only when no copy of its version is kept.
 
+use actix_web::HttpResponse;
+use actix_web::http::header;
 use actix_web::web::Bytes;
 
 use super::AppState;
@@ -25,6 +27,22 @@ pub struct Served {
     pub legend: Option<Legend>,
     /// The body.
     pub body: Bytes,
+    /// Whether the body is gzipped (see [`Served::respond`]).
+    pub gzipped: bool,
+}
+
+impl Served {
+    /// `response`, carrying this body, with the `Content-Encoding` the body is in.
+    #[must_use]
+    pub fn respond(&self, mut response: HttpResponse) -> HttpResponse {
+        if self.gzipped {
+            response.headers_mut().insert(
+                header::CONTENT_ENCODING,
+                header::HeaderValue::from_static("gzip"),
+            );
+        }
+        response
+    }
 }
 
 /// How a representation is made from a stored form, and whether a kept one still prints the
@@ -53,7 +71,8 @@ pub trait Render {
 
 /// Form `id` as `how` renders it, for `principal`: 404 (or 401) for a form it may not read,
 /// exactly as the stored form's own access rules say. `asked` is the generation the request
-/// already asked for ([`super::read_cache::GenerationAsked`]).
+/// already asked for ([`super::read_cache::GenerationAsked`]); with `gzip`, the body is the
+/// kept gzipped copy where compressing it pays.
 ///
 /// # Errors
 /// As [`fetch`], and the rendering's errors.
@@ -62,7 +81,7 @@ pub async fn read(
     asked: Option<i64>,
     id: i64,
     principal: Principal,
-    lang: Lang,
+    (lang, gzip): (Lang, bool),
     how: &impl Render,
 ) -> Result<Served, ApiError> {
     let representation = how.representation();
@@ -77,12 +96,14 @@ pub async fn read(
             };
             if legend == kept.legend {
                 let overdue = head.overdue_on(&today_in_china());
+                let (body, gzipped) = kept.body_in(overdue, gzip);
                 return Ok(Served {
                     id,
                     version: head.version,
                     awaits_submission: head.status.awaits_submission(),
                     legend,
-                    body: kept.body(overdue),
+                    body,
+                    gzipped,
                 });
             }
         }
@@ -100,8 +121,9 @@ pub async fn read(
             .then(|| overdue_value_at(&body))
             .flatten(),
         body,
+        gzipped: std::sync::Arc::default(),
     };
-    let body = kept.body(overdue);
+    let (body, gzipped) = kept.body_in(overdue, gzip);
     state
         .read_cache
         .keep_form(id, stored.version, representation, lang, kept);
@@ -111,6 +133,7 @@ pub async fn read(
         awaits_submission: stored.status.awaits_submission(),
         legend,
         body,
+        gzipped,
     })
 }
 

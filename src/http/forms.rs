@@ -240,7 +240,11 @@ async fn render(
         super::read_cache::GenerationAsked::of(req),
         id,
         principal,
-        super::language::requested(req),
+        (
+            super::language::requested(req),
+            // A workbook is a zip archive already.
+            rendering != Rendering::Workbook && super::encoding::prefers_gzip(req),
+        ),
         &renderer,
     )
     .await?;
@@ -254,12 +258,16 @@ async fn render(
     }
     unless_held(req, &rendering.tag(served.version, legend), || {
         Ok(match rendering {
-            Rendering::Grid => HttpResponse::Ok()
-                .content_type("application/json")
-                .body(served.body.clone()),
-            Rendering::Page { .. } => HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-                .body(served.body.clone()),
+            Rendering::Grid => served.respond(
+                HttpResponse::Ok()
+                    .content_type("application/json")
+                    .body(served.body.clone()),
+            ),
+            Rendering::Page { .. } => served.respond(
+                HttpResponse::Ok()
+                    .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+                    .body(served.body.clone()),
+            ),
             Rendering::Workbook => {
                 let name = format!("evaluation-{}-v{}.xlsx", served.id, served.version);
                 exports::workbook(req, &name, served.body.clone())

@@ -14,6 +14,8 @@
 //! follows the calendar, so it is computed from the head at each read and written into the
 //! kept bytes, never kept itself.
 
+use std::sync::{Arc, OnceLock};
+
 use actix_web::web::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
@@ -69,6 +71,9 @@ pub struct Kept {
     /// Where `false` stands as the value of `overdue` in a JSON body, to be written over with
     /// `true` when the form is overdue at the time of the read.
     pub overdue_at: Option<usize>,
+    /// The body gzipped, made at the first read that asks for it and shared by every copy of
+    /// this entry; `None` inside when compressing it does not pay.
+    pub gzipped: Arc<OnceLock<Option<Bytes>>>,
 }
 
 impl Kept {
@@ -86,6 +91,42 @@ impl Kept {
             _ => self.body.clone(),
         }
     }
+
+    /// The body as it reads when the form is, or is not, overdue, gzipped when `gzip` asks for
+    /// it and that pays; and whether it is.
+    #[must_use]
+    pub fn body_in(&self, overdue: bool, gzip: bool) -> (Bytes, bool) {
+        match gzip.then(|| self.gzipped(overdue)).flatten() {
+            Some(gzipped) => (gzipped, true),
+            None => (self.body(overdue), false),
+        }
+    }
+
+    /// The body gzipped, as it reads when the form is, or is not, overdue: `None` when the
+    /// body is too small to gain from it, or is written over for an overdue form (which
+    /// compression then handles at that read).
+    #[must_use]
+    pub fn gzipped(&self, overdue: bool) -> Option<Bytes> {
+        if overdue && self.overdue_at.is_some() {
+            return None;
+        }
+        self.gzipped.get_or_init(|| gzip(&self.body)).clone()
+    }
+}
+
+/// `body` gzipped at the best ratio, since it is done once for every read of the version, or
+/// `None` when the body is too small to gain from it.
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write as _;
+    if (body.len() as u64) < crate::http::encoding::WORTH_COMPRESSING {
+        return None;
+    }
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::best(),
+    );
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
 }
 
 const FALSE: &[u8] = b"false";
@@ -340,11 +381,52 @@ mod tests {
             legend: None,
             body: Bytes::from_static(body),
             overdue_at: at,
+            gzipped: Arc::default(),
         };
         assert_eq!(kept.body(false).as_ref(), body);
         assert_eq!(
             kept.body(true).as_ref(),
             br#"{"id":1,"overdue":true,"kind":"x","note":"\"overdue\":false"}"#
+        );
+    }
+
+    #[test]
+    fn the_gzipped_copy_is_made_once_for_every_copy_of_an_entry_and_only_where_it_pays() {
+        let text = format!(r#"{{"overdue":false,"rows":"{}"}}"#, "指标".repeat(800));
+        let body = Bytes::from(text.clone());
+        let kept = Kept {
+            created_at: String::new(),
+            legend: None,
+            overdue_at: overdue_value_at(&body),
+            body,
+            gzipped: Arc::default(),
+        };
+        let other = kept.clone();
+        let (zipped, gzipped) = kept.body_in(false, true);
+        assert!(gzipped);
+        assert!(zipped.len() * 10 < text.len(), "{} bytes", zipped.len());
+        let mut plain = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut plain)
+            .unwrap();
+        assert_eq!(plain, text);
+        // The other copy finds it made: the very same bytes.
+        assert_eq!(
+            other.gzipped.get().cloned().flatten().map(|b| b.as_ptr()),
+            Some(zipped.as_ptr())
+        );
+        // Written over when overdue, and not asked for: plain.
+        assert_eq!(kept.body_in(true, true), (kept.body(true), false));
+        assert_eq!(kept.body_in(false, false), (kept.body(false), false));
+        // Too small to gain.
+        let small = Kept {
+            body: Bytes::from_static(b"{}"),
+            overdue_at: None,
+            gzipped: Arc::default(),
+            ..kept
+        };
+        assert_eq!(
+            small.body_in(false, true),
+            (Bytes::from_static(b"{}"), false)
         );
     }
 }

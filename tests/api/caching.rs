@@ -400,3 +400,91 @@ async fn a_browser_dashboard_may_send_if_none_match_and_read_the_tag() {
         .to_ascii_lowercase();
     assert!(allowed.contains("if-none-match"), "{allowed}");
 }
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut plain)
+        .expect("a gzip body");
+    plain
+}
+
+#[actix_web::test]
+async fn a_kept_form_is_sent_gzipped_to_clients_that_ask_and_reads_as_the_plain_one() {
+    // Arrange
+    let app = spawn_app().await;
+    let id = approved(&app).await;
+    let mut other = seed();
+    other["unit"] = json!({ "name": "另一单位", "code": "999001" });
+    let draft = id_of(&app.create(&other).await);
+    let set = app
+        .put_json(
+            "/api/v1/deadlines/2020/department",
+            &json!({ "due_on": "2021-01-31" }),
+            None,
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", body_text(&set));
+    let mut paths: Vec<(String, String, &str)> = representations(id)
+        .into_iter()
+        .map(|(name, path, accept)| (name.to_owned(), path, accept))
+        .collect();
+    // An overdue draft: its kept bytes are written over, so it is compressed at the read.
+    paths.push((
+        "overdue draft".into(),
+        evaluation(draft),
+        "application/json",
+    ));
+
+    for (name, path, accept) in &paths {
+        let plain = get_with(&app, path, &[("accept", accept)]).await;
+        assert_eq!(plain.status, 200, "{name}: {}", body_text(&plain));
+        assert_eq!(plain.header("content-encoding"), None, "{name}");
+        // Twice: rendered and kept, then from what was kept.
+        for round in 0..2 {
+            // Act
+            let zipped = get_with(
+                &app,
+                path,
+                &[
+                    ("accept", accept),
+                    ("accept-encoding", "deflate;q=0.5, gzip"),
+                ],
+            )
+            .await;
+            let refused = get_with(
+                &app,
+                path,
+                &[
+                    ("accept", accept),
+                    ("accept-encoding", "gzip;q=0, identity"),
+                ],
+            )
+            .await;
+
+            // Assert
+            assert_eq!(zipped.status, 200, "{name} {round}");
+            assert_eq!(zipped.header("etag"), plain.header("etag"), "{name}");
+            assert_eq!(refused.header("content-encoding"), None, "{name} {round}");
+            if *accept == XLSX || path.ends_with("form.xlsx") {
+                assert_eq!(
+                    zipped.header("content-encoding"),
+                    None,
+                    "{name}: a zip already"
+                );
+                continue;
+            }
+            assert_eq!(
+                zipped.header("content-encoding").as_deref(),
+                Some("gzip"),
+                "{name} {round}"
+            );
+            assert_eq!(gunzip(&zipped.body), plain.body, "{name} {round}");
+            assert_eq!(refused.body, plain.body, "{name} {round}");
+        }
+    }
+    let overdue = get_with(&app, &evaluation(draft), &[("accept-encoding", "gzip")]).await;
+    let overdue: serde_json::Value = serde_json::from_slice(&gunzip(&overdue.body)).unwrap();
+    assert_eq!(overdue["overdue"], true);
+}
