@@ -260,11 +260,11 @@ pub fn prepare(lines: Vec<Line>, rulesets: &Rulesets) -> (Vec<Prepared>, Vec<Lin
     (ready, refused)
 }
 
-/// Stores each prepared form on `conn`, inside the caller's transaction, each under its own
-/// savepoint; answers the result line of each.
+/// Stores each prepared form on `conn`, inside the caller's transaction, leaving out alone each
+/// form that is refused; answers the result line of each.
 ///
 /// # Errors
-/// When a savepoint cannot be set or released.
+/// As [`store::insert_each`]: the caller's transaction must then be rolled back.
 pub fn store_each(
     conn: &rusqlite::Connection,
     forms: &mut [Prepared],
@@ -290,7 +290,7 @@ pub fn store_each(
 /// result (when nothing was stored, only the lines that failed).
 ///
 /// # Errors
-/// When a savepoint cannot be set or released.
+/// When the savepoint cannot be set or released, or as [`store_each`].
 pub fn store_all(
     conn: &rusqlite::Connection,
     forms: &mut [Prepared],

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::history::{self, Action, Change, missing, owner};
+use super::units::Placement;
 use super::{StorageError, is_unique_violation};
 use crate::domain::access::{FormFacts, Operation, Principal};
 use crate::domain::completeness::{Completeness, completeness};
@@ -155,30 +156,59 @@ pub fn insert_encoded(
     encoded: Encoded,
     actor: &Principal,
 ) -> Result<i64, StorageError> {
+    let (id, row) = insert_form_row(tx, submission, encoded, actor)?;
+    record_creation(tx, id, submission, &row, actor)?;
+    Ok(id)
+}
+
+/// The checks and the one write by which a new form is refused or taken: the caller's right
+/// to store for the unit, the unit registry, the form's identity, then the form's row. A
+/// refusal leaves nothing written: the checks only read, and the insert of one row checks
+/// every constraint before it writes.
+fn insert_form_row<'a>(
+    tx: &Connection,
+    submission: &'a Submission<'a>,
+    encoded: Encoded,
+    actor: &Principal,
+) -> Result<(i64, SummaryColumns<'a>), StorageError> {
     actor.authorize_store(submission.document.unit.code.as_deref())?;
-    super::units::check(tx, &submission.document.unit)?;
-    let row = SummaryColumns::of(submission, encoded);
+    let placement = super::units::check(tx, &submission.document.unit)?;
+    let row = SummaryColumns::of(submission, encoded, placement);
     row.check_name_identity(tx, actor, None)?;
-    // The form takes its unit's department and region from the registry in the insert itself:
-    // a second write of the row would write its documents again.
+    // `OR FAIL` rather than the default `ABORT`: a one-row insert fails, if at all, before it
+    // writes, so it has nothing to back out, and with `ABORT` SQLite would copy every page
+    // the insert and its trigger touch (the row's table and index pages, the statistics
+    // generation) to a statement journal first, as much work again as the insert. The values
+    // are bound, not selected, for the same reason: an insert from a SELECT is journalled too.
     tx.prepare_cached(
-        "INSERT INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key, unit_code_key, project_name,
-             project_key, version, ruleset_id, ruleset_version, computed_total, computed_total_cents,
-             computed_grade, computed_grade_label, declared_total, declared_grade,
-             declared_grade_code, findings_error,
+        "INSERT OR FAIL INTO evaluations (kind, fiscal_year, unit_name, unit_code, unit_key,
+             unit_code_key, project_name, project_key, version, ruleset_id, ruleset_version,
+             computed_total, computed_total_cents, computed_grade, computed_grade_label,
+             declared_total, declared_grade, declared_grade_code, findings_error,
              findings_warning, findings_info, submitted_json, document_json, result_json,
              created_at, updated_at, annual_budget_wan, executed_wan, complete, department, region)
-         SELECT :kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key, :project_name,
-             :project_key, 1, :ruleset_id, :ruleset_version, :computed_total, :computed_total_cents,
-             :computed_grade, :computed_grade_label, :declared_total, :declared_grade,
-             :declared_grade_code, :findings_error,
-             :findings_warning, :findings_info, :submitted_json, :document_json, :result_json,
-             :now, :now, :annual_budget_wan, :executed_wan, :complete, u.department, u.region
-         FROM (SELECT 1) LEFT JOIN units u ON u.code_key = :unit_code_key",
+         VALUES (:kind, :fiscal_year, :unit_name, :unit_code, :unit_key, :unit_code_key,
+             :project_name, :project_key, 1, :ruleset_id, :ruleset_version, :computed_total,
+             :computed_total_cents, :computed_grade, :computed_grade_label, :declared_total,
+             :declared_grade, :declared_grade_code, :findings_error, :findings_warning,
+             :findings_info, :submitted_json, :document_json, :result_json, :now, :now,
+             :annual_budget_wan, :executed_wan, :complete, :department, :region)",
     )?
     .execute(row.params().as_slice())
     .map_err(|e| identity_conflict(e, &row, tx, actor, None))?;
-    let id = tx.last_insert_rowid();
+    Ok((tx.last_insert_rowid(), row))
+}
+
+/// What storing a new form writes once its row is taken: its finding codes, its first kept
+/// version and its history entry. None of these refuses a form; a failure here is the
+/// storage's, and leaves the form half-written until the caller rolls back.
+fn record_creation(
+    tx: &Connection,
+    id: i64,
+    submission: &Submission<'_>,
+    row: &SummaryColumns<'_>,
+    actor: &Principal,
+) -> Result<(), StorageError> {
     // A new id has no findings yet to replace.
     add_findings(tx, id, submission.result)?;
     row.keep(tx, id, FIRST_VERSION)?;
@@ -193,8 +223,7 @@ pub fn insert_encoded(
             at: &row.now,
             comment: None,
         },
-    )?;
-    Ok(id)
+    )
 }
 
 /// The version a new evaluation is stored at.
@@ -218,8 +247,8 @@ pub fn replace(
     // before anything is said about versions.
     actor.authorize_store(submission.document.unit.code.as_deref())?;
     let current = current.expect(expected)?.editable()?;
-    super::units::check(&tx, &submission.document.unit)?;
-    let row = SummaryColumns::of(submission, Encoded::of(submission)?);
+    let placement = super::units::check(&tx, &submission.document.unit)?;
+    let row = SummaryColumns::of(submission, Encoded::of(submission)?, placement);
     row.check_name_identity(&tx, actor, Some(id))?;
     let mut params = row.params();
     params.push((":id", &id));
@@ -238,8 +267,7 @@ pub fn replace(
              submitted_json = :submitted_json, document_json = :document_json,
              result_json = :result_json, updated_at = :now, review_json = NULL,
              review_total = NULL, review_grade = NULL, review_grade_label = NULL,
-             department = (SELECT department FROM units WHERE code_key = :unit_code_key),
-             region = (SELECT region FROM units WHERE code_key = :unit_code_key)
+             department = :department, region = :region
          WHERE id = :id",
         params.as_slice(),
     )
@@ -584,10 +612,12 @@ struct SummaryColumns<'a> {
     encoded: Encoded,
     /// The time of this write, for `created_at` and `updated_at`.
     now: String,
+    /// Where the registry places the form's unit.
+    placement: Placement,
 }
 
 impl<'a> SummaryColumns<'a> {
-    fn of(submission: &'a Submission<'a>, encoded: Encoded) -> Self {
+    fn of(submission: &'a Submission<'a>, encoded: Encoded, placement: Placement) -> Self {
         let document = submission.document;
         let result = submission.result;
         let project_name = document.project.as_ref().map(|p| p.name.clone());
@@ -614,6 +644,7 @@ impl<'a> SummaryColumns<'a> {
             declared_total: document.declared_total.map(|d| d.to_string()),
             encoded,
             now: now(),
+            placement,
         }
     }
 
@@ -648,6 +679,8 @@ impl<'a> SummaryColumns<'a> {
             (":document_json", &self.encoded.document_json),
             (":result_json", &self.encoded.result_json),
             (":now", &self.now),
+            (":department", &self.placement.department),
+            (":region", &self.placement.region),
         ]
     }
 }
@@ -764,12 +797,19 @@ pub(super) fn hundredths(total: Decimal) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-/// Stores many new evaluations inside the caller's transaction, each under its own savepoint,
-/// so that one that fails (a duplicate, a unit the caller may not store for) is rolled back
-/// alone; answers each one's id or failure, in order.
+/// Stores many new evaluations inside the caller's transaction; a form that is refused (a
+/// duplicate, a unit the caller may not store for) is left out alone. Answers each one's id or
+/// refusal, in order.
+///
+/// A form is refused only by its checks and its first write, which leave nothing behind when
+/// they fail, so no form needs a savepoint of its own: a savepoint would copy every page the
+/// form changes that an earlier form of the transaction had changed, most of a bulk load's
+/// work.
 ///
 /// # Errors
-/// When a savepoint cannot be set or released.
+/// When a form fails after it was taken, or a refusal ended the caller's transaction (SQLite
+/// rolls back the whole transaction on a full disk or an I/O error): what the transaction
+/// holds can then not be committed, and the caller must roll it back.
 pub fn insert_each<'a>(
     conn: &Connection,
     submissions: impl IntoIterator<Item = (Submission<'a>, Encoded)>,
@@ -778,13 +818,14 @@ pub fn insert_each<'a>(
     let submissions = submissions.into_iter();
     let mut outcomes = Vec::with_capacity(submissions.size_hint().0);
     for (submission, encoded) in submissions {
-        conn.prepare_cached("SAVEPOINT each_form")?.execute([])?;
-        let outcome = insert_encoded(conn, &submission, encoded, actor);
-        if outcome.is_err() {
-            conn.prepare_cached("ROLLBACK TO each_form")?.execute([])?;
+        match insert_form_row(conn, &submission, encoded, actor) {
+            Ok((id, row)) => {
+                record_creation(conn, id, &submission, &row, actor)?;
+                outcomes.push(Ok(id));
+            }
+            Err(refused) if conn.is_autocommit() => return Err(refused),
+            Err(refused) => outcomes.push(Err(refused)),
         }
-        conn.prepare_cached("RELEASE each_form")?.execute([])?;
-        outcomes.push(outcome);
     }
     Ok(outcomes)
 }
@@ -797,5 +838,86 @@ mod tests {
     #[test]
     fn the_read_query_says_overdue_as_the_lists_do() {
         assert!(READ.contains(OVERDUE), "{READ}");
+    }
+
+    #[test]
+    fn a_form_refused_among_many_leaves_nothing_and_the_others_stand() {
+        use crate::domain::rulesets::Rulesets;
+        use crate::domain::validation::evaluate;
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::migrations::migrations()
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO units (code, code_key, name, name_key, department, region, updated_at)
+             VALUES ('A01', ?1, '甲单位', ?2, 'D01', '430400', 'now')",
+            [normalize("A01"), normalize("甲单位")],
+        )
+        .unwrap();
+        let rulesets = Rulesets::built_in("national-2020").unwrap();
+        let seed: EvaluationDocument = serde_json::from_str(include_str!(
+            "../../data/examples/hengyang-2020-department.json"
+        ))
+        .unwrap();
+        let form = |name: &str, code: &str| {
+            let mut document = seed.clone();
+            document.unit.name = name.into();
+            document.unit.code = Some(code.into());
+            let result = evaluate(&document, &rulesets).unwrap();
+            (document, result)
+        };
+        // The third takes the second's code under another name: the insert itself refuses it
+        // (the unique index), not a check before it.
+        let forms = [
+            form("甲单位", "A01"),
+            form("乙单位", "B01"),
+            form("丁单位", "B01"),
+            form("丙单位", "C01"),
+        ];
+        let tx = conn.transaction().unwrap();
+        let submissions = forms.iter().map(|(document, result)| {
+            let submission = Submission {
+                submitted_json: "{}",
+                document,
+                result,
+            };
+            let encoded = Encoded::of(&submission).unwrap();
+            (submission, encoded)
+        });
+        let outcomes = insert_each(&tx, submissions, &Principal::system()).unwrap();
+        assert!(!tx.is_autocommit(), "the refusal kept the transaction");
+        tx.commit().unwrap();
+
+        assert!(
+            matches!(outcomes[2], Err(StorageError::Duplicate { .. })),
+            "{outcomes:?}"
+        );
+        let stored: Vec<i64> = outcomes
+            .iter()
+            .filter_map(|o| o.as_ref().ok().copied())
+            .collect();
+        assert_eq!(stored.len(), 3, "{outcomes:?}");
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM evaluations"), 3);
+        assert_eq!(count("SELECT count(*) FROM evaluation_versions"), 3);
+        assert_eq!(count("SELECT count(*) FROM evaluation_history"), 3);
+        assert_eq!(
+            count("SELECT count(DISTINCT evaluation_id) FROM evaluation_findings"),
+            3
+        );
+        assert_eq!(
+            count("SELECT n FROM stats_generation"),
+            3,
+            "one step per stored form"
+        );
+        // The registered unit's form is placed where the registry places it.
+        let placed: (Option<String>, Option<String>) = conn
+            .query_row(
+                "SELECT department, region FROM evaluations WHERE id = ?1",
+                [stored[0]],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(placed, (Some("D01".into()), Some("430400".into())));
     }
 }

@@ -153,30 +153,51 @@ pub fn list(conn: &Connection) -> Result<Vec<RegisteredUnit>, StorageError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Where the registry places a unit: its 主管部门 and its 行政区划, each when registered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// The department's budget code.
+    pub department: Option<String>,
+    /// The six-digit region code.
+    pub region: Option<String>,
+}
+
 /// Checks a form's unit against the registry: a registered code must come with its
 /// registered name, and a registered name may not appear under another code (or none).
+/// Answers where the registry places the unit (nowhere, for a unit it does not hold), which
+/// the form's row carries.
 ///
 /// # Errors
 /// `UnitMismatch` saying what the registry holds.
-pub fn check(conn: &Connection, unit: &Unit) -> Result<(), StorageError> {
+pub fn check(conn: &Connection, unit: &Unit) -> Result<Placement, StorageError> {
     let name_key = normalize(&unit.name);
     let code_key = unit
         .code
         .as_deref()
         .map(normalize)
         .filter(|c| !c.is_empty());
+    let mut placement = Placement::default();
     if let Some(code_key) = &code_key {
-        let registered: Option<(String, String)> = conn
-            .prepare_cached("SELECT name, name_key FROM units WHERE code_key = ?1")?
-            .query_row([code_key], |row| Ok((row.get(0)?, row.get(1)?)))
+        let registered: Option<(String, String, Placement)> = conn
+            .prepare_cached(
+                "SELECT name, name_key, department, region FROM units WHERE code_key = ?1",
+            )?
+            .query_row([code_key], |row| {
+                let placement = Placement {
+                    department: row.get(2)?,
+                    region: row.get(3)?,
+                };
+                Ok((row.get(0)?, row.get(1)?, placement))
+            })
             .optional()?;
-        if let Some((name, key)) = registered
-            && key != name_key
-        {
-            return Err(StorageError::UnitMismatch(format!(
-                "unit code `{}` is registered as `{name}`",
-                unit.code.as_deref().unwrap_or_default()
-            )));
+        if let Some((name, key, registered_at)) = registered {
+            if key != name_key {
+                return Err(StorageError::UnitMismatch(format!(
+                    "unit code `{}` is registered as `{name}`",
+                    unit.code.as_deref().unwrap_or_default()
+                )));
+            }
+            placement = registered_at;
         }
     }
     let owner: Option<String> = conn
@@ -190,6 +211,6 @@ pub fn check(conn: &Connection, unit: &Unit) -> Result<(), StorageError> {
                 unit.name
             )))
         }
-        _ => Ok(()),
+        _ => Ok(placement),
     }
 }
