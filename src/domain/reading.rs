@@ -93,10 +93,20 @@ pub fn parse_strict<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
         )]));
     }
     let mut unknown = Vec::new();
-    let deserializer = &mut serde_json::Deserializer::from_str(text);
-    let mut record = |path: serde_ignored::Path<'_>| unknown.push(ignored_pointer(&path));
-    let tracked = serde_ignored::Deserializer::new(deserializer, &mut record);
-    let value = serde_path_to_error::deserialize(tracked).map_err(|error| {
+    // Most documents read: they are read once without tracking the path of every field, which
+    // costs an allocation per key, and read again with it only to name a failing field.
+    let fast = serde_ignored::deserialize(
+        &mut serde_json::Deserializer::from_str(text),
+        |path: serde_ignored::Path<'_>| unknown.push(ignored_pointer(&path)),
+    );
+    let value = fast.or_else(|_| {
+        unknown.clear();
+        let deserializer = &mut serde_json::Deserializer::from_str(text);
+        let mut record = |path: serde_ignored::Path<'_>| unknown.push(ignored_pointer(&path));
+        let tracked = serde_ignored::Deserializer::new(deserializer, &mut record);
+        serde_path_to_error::deserialize(tracked)
+    });
+    let value = value.map_err(|error| {
         let pointer = path_pointer(error.path());
         let inner = error.into_inner();
         match inner.classify() {
