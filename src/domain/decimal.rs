@@ -142,7 +142,56 @@ fn ungroup_thousands(text: &str) -> Option<String> {
 
 impl Serialize for Dec {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        serializer.serialize_str(PlainText::of(self.0).as_str())
+    }
+}
+
+/// A decimal written out as `Decimal`'s `Display` writes it (every digit of its scale, a `-`
+/// for a negative sign, `0` before a bare fraction), on the stack. Every stored form and
+/// result carries dozens of figures; going through `fmt` for each was a tenth of the work of
+/// encoding a form.
+struct PlainText {
+    bytes: [u8; Self::CAPACITY],
+    start: usize,
+}
+
+impl PlainText {
+    /// A sign, 29 digits (a 96-bit mantissa has at most 29), a point and a leading `0`.
+    const CAPACITY: usize = 32;
+
+    fn of(value: Decimal) -> Self {
+        let mut text = Self {
+            bytes: [0; Self::CAPACITY],
+            start: Self::CAPACITY,
+        };
+        let scale = value.scale() as usize;
+        let mut mantissa = value.mantissa().unsigned_abs();
+        let mut digits = 0;
+        // Digits from the last; at least one before the point.
+        while mantissa > 0 || digits <= scale {
+            if digits == scale && scale > 0 {
+                text.push(b'.');
+            }
+            // The remainder of a division by 10 is a digit.
+            #[expect(clippy::cast_possible_truncation, reason = "a digit")]
+            text.push(b'0' + (mantissa % 10) as u8);
+            mantissa /= 10;
+            digits += 1;
+        }
+        if value.is_sign_negative() {
+            text.push(b'-');
+        }
+        text
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.start -= 1;
+        self.bytes[self.start] = byte;
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits, `.` and `-` are written.
+        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or_default()
     }
 }
 
@@ -331,6 +380,56 @@ pub fn plain(value: Decimal) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_writes_what_display_writes() {
+        let mut cases = vec![
+            Decimal::ZERO,
+            Decimal::new(0, 2),
+            -Decimal::new(0, 2),
+            Decimal::new(5, 3),
+            Decimal::new(-5, 3),
+            Decimal::new(1000, 2),
+            Decimal::new(123, 0),
+            Decimal::new(1_112_231_504, 2),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+        ];
+        // A deterministic spread of mantissas and scales.
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let high = u32::try_from(seed >> 40).unwrap();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let low = seed;
+            let scale = u32::try_from(seed % 29).unwrap();
+            let digits = (seed >> 8) % 4;
+            let (lo, mid, hi) = match digits {
+                0 => (u32::try_from(low % 1000).unwrap(), 0, 0),
+                1 => (u32::try_from(low >> 32).unwrap(), 0, 0),
+                2 => (
+                    u32::try_from(low >> 32).unwrap(),
+                    u32::try_from(low & 0xffff_ffff).unwrap(),
+                    0,
+                ),
+                _ => (
+                    u32::try_from(low >> 32).unwrap(),
+                    u32::try_from(low & 0xffff_ffff).unwrap(),
+                    high,
+                ),
+            };
+            cases.push(Decimal::from_parts(lo, mid, hi, seed & 1 == 1, scale));
+        }
+        for value in cases {
+            assert_eq!(
+                PlainText::of(value).as_str(),
+                value.to_string(),
+                "{value:?}"
+            );
+        }
+    }
+
     use super::*;
 
     fn dec(text: &str) -> Decimal {
