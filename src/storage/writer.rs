@@ -9,6 +9,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -21,9 +22,15 @@ const MAX_BATCH: usize = 512;
 /// The writer connection's page cache, in KiB (SQLite's negative `cache_size`): 16 MiB.
 const WRITER_CACHE_KIB: i64 = -16 * 1024;
 
-/// How many pages the write-ahead log may hold before the writer copies them into the
-/// database (SQLite's default is 1000): 32 MiB.
-const WRITER_CHECKPOINT_PAGES: i64 = 8192;
+/// How many pages the write-ahead log may hold before the writer itself copies what is left
+/// of them into the database (SQLite's default is 1000): 128 MiB. The checkpointer has
+/// copied most of them by then; the writer's checkpoint is what lets the next transaction
+/// start the log again from its beginning, so that a long load does not grow it without end.
+const WRITER_CHECKPOINT_PAGES: i64 = 32_768;
+
+/// The least time between two checkpoints of the checkpointer, so that a stream of small
+/// commits is copied and synced a few times a second, not once per commit.
+const CHECKPOINT_PAUSE: Duration = Duration::from_millis(100);
 
 /// A handle on the writer thread; cloning it shares the thread.
 #[derive(Clone, Debug)]
@@ -93,10 +100,16 @@ impl Writer {
         // journal. Kept in memory (it holds at most the pages of one batch), that copy is a
         // memcpy; on disk it was a `pwrite` per page, most of a bulk load's time.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let mut checkpoints = Connection::open(path)?;
+        super::configure(&mut checkpoints)?;
+        let (committed, wake) = mpsc::sync_channel::<()>(1);
+        std::thread::Builder::new()
+            .name("jixiao-checkpoint".into())
+            .spawn(move || checkpoint_in_background(&checkpoints, &wake))?;
         let (jobs, queue) = mpsc::channel::<Box<dyn Job>>();
         std::thread::Builder::new()
             .name("jixiao-writer".into())
-            .spawn(move || serve(&conn, &queue))?;
+            .spawn(move || serve(&conn, &queue, &committed))?;
         Ok(Self { jobs })
     }
 
@@ -148,8 +161,13 @@ impl Writer {
     }
 }
 
-/// The writer thread: takes every write waiting, commits them together, answers each.
-fn serve(conn: &Connection, queue: &mpsc::Receiver<Box<dyn Job>>) {
+/// The writer thread: takes every write waiting, commits them together, answers each, and
+/// tells the checkpointer.
+fn serve(
+    conn: &Connection,
+    queue: &mpsc::Receiver<Box<dyn Job>>,
+    committed: &mpsc::SyncSender<()>,
+) {
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -158,13 +176,30 @@ fn serve(conn: &Connection, queue: &mpsc::Receiver<Box<dyn Job>>) {
                 Err(_) => break,
             }
         }
-        let committed = commit(conn, &mut batch);
-        if let Err(error) = &committed {
-            tracing::error!(%error, writes = batch.len(), "a batch of writes failed to commit");
+        let outcome = commit(conn, &mut batch);
+        match &outcome {
+            // Full means a checkpoint is already due; the checkpointer will see this commit too.
+            Ok(()) => drop(committed.try_send(())),
+            Err(error) => {
+                tracing::error!(%error, writes = batch.len(), "a batch of writes failed to commit");
+            }
         }
         for job in batch {
-            job.finish(committed.as_ref().map(|_| ()));
+            job.finish(outcome.as_ref().map(|_| ()));
         }
+    }
+}
+
+/// The checkpointer thread: after commits, copies the pages they wrote to the log into the
+/// database and syncs it, on its own connection, so that the writer goes on writing the next
+/// batch meanwhile instead of copying and syncing. A passive checkpoint never waits for the
+/// writer or the readers; what it cannot copy yet it copies the next time.
+fn checkpoint_in_background(conn: &Connection, wake: &mpsc::Receiver<()>) {
+    while wake.recv().is_ok() {
+        if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(%error, "a checkpoint failed; the writer's own checkpoints go on");
+        }
+        std::thread::sleep(CHECKPOINT_PAUSE);
     }
 }
 
