@@ -172,8 +172,6 @@ impl PlainText {
             if digits == scale && scale > 0 {
                 text.push(b'.');
             }
-            // The remainder of a division by 10 is a digit.
-            #[expect(clippy::cast_possible_truncation, reason = "a digit")]
             text.push(b'0' + (mantissa % 10) as u8);
             mantissa /= 10;
             digits += 1;
