@@ -104,14 +104,16 @@ pub(super) fn check_weights(
         return;
     }
     for expectation in &expected.level1 {
-        let matching: Vec<&Level1Result> = indicators
+        let mut matching = indicators
             .iter()
-            .filter(|node| expectation.matches_name(&node.name))
-            .collect();
-        let Some(first) = matching.first() else {
+            .filter(|node| expectation.matches_name(&node.name));
+        let Some(first) = matching.next() else {
             continue;
         };
-        let got: Decimal = matching.iter().map(|node| node.weight.get()).sum();
+        let got: Decimal = std::iter::once(first)
+            .chain(matching)
+            .map(|node| node.weight.get())
+            .sum();
         if got != expectation.weight.get() {
             findings.push(differs(
                 format!("{}/weight", first.path),
