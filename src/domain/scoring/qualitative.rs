@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::domain::decimal::write_decimal;
 use crate::domain::messages::TierReason;
 use crate::domain::ruleset::TierCode;
 use crate::domain::value::{ParsedValue, ValueKind};
@@ -160,16 +161,13 @@ impl Band {
 
     /// `[8, 10]` or `[6, 8)`.
     pub(super) fn notation(&self) -> String {
-        use std::fmt::Write as _;
-        let close = if self.closed { ']' } else { ')' };
         // As `plain` shows each edge, written into one string.
         let mut text = String::with_capacity(16);
-        let _ = write!(
-            text,
-            "[{}, {}{close}",
-            self.low.normalize(),
-            self.high.normalize()
-        );
+        text.push('[');
+        write_decimal(&mut text, self.low.normalize());
+        text.push_str(", ");
+        write_decimal(&mut text, self.high.normalize());
+        text.push(if self.closed { ']' } else { ')' });
         text
     }
 }
@@ -181,6 +179,18 @@ mod tests {
 
     fn tier(target: &str, actual: &str) -> Option<TierCode> {
         tier_from_actual(&parse_cell(target), &parse_cell(actual)).map(|r| r.tier)
+    }
+
+    #[test]
+    fn a_band_is_written_with_its_edges_as_on_a_form() {
+        let percent = |n: i64| Decimal::new(n, 0);
+        let band = |weight: Decimal, min: i64, max: i64| {
+            Band::of(weight, percent(min), percent(max)).notation()
+        };
+        assert_eq!(band(Decimal::new(1000, 2), 80, 100), "[8, 10]");
+        assert_eq!(band(Decimal::TEN, 60, 80), "[6, 8)");
+        assert_eq!(band(Decimal::new(25, 1), 20, 50), "[0.5, 1.25)");
+        assert_eq!(band(Decimal::ZERO, 0, 100), "[0, 0]");
     }
 
     #[test]
