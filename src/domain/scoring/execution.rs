@@ -65,30 +65,35 @@ pub(super) fn score_execution(
         }
     };
 
-    check_declared_score(funds, weight, score, ruleset, findings);
-    if let (Some(declared), Some(rate)) = (funds.declared_rate, rate) {
-        let computed = rate * Decimal::ONE_HUNDRED;
-        if (declared.get() - computed).abs() > ruleset.tolerances.rate_points.get() {
-            findings.push(
-                Finding::new(
-                    FindingCode::DeclaredRateDiffers,
-                    Severity::Warning,
-                    "/funds/declared_rate",
-                    Msg::DeclaredRateDiffers {
-                        declared: declared.get(),
-                        computed,
-                    },
-                )
-                .comparing(round2(computed), declared),
-            );
-        }
+    // Each figure is rounded once, for the result and for any finding that shows it: rounding
+    // a rate's 28 places costs more than the division that gave them.
+    let shown_score = round2(score);
+    check_declared_score(funds, weight, (score, shown_score), ruleset, findings);
+    let percent = rate.map(|rate| rate * Decimal::ONE_HUNDRED);
+    let shown_percent = percent.map(round2);
+    if let (Some(declared), Some(computed), Some(shown)) =
+        (funds.declared_rate, percent, shown_percent)
+        && (declared.get() - computed).abs() > ruleset.tolerances.rate_points.get()
+    {
+        findings.push(
+            Finding::new(
+                FindingCode::DeclaredRateDiffers,
+                Severity::Warning,
+                "/funds/declared_rate",
+                Msg::DeclaredRateDiffers {
+                    declared: declared.get(),
+                    computed,
+                },
+            )
+            .comparing(shown, declared),
+        );
     }
 
     ScoredExecution {
         result: ExecutionResult {
-            rate: rate.map(|r| Dec(round2(r * Decimal::ONE_HUNDRED))),
+            rate: shown_percent.map(Dec),
             weight: funds.weight.unwrap_or_default(),
-            score: Dec(round2(score)),
+            score: Dec(shown_score),
             declared_score: funds.declared_score,
             declared_rate: funds.declared_rate,
             explanation: explanation.into(),
@@ -99,10 +104,11 @@ pub(super) fn score_execution(
     }
 }
 
+/// The declared score against the weight and against the rule score, given exact and as shown.
 fn check_declared_score(
     funds: &Funds,
     weight: Decimal,
-    score: Decimal,
+    (score, shown_score): (Decimal, Decimal),
     ruleset: &Ruleset,
     findings: &mut Vec<Finding>,
 ) {
@@ -135,7 +141,7 @@ fn check_declared_score(
                 path,
                 Msg::ExecutionScoreDiffers { declared, score },
             )
-            .comparing(round2(score), declared),
+            .comparing(shown_score, declared),
         );
     }
 }
