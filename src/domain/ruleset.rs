@@ -135,8 +135,14 @@ impl Level1Expectation {
     /// Whether a level-1 indicator of this name belongs to the expectation.
     #[must_use]
     pub fn matches_name(&self, name: &str) -> bool {
-        let name = normalized(name);
-        self.matches.iter().any(|word| contains_short(&name, word))
+        self.matches_normalized(&normalized(name))
+    }
+
+    /// [`Self::matches_name`] for a name already [`normalize`]d, for a caller that compares
+    /// one name with several expectations.
+    #[must_use]
+    pub fn matches_normalized(&self, name: &str) -> bool {
+        self.matches.iter().any(|word| contains_short(name, word))
     }
 }
 

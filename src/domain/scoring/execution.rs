@@ -14,8 +14,8 @@ pub(super) struct ScoredExecution {
     pub result: ExecutionResult,
     /// Unrounded score.
     pub score: Decimal,
-    /// Unrounded rate as a fraction (0.9404…), when computable.
-    pub rate: Option<Decimal>,
+    /// Unrounded rate in percent (94.04…), when computable.
+    pub percent: Option<Decimal>,
 }
 
 pub(super) fn score_execution(
@@ -26,18 +26,19 @@ pub(super) fn score_execution(
     let weight = funds.weight.map_or(Decimal::ZERO, Dec::get);
     let budget = funds.annual_budget.map(Dec::get);
     let executed = funds.executed.map(Dec::get);
-    let (rate, score, explanation) = match (budget, executed) {
+    let (percent, score, explanation) = match (budget, executed) {
         (Some(budget), Some(executed)) if budget > Decimal::ZERO && executed >= Decimal::ZERO => {
             let rate = executed / budget;
             let score = weight * rate.min(Decimal::ONE);
+            let percent = rate * Decimal::ONE_HUNDRED;
             let explanation = Msg::ExplainExecution {
                 weight,
                 executed,
                 budget,
                 score,
-                rate: rate * Decimal::ONE_HUNDRED,
+                rate: percent,
             };
-            (Some(rate), score, explanation)
+            (Some(percent), score, explanation)
         }
         _ => {
             let why = match (budget, executed) {
@@ -69,7 +70,6 @@ pub(super) fn score_execution(
     // a rate's 28 places costs more than the division that gave them.
     let shown_score = round2(score);
     check_declared_score(funds, weight, (score, shown_score), ruleset, findings);
-    let percent = rate.map(|rate| rate * Decimal::ONE_HUNDRED);
     let shown_percent = percent.map(round2);
     if let (Some(declared), Some(computed), Some(shown)) =
         (funds.declared_rate, percent, shown_percent)
@@ -100,7 +100,7 @@ pub(super) fn score_execution(
             review: None,
         },
         score,
-        rate,
+        percent,
     }
 }
 

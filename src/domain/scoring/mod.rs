@@ -131,7 +131,7 @@ fn score_keeping(
     checks::check_spending(
         document,
         ruleset,
-        execution.rate,
+        execution.percent,
         &leaves_rate(&leaves, document),
         &mut findings,
     );

@@ -69,7 +69,10 @@ const NOT_ACHIEVED_EXACT: &[&str] = &["否", "无", "没有", "差"];
 /// [`normalize`](crate::domain::value::normalize)) without
 /// trailing punctuation (`有所提升。`).
 fn comparable(folded: &str) -> &str {
-    folded.trim_end_matches(|c: char| c.is_ascii_punctuation() || "。，、；：！？…".contains(c))
+    folded.trim_end_matches(|c: char| {
+        c.is_ascii_punctuation()
+            || matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？' | '…')
+    })
 }
 
 /// Why a tier was chosen, for the explanation.
@@ -179,6 +182,19 @@ mod tests {
 
     fn tier(target: &str, actual: &str) -> Option<TierCode> {
         tier_from_actual(&parse_cell(target), &parse_cell(actual)).map(|r| r.tier)
+    }
+
+    #[test]
+    fn words_are_compared_without_trailing_punctuation() {
+        for mark in "。，、；：！？…!.,;:?".chars() {
+            assert_eq!(
+                comparable(&format!("有所提升{mark}{mark}")),
+                "有所提升",
+                "{mark}"
+            );
+        }
+        assert_eq!(comparable("有所提升）"), "有所提升）");
+        assert_eq!(comparable("。有所提升"), "。有所提升");
     }
 
     #[test]
