@@ -373,7 +373,49 @@ pub fn round2(value: Decimal) -> Decimal {
 /// `value` shown as on a form: trailing zeros dropped (`10.00` → `10`, `6.40` → `6.4`).
 #[must_use]
 pub fn plain(value: Decimal) -> String {
-    value.normalize().to_string()
+    decimal_text(value.normalize())
+}
+
+/// `value` written as its `Display` writes it (`239.31`, `10.00`, `-0.05`).
+#[must_use]
+pub fn decimal_text(value: Decimal) -> String {
+    let mut text = String::with_capacity(16);
+    write_decimal(&mut text, value);
+    text
+}
+
+/// Appends `value` to `out` as its `Display` writes it, the digits worked out directly: a form's
+/// findings and explanations show a few figures each, and going through a formatter costs
+/// several times what the digits do.
+pub fn write_decimal(out: &mut String, value: Decimal) {
+    let Ok(mantissa) = u64::try_from(value.mantissa().unsigned_abs()) else {
+        // Figures beyond 20 digits do not occur on a form; `Display` writes them.
+        let _ = fmt::Write::write_fmt(out, format_args!("{value}"));
+        return;
+    };
+    // Least significant digit first, padded with zeros up to the scale (`0.05` is `5`, scale 2).
+    let scale = value.scale() as usize;
+    let mut digits = [b'0'; 32];
+    let mut len = 0;
+    let mut rest = mantissa;
+    while rest != 0 {
+        digits[len] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        len += 1;
+    }
+    let len = len.max(scale);
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    if len == scale {
+        out.push('0');
+    }
+    for at in (0..len).rev() {
+        if at + 1 == scale {
+            out.push('.');
+        }
+        out.push(char::from(digits[at]));
+    }
 }
 
 #[cfg(test)]
@@ -429,6 +471,43 @@ mod tests {
     }
 
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn decimal_text_is_what_display_writes(
+            mantissa in proptest::num::i128::ANY,
+            small in proptest::num::i64::ANY,
+            scale in 0_u32..=28,
+        ) {
+            for mantissa in [mantissa >> 32, i128::from(small), i128::from(small % 1000)] {
+                let value = Decimal::from_i128_with_scale(mantissa, scale);
+                proptest::prop_assert_eq!(decimal_text(value), value.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_text_writes_zeros_signs_and_small_fractions_as_display_does() {
+        for value in [
+            Decimal::ZERO,
+            Decimal::new(0, 2),
+            Decimal::from_parts(0, 0, 0, true, 0),
+            Decimal::from_parts(0, 0, 0, true, 2),
+            Decimal::new(5, 2),
+            Decimal::new(-5, 3),
+            Decimal::new(23931, 2),
+            Decimal::new(1000, 2),
+            Decimal::new(i64::MAX, 28),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_i128_with_scale(u64::MAX.into(), 28),
+            Decimal::from_i128_with_scale(i128::from(u64::MAX) + 1, 3),
+        ] {
+            assert_eq!(decimal_text(value), value.to_string(), "{value:?}");
+        }
+        assert_eq!(plain(Decimal::new(640, 2)), "6.4");
+        assert_eq!(plain(Decimal::new(1000, 2)), "10");
+    }
 
     fn dec(text: &str) -> Decimal {
         Decimal::from_str_exact(text).unwrap()

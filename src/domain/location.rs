@@ -23,17 +23,79 @@ pub fn paper_location(document: &Value, pointer: &str) -> String {
 /// [`paper_location`], reading names from any [`Outline`] of the form.
 #[must_use]
 pub fn paper_location_in<O: Outline + ?Sized>(document: &O, pointer: &str) -> String {
-    let steps = location_steps_in(document, pointer);
-    if steps.is_empty() {
-        return "整张表".to_owned();
+    // Most locations are a few Chinese labels and names: one allocation holds them.
+    let mut text = String::with_capacity(96);
+    let mut joined = Joined {
+        text: &mut text,
+        first: true,
+    };
+    write_steps(document, pointer, &mut joined);
+    if joined.first {
+        text.push_str("整张表");
     }
-    steps.join(SEPARATOR)
+    text
 }
 
 /// The steps of [`paper_location`], outermost first.
 #[must_use]
 pub fn location_steps(document: &Value, pointer: &str) -> Vec<String> {
     location_steps_in(document, pointer)
+}
+
+/// The steps of [`paper_location_in`], outermost first.
+#[must_use]
+pub fn location_steps_in<O: Outline + ?Sized>(document: &O, pointer: &str) -> Vec<String> {
+    let mut steps = Vec::new();
+    write_steps(document, pointer, &mut steps);
+    steps
+}
+
+/// Where the steps of a location go as they are read: kept one by one, or written straight
+/// into the location's text, so that placing a finding builds one string rather than one per
+/// step and then their join.
+trait Steps {
+    /// Adds a step.
+    fn push(&mut self, step: &str);
+    /// Adds a step written from `args` (`第 2 行`).
+    fn push_fmt(&mut self, args: std::fmt::Arguments<'_>);
+}
+
+impl Steps for Vec<String> {
+    fn push(&mut self, step: &str) {
+        Vec::push(self, step.to_owned());
+    }
+
+    fn push_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        Vec::push(self, args.to_string());
+    }
+}
+
+/// Steps joined by [`SEPARATOR`] as they come. `first` is kept rather than read off the text's
+/// length, since a step may be empty (an empty pointer segment) and still be joined.
+struct Joined<'a> {
+    text: &'a mut String,
+    first: bool,
+}
+
+impl Joined<'_> {
+    fn separate(&mut self) {
+        if !std::mem::replace(&mut self.first, false) {
+            self.text.push_str(SEPARATOR);
+        }
+    }
+}
+
+impl Steps for Joined<'_> {
+    fn push(&mut self, step: &str) {
+        self.separate();
+        self.text.push_str(step);
+    }
+
+    fn push_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        use std::fmt::Write as _;
+        self.separate();
+        let _ = self.text.write_fmt(args);
+    }
 }
 
 /// What placing a pointer reads from a form: its kind and year, and the names of the rows,
@@ -105,34 +167,57 @@ pub fn pointer_index(segment: &str) -> Option<usize> {
     segment.parse().ok()
 }
 
-/// The steps of [`paper_location_in`], outermost first.
-#[must_use]
-pub fn location_steps_in<O: Outline + ?Sized>(document: &O, pointer: &str) -> Vec<String> {
-    let segments: Vec<std::borrow::Cow<'_, str>> = pointer
-        .split('/')
-        .skip(1)
-        .map(|segment| {
-            if segment.contains('~') {
-                std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
-            } else {
-                std::borrow::Cow::Borrowed(segment)
+/// Reads `pointer` step by step into `steps`.
+fn write_steps<O: Outline + ?Sized, S: Steps>(document: &O, pointer: &str, steps: &mut S) {
+    if pointer.contains('~') {
+        let segments: Vec<String> = pointer
+            .split('/')
+            .skip(1)
+            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        write_segments(document, &segments, steps);
+    } else {
+        write_segments(document, &segments(pointer), steps);
+    }
+}
+
+/// The segments of `pointer` as written, without unescaping: what comes after each `/`.
+/// Written as a plain scan because splitting a short pointer with `str::split` costs more than
+/// all the rest of placing it.
+fn segments(pointer: &str) -> Vec<&str> {
+    // Deep enough for a leaf's field (`/indicators/0/children/1/children/2/weight`).
+    let mut segments = Vec::with_capacity(8);
+    let mut start = None;
+    for (at, byte) in pointer.bytes().enumerate() {
+        if byte == b'/' {
+            if let Some(start) = start {
+                segments.push(&pointer[start..at]);
             }
-        })
-        .collect();
-    let segments: Vec<&str> = segments.iter().map(AsRef::as_ref).collect();
-    match segments.as_slice() {
-        [] => Vec::new(),
-        ["unit", rest @ ..] => unit_steps(rest),
-        ["project", rest @ ..] => project_steps(rest),
-        ["funds", rest @ ..] => funds_steps(document, rest),
-        ["goals", rest @ ..] => goal_steps(rest),
-        ["indicators", rest @ ..] => indicator_steps(document, rest),
-        ["basic_data", rest @ ..] => basic_data_steps(document, rest),
-        ["report", rest @ ..] => report_steps(document, rest),
+            start = Some(at + 1);
+        }
+    }
+    if let Some(start) = start {
+        segments.push(&pointer[start..]);
+    }
+    segments
+}
+
+fn write_segments<O: Outline + ?Sized, S: Steps>(document: &O, segments: &[&str], steps: &mut S) {
+    match segments {
+        [] => {}
+        ["unit", rest @ ..] => unit_steps(rest, steps),
+        ["project", rest @ ..] => project_steps(rest, steps),
+        ["funds", rest @ ..] => funds_steps(document, rest, steps),
+        ["goals", rest @ ..] => goal_steps(rest, steps),
+        ["indicators", rest @ ..] => indicator_steps(document, rest, steps),
+        ["basic_data", rest @ ..] => basic_data_steps(document, rest, steps),
+        ["report", rest @ ..] => report_steps(document, rest, steps),
         [field, rest @ ..] => {
-            let mut steps = vec![top_level_label(field).to_owned()];
-            steps.extend(rest.iter().map(|step| (*step).to_owned()));
-            steps
+            steps.push(top_level_label(field));
+            for step in rest {
+                steps.push(step);
+            }
         }
     }
 }
@@ -155,25 +240,22 @@ fn top_level_label(field: &str) -> &str {
     }
 }
 
-fn unit_steps(rest: &[&str]) -> Vec<String> {
-    let field = match rest {
-        [] => return vec!["填报单位".to_owned()],
-        ["name", ..] => "填报单位",
+fn unit_steps(rest: &[&str], steps: &mut impl Steps) {
+    steps.push(match rest {
+        [] | ["name", ..] => "填报单位",
         ["code", ..] => "预算编码",
         [other, ..] => other,
-    };
-    vec![field.to_owned()]
+    });
 }
 
-fn project_steps(rest: &[&str]) -> Vec<String> {
-    let field = match rest {
+fn project_steps(rest: &[&str], steps: &mut impl Steps) {
+    steps.push(match rest {
         [] => "项目",
         ["name", ..] => "项目名称",
         ["department", ..] => "主管部门",
         ["implementer", ..] => "实施单位",
         [other, ..] => other,
-    };
-    vec![field.to_owned()]
+    });
 }
 
 fn funds_field_label(field: &str) -> &str {
@@ -192,13 +274,12 @@ fn funds_field_label(field: &str) -> &str {
     }
 }
 
-fn funds_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> {
-    let block = if document.is_project() {
+fn funds_steps<O: Outline + ?Sized>(document: &O, rest: &[&str], steps: &mut impl Steps) {
+    steps.push(if document.is_project() {
         "项目资金"
     } else {
         "部门资金"
-    };
-    let mut steps = vec![block.to_owned()];
+    });
     match rest {
         [] => {}
         ["breakdown", index, tail @ ..] => {
@@ -208,39 +289,33 @@ fn funds_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> 
                 "expenditure" => "按支出性质分",
                 _ => "其中",
             });
-            steps.extend(group.map(str::to_owned));
-            steps.push(named_or_position(
-                row.and_then(|(_, name)| name),
-                index,
-                "行",
-            ));
-            steps.extend(
-                tail.first()
-                    .map(|field| funds_field_label(field).to_owned()),
-            );
+            if let Some(group) = group {
+                steps.push(group);
+            }
+            named_or_position(row.and_then(|(_, name)| name), index, "行", steps);
+            if let Some(field) = tail.first() {
+                steps.push(funds_field_label(field));
+            }
         }
-        [field, ..] => steps.push(funds_field_label(field).to_owned()),
+        [field, ..] => steps.push(funds_field_label(field)),
     }
-    steps
 }
 
-fn goal_steps(rest: &[&str]) -> Vec<String> {
-    let mut steps = vec!["年度总体目标".to_owned()];
+fn goal_steps(rest: &[&str], steps: &mut impl Steps) {
+    steps.push("年度总体目标");
     if let [index, tail @ ..] = rest {
-        steps.push(match index.parse::<usize>() {
-            Ok(position) => format!("目标 {}", position + 1),
-            Err(_) => (*index).to_owned(),
-        });
-        steps.extend(tail.first().map(|field| {
-            match *field {
+        match index.parse::<usize>() {
+            Ok(position) => steps.push_fmt(format_args!("目标 {}", position + 1)),
+            Err(_) => steps.push(index),
+        }
+        if let Some(field) = tail.first() {
+            steps.push(match *field {
                 "expected" => "预期目标",
                 "actual" => "实际完成情况",
                 other => other,
-            }
-            .to_owned()
-        }));
+            });
+        }
     }
-    steps
 }
 
 fn indicator_field_label(field: &str) -> &str {
@@ -258,91 +333,92 @@ fn indicator_field_label(field: &str) -> &str {
     }
 }
 
-fn indicator_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> {
-    let mut steps = vec!["绩效指标".to_owned()];
-    let mut indices: Vec<&str> = Vec::with_capacity(3);
+fn indicator_steps<O: Outline + ?Sized>(document: &O, rest: &[&str], steps: &mut impl Steps) {
+    steps.push("绩效指标");
+    let mut indices: [&str; 3] = [""; 3];
+    let mut depth = 0;
     let mut remaining = rest;
     while let [index, tail @ ..] = remaining {
-        indices.push(index);
-        let what = match indices.len() {
+        indices[depth] = index;
+        depth += 1;
+        let what = match depth {
             1 => "一级指标",
             2 => "二级指标",
             _ => "三级指标",
         };
-        steps.push(named_or_position(
-            document.indicator_name(&indices),
+        named_or_position(
+            document.indicator_name(&indices[..depth]),
             index,
             what,
-        ));
+            steps,
+        );
         match tail {
-            ["children", rest_of_tail @ ..] if indices.len() < 3 => {
+            ["children", rest_of_tail @ ..] if depth < 3 => {
                 remaining = rest_of_tail;
             }
             [field, ..] => {
-                steps.push(indicator_field_label(field).to_owned());
+                steps.push(indicator_field_label(field));
                 break;
             }
             [] => break,
         }
     }
-    steps
 }
 
-fn basic_data_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> {
-    let mut steps = vec!["基础数据表".to_owned()];
+fn basic_data_steps<O: Outline + ?Sized>(document: &O, rest: &[&str], steps: &mut impl Steps) {
+    steps.push("基础数据表");
     let year = document.fiscal_year();
     match rest {
         [] => {}
         ["staffing", tail @ ..] => {
-            steps.push("财政供养人员情况".to_owned());
-            steps.extend(tail.first().map(|field| match (*field, year) {
-                ("authorized", _) => "编制数".to_owned(),
-                ("actual", Some(year)) => format!("{year}年实际在职人数"),
-                ("actual", None) => "实际在职人数".to_owned(),
-                ("declared_control_rate", _) => "控制率".to_owned(),
-                (other, _) => other.to_owned(),
-            }));
+            steps.push("财政供养人员情况");
+            match (tail.first().copied(), year) {
+                (None, _) => {}
+                (Some("authorized"), _) => steps.push("编制数"),
+                (Some("actual"), Some(year)) => {
+                    steps.push_fmt(format_args!("{year}年实际在职人数"))
+                }
+                (Some("actual"), None) => steps.push("实际在职人数"),
+                (Some("declared_control_rate"), _) => steps.push("控制率"),
+                (Some(other), _) => steps.push(other),
+            }
         }
         ["spending", index, tail @ ..] => {
-            steps.push("经费控制情况".to_owned());
+            steps.push("经费控制情况");
             let name = document
                 .spending_name(index)
                 .filter(|name| !name.is_empty());
-            steps.push(match (name, index.parse::<usize>()) {
-                (Some(name), _) => name,
-                (None, Ok(position)) => format!("第 {} 行", position + 1),
-                (None, Err(_)) => (*index).to_owned(),
-            });
-            steps.extend(tail.first().map(|field| {
+            match (name, index.parse::<usize>()) {
+                (Some(name), _) => steps.push(&name),
+                (None, Ok(position)) => steps.push_fmt(format_args!("第 {} 行", position + 1)),
+                (None, Err(_)) => steps.push(index),
+            }
+            if let Some(field) = tail.first() {
                 let column = crate::domain::basic_data::SpendingColumn::from_field(field);
                 match (column, year) {
-                    (Some(column), Some(year)) => column.heading(year),
-                    _ => match *field {
-                        "actual" => "决算数".to_owned(),
-                        "budget" => "预算数".to_owned(),
-                        "last_year_actual" => "上年决算数".to_owned(),
-                        "name" => "名称".to_owned(),
-                        "parent" => "所属".to_owned(),
-                        other => other.to_owned(),
-                    },
+                    (Some(column), Some(year)) => steps.push(&column.heading(year)),
+                    _ => steps.push(match *field {
+                        "actual" => "决算数",
+                        "budget" => "预算数",
+                        "last_year_actual" => "上年决算数",
+                        "name" => "名称",
+                        "parent" => "所属",
+                        other => other,
+                    }),
                 }
-            }));
-        }
-        [field, ..] => steps.push(
-            match *field {
-                "currency_unit" => "金额单位",
-                "government_procurement" => "政府采购金额",
-                "frugality_measures" => "厉行节约保障措施",
-                other => other,
             }
-            .to_owned(),
-        ),
+        }
+        [field, ..] => steps.push(match *field {
+            "currency_unit" => "金额单位",
+            "government_procurement" => "政府采购金额",
+            "frugality_measures" => "厉行节约保障措施",
+            other => other,
+        }),
     }
-    steps
 }
 
-fn report_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String> {
-    let mut steps = vec!["自评报告".to_owned()];
+fn report_steps<O: Outline + ?Sized>(document: &O, rest: &[&str], steps: &mut impl Steps) {
+    steps.push("自评报告");
     match rest {
         [] => {}
         ["sections", index, tail @ ..] => {
@@ -350,40 +426,36 @@ fn report_steps<O: Outline + ?Sized>(document: &O, rest: &[&str]) -> Vec<String>
                 .section_heading(index)
                 .map(str::trim)
                 .filter(|heading| !heading.is_empty());
-            steps.push(match (heading, index.parse::<usize>()) {
-                (Some(heading), _) => heading.to_owned(),
-                (None, Ok(position)) => format!("第 {} 部分", position + 1),
-                (None, Err(_)) => (*index).to_owned(),
-            });
-            steps.extend(tail.first().map(|field| {
-                match *field {
+            match (heading, index.parse::<usize>()) {
+                (Some(heading), _) => steps.push(heading),
+                (None, Ok(position)) => steps.push_fmt(format_args!("第 {} 部分", position + 1)),
+                (None, Err(_)) => steps.push(index),
+            }
+            if let Some(field) = tail.first() {
+                steps.push(match *field {
                     "heading" => "标题",
                     "text" => "正文",
                     other => other,
-                }
-                .to_owned()
-            }));
-        }
-        [field, ..] => steps.push(
-            match *field {
-                "method" => "评价方式",
-                "evaluator" => "评价机构",
-                "report_date" => "报告日期",
-                other => other,
+                });
             }
-            .to_owned(),
-        ),
+        }
+        [field, ..] => steps.push(match *field {
+            "method" => "评价方式",
+            "evaluator" => "评价机构",
+            "report_date" => "报告日期",
+            other => other,
+        }),
     }
-    steps
 }
 
 /// The node's `name` when it has a readable, non-blank one, else its position (`第 2 个三级指标`).
-fn named_or_position(name: Option<&str>, index: &str, what: &str) -> String {
-    let name = name.map(str::trim).filter(|name| !name.is_empty());
-    match (name, index.parse::<usize>()) {
-        (Some(name), _) => name.to_owned(),
-        (None, Ok(position)) => format!("第 {} 个{what}", position + 1),
-        (None, Err(_)) => index.to_owned(),
+fn named_or_position(name: Option<&str>, index: &str, what: &str, steps: &mut impl Steps) {
+    match name.map(str::trim).filter(|name| !name.is_empty()) {
+        Some(name) => steps.push(name),
+        None => match index.parse::<usize>() {
+            Ok(position) => steps.push_fmt(format_args!("第 {} 个{what}", position + 1)),
+            Err(_) => steps.push(index),
+        },
     }
 }
 
@@ -490,6 +562,52 @@ mod tests {
         ] {
             assert_eq!(paper_location(&document, pointer), location, "{pointer}");
         }
+    }
+
+    #[test]
+    fn segments_are_what_follows_each_slash_as_split_reads_them() {
+        for pointer in [
+            "",
+            "/",
+            "//",
+            "plain",
+            "no/leading",
+            "/funds",
+            "/funds/",
+            "/indicators/0/children/1/children/2/declared_score",
+            "/a//b/",
+            "/名称/第 1 行",
+        ] {
+            let expected: Vec<&str> = pointer.split('/').skip(1).collect();
+            assert_eq!(segments(pointer), expected, "{pointer:?}");
+        }
+    }
+
+    #[test]
+    fn steps_and_the_joined_location_agree_even_with_empty_steps() {
+        let document = seed_like();
+        for pointer in [
+            "/indicators/0/children/0/children/1/declared_score",
+            "/indicators//weight",
+            "/goals/",
+            "/funds/breakdown/0/annual_budget",
+            "/notes/a~1b/c~0d",
+            "/x",
+        ] {
+            assert_eq!(
+                paper_location(&document, pointer),
+                location_steps(&document, pointer).join(SEPARATOR),
+                "{pointer}"
+            );
+        }
+        assert_eq!(
+            paper_location(&document, "/indicators//weight"),
+            "绩效指标 ›  › 分值"
+        );
+        assert_eq!(
+            paper_location(&document, "/notes/a~1b"),
+            "其他需要说明事项 › a/b"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::decimal::Dec;
-use super::value::normalize;
+use super::value::{contains_short, normalize, normalized};
 
 /// A set of scoring rules, versioned so that a stored score can name what produced it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -106,8 +106,8 @@ impl Level2Expectation {
     /// Whether a level-2 indicator of this name belongs to the expectation.
     #[must_use]
     pub fn matches_name(&self, name: &str) -> bool {
-        let name = normalize(name);
-        self.matches.iter().any(|word| name.contains(word.as_str()))
+        let name = normalized(name);
+        self.matches.iter().any(|word| contains_short(&name, word))
     }
 }
 
@@ -135,8 +135,14 @@ impl Level1Expectation {
     /// Whether a level-1 indicator of this name belongs to the expectation.
     #[must_use]
     pub fn matches_name(&self, name: &str) -> bool {
-        let name = normalize(name);
-        self.matches.iter().any(|word| name.contains(word.as_str()))
+        self.matches_normalized(&normalized(name))
+    }
+
+    /// [`Self::matches_name`] for a name already [`normalize`]d, for a caller that compares
+    /// one name with several expectations.
+    #[must_use]
+    pub fn matches_normalized(&self, name: &str) -> bool {
+        self.matches.iter().any(|word| contains_short(name, word))
     }
 }
 

@@ -237,12 +237,16 @@ fn read_unit(remainder: &str) -> Option<Option<String>> {
     plausible.then(|| Some(remainder.to_owned()))
 }
 
-/// Whether `text`, a few characters long, contains `word`: a plain scan, since setting up the
-/// general substring search costs more than the search itself on text this short.
-fn contains_short(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|window| window == word.as_bytes())
+/// Whether `text`, a few words long (a cell, a name), contains `word`, as `str::contains`
+/// answers: a plain scan, since setting up the general substring search costs more than the
+/// search itself on text this short. (A match of UTF-8 bytes is a match of characters.)
+#[must_use]
+pub fn contains_short(text: &str, word: &str) -> bool {
+    word.is_empty()
+        || text
+            .as_bytes()
+            .windows(word.len())
+            .any(|window| window == word.as_bytes())
 }
 
 fn strip_leading_comparator(text: &str) -> (Option<Comparator>, &str) {
@@ -288,6 +292,17 @@ pub fn normalize(text: &str) -> String {
     let mut folded = String::new();
     normalize_into(text, &mut folded);
     folded
+}
+
+/// [`normalize`], borrowing `text` when there is nothing to drop or fold (most names and
+/// cells), so that comparing a name with a few words costs no allocation.
+#[must_use]
+pub fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(kept_as_is) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(normalize(text))
+    }
 }
 
 /// [`normalize`] into `folded`, which is cleared first.
@@ -441,12 +456,31 @@ mod tests {
         assert_eq!(parse_cell("≤95%以上").kind, ValueKind::Text);
     }
 
+    #[test]
+    fn a_name_with_nothing_to_fold_is_borrowed() {
+        use std::borrow::Cow;
+        assert!(matches!(normalized("产出指标"), Cow::Borrowed("产出指标")));
+        assert!(matches!(normalized("100%"), Cow::Borrowed("100%")));
+        assert_eq!(normalized("产出 指标"), "产出指标");
+        assert_eq!(normalized("＜5％"), "<5%");
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics_and_keeps_the_raw_text(raw in ".{0,40}") {
             let value = parse_cell(&raw);
             proptest::prop_assert_eq!(&value.raw, &raw);
             proptest::prop_assert_eq!(value.kind == ValueKind::Quantity, value.number.is_some());
+        }
+
+        #[test]
+        fn normalized_reads_as_normalize(raw in ".{0,40}") {
+            proptest::prop_assert_eq!(normalized(&raw), normalize(&raw));
+        }
+
+        #[test]
+        fn contains_short_answers_as_contains(text in "[产出效益指标满意度 a%]{0,12}", word in "[产出效益指标 a%]{0,3}") {
+            proptest::prop_assert_eq!(contains_short(&text, &word), text.contains(word.as_str()));
         }
     }
 

@@ -9,6 +9,7 @@ use crate::domain::decimal::{Dec, plain, round2};
 use crate::domain::document::{BreakdownGroup, BreakdownRow, EvaluationDocument};
 use crate::domain::messages::{AmountColumn, BreakdownScope, Msg, WeightScope};
 use crate::domain::ruleset::{GradeBand, GradeCode, Ruleset};
+use crate::domain::value::normalized;
 
 /// A node's weight: the declared one (checked against its children), else the children's sum.
 pub(super) fn node_weight(
@@ -103,15 +104,23 @@ pub(super) fn check_weights(
         }
         return;
     }
+    // Each name is folded once, not once per expectation.
+    let names: Vec<_> = indicators
+        .iter()
+        .map(|node| (node, normalized(&node.name)))
+        .collect();
     for expectation in &expected.level1 {
-        let matching: Vec<&Level1Result> = indicators
+        let mut matching = names
             .iter()
-            .filter(|node| expectation.matches_name(&node.name))
-            .collect();
-        let Some(first) = matching.first() else {
+            .filter(|(_, name)| expectation.matches_normalized(name))
+            .map(|(node, _)| *node);
+        let Some(first) = matching.next() else {
             continue;
         };
-        let got: Decimal = matching.iter().map(|node| node.weight.get()).sum();
+        let got: Decimal = std::iter::once(first)
+            .chain(matching)
+            .map(|node| node.weight.get())
+            .sum();
         if got != expectation.weight.get() {
             findings.push(differs(
                 format!("{}/weight", first.path),
@@ -364,11 +373,11 @@ pub(super) fn check_declared_totals(
 pub(super) fn check_spending(
     document: &EvaluationDocument,
     ruleset: &Ruleset,
-    execution_rate: Option<Decimal>,
+    execution_percent: Option<Decimal>,
     indicator_rate: &Option<Decimal>,
     findings: &mut Vec<Finding>,
 ) {
-    let Some(rate) = execution_rate.map(|r| r * Decimal::ONE_HUNDRED) else {
+    let Some(rate) = execution_percent else {
         return;
     };
     let explained = document.has_deviation_analysis();

@@ -14,8 +14,8 @@ pub(super) struct ScoredExecution {
     pub result: ExecutionResult,
     /// Unrounded score.
     pub score: Decimal,
-    /// Unrounded rate as a fraction (0.9404…), when computable.
-    pub rate: Option<Decimal>,
+    /// Unrounded rate in percent (94.04…), when computable.
+    pub percent: Option<Decimal>,
 }
 
 pub(super) fn score_execution(
@@ -26,18 +26,19 @@ pub(super) fn score_execution(
     let weight = funds.weight.map_or(Decimal::ZERO, Dec::get);
     let budget = funds.annual_budget.map(Dec::get);
     let executed = funds.executed.map(Dec::get);
-    let (rate, score, explanation) = match (budget, executed) {
+    let (percent, score, explanation) = match (budget, executed) {
         (Some(budget), Some(executed)) if budget > Decimal::ZERO && executed >= Decimal::ZERO => {
             let rate = executed / budget;
             let score = weight * rate.min(Decimal::ONE);
+            let percent = rate * Decimal::ONE_HUNDRED;
             let explanation = Msg::ExplainExecution {
                 weight,
                 executed,
                 budget,
                 score,
-                rate: rate * Decimal::ONE_HUNDRED,
+                rate: percent,
             };
-            (Some(rate), score, explanation)
+            (Some(percent), score, explanation)
         }
         _ => {
             let why = match (budget, executed) {
@@ -65,44 +66,49 @@ pub(super) fn score_execution(
         }
     };
 
-    check_declared_score(funds, weight, score, ruleset, findings);
-    if let (Some(declared), Some(rate)) = (funds.declared_rate, rate) {
-        let computed = rate * Decimal::ONE_HUNDRED;
-        if (declared.get() - computed).abs() > ruleset.tolerances.rate_points.get() {
-            findings.push(
-                Finding::new(
-                    FindingCode::DeclaredRateDiffers,
-                    Severity::Warning,
-                    "/funds/declared_rate",
-                    Msg::DeclaredRateDiffers {
-                        declared: declared.get(),
-                        computed,
-                    },
-                )
-                .comparing(round2(computed), declared),
-            );
-        }
+    // Each figure is rounded once, for the result and for any finding that shows it: rounding
+    // a rate's 28 places costs more than the division that gave them.
+    let shown_score = round2(score);
+    check_declared_score(funds, weight, (score, shown_score), ruleset, findings);
+    let shown_percent = percent.map(round2);
+    if let (Some(declared), Some(computed), Some(shown)) =
+        (funds.declared_rate, percent, shown_percent)
+        && (declared.get() - computed).abs() > ruleset.tolerances.rate_points.get()
+    {
+        findings.push(
+            Finding::new(
+                FindingCode::DeclaredRateDiffers,
+                Severity::Warning,
+                "/funds/declared_rate",
+                Msg::DeclaredRateDiffers {
+                    declared: declared.get(),
+                    computed,
+                },
+            )
+            .comparing(shown, declared),
+        );
     }
 
     ScoredExecution {
         result: ExecutionResult {
-            rate: rate.map(|r| Dec(round2(r * Decimal::ONE_HUNDRED))),
+            rate: shown_percent.map(Dec),
             weight: funds.weight.unwrap_or_default(),
-            score: Dec(round2(score)),
+            score: Dec(shown_score),
             declared_score: funds.declared_score,
             declared_rate: funds.declared_rate,
             explanation: explanation.into(),
             review: None,
         },
         score,
-        rate,
+        percent,
     }
 }
 
+/// The declared score against the weight and against the rule score, given exact and as shown.
 fn check_declared_score(
     funds: &Funds,
     weight: Decimal,
-    score: Decimal,
+    (score, shown_score): (Decimal, Decimal),
     ruleset: &Ruleset,
     findings: &mut Vec<Finding>,
 ) {
@@ -135,7 +141,7 @@ fn check_declared_score(
                 path,
                 Msg::ExecutionScoreDiffers { declared, score },
             )
-            .comparing(round2(score), declared),
+            .comparing(shown_score, declared),
         );
     }
 }

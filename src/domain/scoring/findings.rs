@@ -1,9 +1,11 @@
 //! Findings: the inconsistencies a finance bureau wants reported, each pointing at the field it
 //! concerns.
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::decimal::{Dec, decimal_text};
 use crate::domain::messages::{Lang, Msg, Term, Text};
 
 /// How serious a finding is.
@@ -226,10 +228,48 @@ impl Finding {
 
     /// Adds the figure the rules give and the figure the form states.
     #[must_use]
-    pub fn comparing(mut self, expected: impl ToString, actual: impl ToString) -> Self {
-        self.expected = Some(expected.to_string());
-        self.actual = Some(actual.to_string());
+    pub fn comparing(mut self, expected: impl Shown, actual: impl Shown) -> Self {
+        self.expected = Some(expected.shown());
+        self.actual = Some(actual.shown());
         self
+    }
+}
+
+/// A figure or a text as a finding shows it beside another: a decimal written as it displays,
+/// text as it is. Text already written is moved in rather than copied, and a decimal is
+/// written without a formatter (see [`decimal_text`]).
+pub trait Shown {
+    /// The text shown.
+    fn shown(self) -> String;
+}
+
+impl Shown for String {
+    fn shown(self) -> String {
+        self
+    }
+}
+
+impl Shown for &String {
+    fn shown(self) -> String {
+        self.clone()
+    }
+}
+
+impl Shown for &str {
+    fn shown(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl Shown for Decimal {
+    fn shown(self) -> String {
+        decimal_text(self)
+    }
+}
+
+impl Shown for Dec {
+    fn shown(self) -> String {
+        decimal_text(self.get())
     }
 }
 

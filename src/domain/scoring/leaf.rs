@@ -9,7 +9,7 @@ use crate::domain::decimal::{Dec, plain, round2};
 use crate::domain::document::{Leaf, Method};
 use crate::domain::messages::{BandUse, Blank, Cell, Conversion, Msg, QuantRule, Text};
 use crate::domain::ruleset::{Ruleset, TierCode};
-use crate::domain::value::{Comparator, ParsedValue, ValueKind, parse_cell_into};
+use crate::domain::value::{Comparator, ParsedValue, ValueKind, contains_short, parse_cell_into};
 
 /// A leaf scored, with the exact figures the totals are built from.
 pub(super) struct ScoredLeaf {
@@ -58,6 +58,16 @@ impl LeafContext<'_> {
     /// The leaf's 分值; a leaf without one never reaches a rule (see [`left_out`]).
     fn weight(&self) -> Decimal {
         self.leaf.weight.map_or(Decimal::ZERO, Dec::get)
+    }
+
+    /// The pointer of the leaf's `field` (`…/children/1/declared_score`), which a finding on
+    /// it names.
+    fn field_path(&self, field: &str) -> String {
+        let mut path = String::with_capacity(self.path.len() + 1 + field.len());
+        path.push_str(self.path);
+        path.push('/');
+        path.push_str(field);
+        path
     }
 }
 
@@ -110,7 +120,7 @@ pub(super) fn score_leaf(
         findings.push(Finding::new(
             FindingCode::MissingDeviationReason,
             Severity::Warning,
-            format!("{}/deviation_reason", cx.path),
+            cx.field_path("deviation_reason"),
             Msg::MissingDeviationReason {
                 name: leaf.name.clone(),
                 target: leaf.target.clone(),
@@ -162,7 +172,7 @@ fn left_out(
     findings.push(Finding::new(
         code,
         Severity::Warning,
-        format!("{}/{field}", cx.path),
+        cx.field_path(field),
         Msg::LeafLeftOut {
             name: leaf.name.clone(),
             blank,
@@ -211,7 +221,7 @@ fn report_unread_cells(
         findings.push(Finding::new(
             FindingCode::ValueUnreadable,
             Severity::Warning,
-            format!("{}/operator", cx.path),
+            cx.field_path("operator"),
             Msg::OperatorUnreadable {
                 name: cx.leaf.name.clone(),
                 operator: operator.to_owned(),
@@ -223,7 +233,7 @@ fn report_unread_cells(
         findings.push(Finding::new(
             FindingCode::ValueUnreadable,
             Severity::Warning,
-            format!("{}/target", cx.path),
+            cx.field_path("target"),
             Msg::TargetBlank {
                 name: cx.leaf.name.clone(),
             },
@@ -264,7 +274,7 @@ fn choose_method(leaf: &Leaf, target: &ParsedValue, level2_name: &str) -> (Metho
         (ValueKind::Quantity, Some(comparator)) => (method_of(comparator), MethodSource::Target),
         (ValueKind::Quantity, None) => {
             let is_zero = target.quantity().is_some_and(|n| n.is_zero());
-            if is_zero || level2_name.contains("成本") {
+            if is_zero || contains_short(level2_name, "成本") {
                 (Method::Reverse, MethodSource::Indicator)
             } else {
                 (Method::Positive, MethodSource::Target)
@@ -313,9 +323,12 @@ fn score_quantitative(
         }
     };
     let weight = cx.weight();
-    let (fraction, rule) = quantitative_fraction(method, weight, a, b);
+    // How far the actual reaches a positive target, divided once for the score and for the
+    // over-achievement check (a division costs more than the rest of a leaf's arithmetic).
+    let reach = (method != Method::Reverse && a > Decimal::ZERO).then(|| b / a);
+    let (fraction, rule) = quantitative_fraction(method, weight, a, b, reach);
     let score = weight * fraction;
-    flag_equal_and_over_achievement(cx, method, a, b, findings);
+    flag_equal_and_over_achievement(cx, method, a, b, reach, findings);
     Outcome {
         score,
         explanation: Msg::ExplainQuantitative {
@@ -331,18 +344,20 @@ fn score_quantitative(
     }
 }
 
-/// The share of the weight earned, in [0, 1], and the rule that gave it.
+/// The share of the weight earned, in [0, 1], and the rule that gave it. `reach` is b ÷ a,
+/// given for any method but reverse when the target is above zero.
 fn quantitative_fraction(
     method: Method,
     weight: Decimal,
     a: Decimal,
     b: Decimal,
+    reach: Option<Decimal>,
 ) -> (Decimal, QuantRule) {
-    let (fraction, rule) = match method {
-        Method::Reverse if b <= Decimal::ZERO => {
+    let (fraction, rule) = match (method, reach) {
+        (Method::Reverse, _) if b <= Decimal::ZERO => {
             (Decimal::ONE, QuantRule::ReverseFull { actual: b })
         }
-        Method::Reverse => (
+        (Method::Reverse, _) => (
             (a / b).min(Decimal::ONE),
             QuantRule::Reverse {
                 weight,
@@ -350,13 +365,13 @@ fn quantitative_fraction(
                 actual: b,
             },
         ),
-        Method::Equal if a == b => (Decimal::ONE, QuantRule::EqualMet { actual: b }),
-        _ if a <= Decimal::ZERO => (
+        (Method::Equal, _) if a == b => (Decimal::ONE, QuantRule::EqualMet { actual: b }),
+        (_, None) => (
             if b >= a { Decimal::ONE } else { Decimal::ZERO },
             QuantRule::PositiveZeroTarget { target: a },
         ),
-        _ => (
-            (b / a).min(Decimal::ONE),
+        (_, Some(reach)) => (
+            reach.min(Decimal::ONE),
             QuantRule::Positive {
                 weight,
                 actual: b,
@@ -384,7 +399,7 @@ fn text_where_a_number_belongs(
     findings.push(Finding::new(
         FindingCode::ValueUnreadable,
         Severity::Info,
-        format!("{}/{field}", cx.path),
+        cx.field_path(field),
         Msg::NotANumber {
             name: cx.leaf.name.clone(),
             cell,
@@ -403,6 +418,7 @@ fn flag_equal_and_over_achievement(
     method: Method,
     a: Decimal,
     b: Decimal,
+    reach: Option<Decimal>,
     findings: &mut Vec<Finding>,
 ) {
     if method == Method::Equal && a != b {
@@ -410,7 +426,7 @@ fn flag_equal_and_over_achievement(
             Finding::new(
                 FindingCode::EqualTargetNotMet,
                 Severity::Warning,
-                format!("{}/actual", cx.path),
+                cx.field_path("actual"),
                 Msg::EqualTargetNotMet {
                     name: cx.leaf.name.clone(),
                 },
@@ -418,17 +434,17 @@ fn flag_equal_and_over_achievement(
             .comparing(&cx.leaf.target, &cx.leaf.actual),
         );
     }
-    if method == Method::Reverse || a <= Decimal::ZERO {
+    // A reverse indicator, or a target not above zero, is not checked for over-achievement.
+    let Some(ratio) = reach else {
         return;
-    }
-    let ratio = b / a;
+    };
     let threshold = cx.ruleset.over_achievement_ratio.get();
     if ratio >= threshold {
         findings.push(
             Finding::new(
                 FindingCode::OverAchievement,
                 Severity::Info,
-                format!("{}/target", cx.path),
+                cx.field_path("target"),
                 Msg::OverAchievement {
                     name: cx.leaf.name.clone(),
                     percent: ratio * Decimal::ONE_HUNDRED,
@@ -445,7 +461,7 @@ fn blank_actual(cx: &LeafContext<'_>, method: Method, findings: &mut Vec<Finding
     findings.push(Finding::new(
         FindingCode::ValueUnreadable,
         Severity::Warning,
-        format!("{}/actual", cx.path),
+        cx.field_path("actual"),
         Msg::ActualBlank {
             name: cx.leaf.name.clone(),
             target: cx.leaf.target.clone(),
@@ -508,7 +524,7 @@ fn check_units(
             Finding::new(
                 FindingCode::UnitMismatch,
                 Severity::Warning,
-                format!("{}/actual", cx.path),
+                cx.field_path("actual"),
                 Msg::UnitMismatch {
                     name: cx.leaf.name.clone(),
                     target_unit: target_unit.map(str::to_owned),
@@ -541,7 +557,7 @@ fn score_qualitative(
         findings.push(Finding::new(
             FindingCode::QualitativeTierUnknown,
             Severity::Warning,
-            format!("{}/actual", cx.path),
+            cx.field_path("actual"),
             Msg::TierUnknown {
                 name: cx.leaf.name.clone(),
                 actual: cx.leaf.actual.clone(),
@@ -563,7 +579,7 @@ fn score_qualitative(
         };
     };
     let band = Band::of(weight, tier.min_percent.get(), tier.max_percent.get());
-    let path = || format!("{}/declared_score", cx.path);
+    let path = || cx.field_path("declared_score");
     let (score, how) = match declared {
         Some(d) if band.contains(d) => (d, BandUse::Inside(d)),
         Some(d) => {
@@ -621,7 +637,7 @@ fn score_qualitative(
 /// The checks every applicable leaf gets: declared score present, within weight, near the rule.
 fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Finding>) {
     let weight = cx.weight();
-    let path = || format!("{}/declared_score", cx.path);
+    let path = || cx.field_path("declared_score");
     let Some(declared) = cx.leaf.declared_score.map(Dec::get) else {
         if !outcome.declared_reported {
             findings.push(Finding::new(
@@ -664,13 +680,7 @@ fn check_declared(cx: &LeafContext<'_>, outcome: &Outcome, findings: &mut Vec<Fi
                     score: outcome.score,
                 },
             )
-            .comparing(
-                round2(outcome.score),
-                cx.leaf
-                    .declared_score
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-            ),
+            .comparing(round2(outcome.score), declared),
         );
     }
 }

@@ -131,7 +131,7 @@ fn score_keeping(
     checks::check_spending(
         document,
         ruleset,
-        execution.rate,
+        execution.percent,
         &leaves_rate(&leaves, document),
         &mut findings,
     );
@@ -189,7 +189,7 @@ fn score_indicators(
     let mut leaves = Tally::default();
     let mut scratch = Scratch::default();
     for (i, level1) in document.indicators.iter().enumerate() {
-        let path1 = format!("/indicators/{i}");
+        let path1 = level1_path(i);
         let mut tally1 = Tally::default();
         let mut children = Vec::with_capacity(level1.children.len());
         for (j, level2) in level1.children.iter().enumerate() {
@@ -207,7 +207,6 @@ fn score_indicators(
                 };
                 let mut scored = score_leaf(&cx, &mut scratch, findings);
                 let weight = leaf.weight.map_or(Decimal::ZERO, Dec::get);
-                tally2.weight += weight;
                 tally2.leaf_weight += weight;
                 if scored.applicable {
                     tally2.score += scored.score;
@@ -220,10 +219,11 @@ fn score_indicators(
                 scored.result.path = path;
                 leaf_results.push(scored.result);
             }
-            // A declared level-2 weight stands for its leaves when checking the level above.
+            // A declared level-2 weight stands for its leaves when checking the level above;
+            // below level 2 there are only leaves, so the weights below are theirs.
             tally2.weight = checks::node_weight(
                 level2.weight,
-                tally2.weight,
+                tally2.leaf_weight,
                 &path2,
                 &level2.name,
                 ruleset,
@@ -262,14 +262,40 @@ fn score_indicators(
     (indicators, leaves)
 }
 
+/// The pointer of level-1 indicator `index` (`/indicators/0`).
+fn level1_path(index: usize) -> String {
+    let mut path = String::with_capacity("/indicators/".len() + 4);
+    path.push_str("/indicators/");
+    push_index(&mut path, index);
+    path
+}
+
 /// The pointer of child `index` of the node at `parent`, written into one allocation.
 fn child_path(parent: &str, index: usize) -> String {
-    use std::fmt::Write as _;
     let mut path = String::with_capacity(parent.len() + "/children/".len() + 4);
     path.push_str(parent);
     path.push_str("/children/");
-    let _ = write!(path, "{index}");
+    push_index(&mut path, index);
     path
+}
+
+/// Appends `index` in decimal digits. Every node of a form gets a path, and writing its index
+/// through a formatter costs more than the rest of the path.
+fn push_index(path: &mut String, index: usize) {
+    let mut digits = [0_u8; 20];
+    let mut start = digits.len();
+    let mut rest = index;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        path.push(char::from(digit));
+    }
 }
 
 /// Gives each finding its place on the paper form, reading names from the typed document.

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::domain::decimal::write_decimal;
 use crate::domain::messages::TierReason;
 use crate::domain::ruleset::TierCode;
 use crate::domain::value::{ParsedValue, ValueKind};
@@ -68,7 +69,10 @@ const NOT_ACHIEVED_EXACT: &[&str] = &["否", "无", "没有", "差"];
 /// [`normalize`](crate::domain::value::normalize)) without
 /// trailing punctuation (`有所提升。`).
 fn comparable(folded: &str) -> &str {
-    folded.trim_end_matches(|c: char| c.is_ascii_punctuation() || "。，、；：！？…".contains(c))
+    folded.trim_end_matches(|c: char| {
+        c.is_ascii_punctuation()
+            || matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？' | '…')
+    })
 }
 
 /// Why a tier was chosen, for the explanation.
@@ -160,16 +164,13 @@ impl Band {
 
     /// `[8, 10]` or `[6, 8)`.
     pub(super) fn notation(&self) -> String {
-        use std::fmt::Write as _;
-        let close = if self.closed { ']' } else { ')' };
         // As `plain` shows each edge, written into one string.
         let mut text = String::with_capacity(16);
-        let _ = write!(
-            text,
-            "[{}, {}{close}",
-            self.low.normalize(),
-            self.high.normalize()
-        );
+        text.push('[');
+        write_decimal(&mut text, self.low.normalize());
+        text.push_str(", ");
+        write_decimal(&mut text, self.high.normalize());
+        text.push(if self.closed { ']' } else { ')' });
         text
     }
 }
@@ -181,6 +182,31 @@ mod tests {
 
     fn tier(target: &str, actual: &str) -> Option<TierCode> {
         tier_from_actual(&parse_cell(target), &parse_cell(actual)).map(|r| r.tier)
+    }
+
+    #[test]
+    fn words_are_compared_without_trailing_punctuation() {
+        for mark in "。，、；：！？…!.,;:?".chars() {
+            assert_eq!(
+                comparable(&format!("有所提升{mark}{mark}")),
+                "有所提升",
+                "{mark}"
+            );
+        }
+        assert_eq!(comparable("有所提升）"), "有所提升）");
+        assert_eq!(comparable("。有所提升"), "。有所提升");
+    }
+
+    #[test]
+    fn a_band_is_written_with_its_edges_as_on_a_form() {
+        let percent = |n: i64| Decimal::new(n, 0);
+        let band = |weight: Decimal, min: i64, max: i64| {
+            Band::of(weight, percent(min), percent(max)).notation()
+        };
+        assert_eq!(band(Decimal::new(1000, 2), 80, 100), "[8, 10]");
+        assert_eq!(band(Decimal::TEN, 60, 80), "[6, 8)");
+        assert_eq!(band(Decimal::new(25, 1), 20, 50), "[0.5, 1.25)");
+        assert_eq!(band(Decimal::ZERO, 0, 100), "[0, 0]");
     }
 
     #[test]

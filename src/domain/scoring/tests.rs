@@ -752,3 +752,14 @@ fn findings_on_indicator_nodes_are_placed_by_their_names() {
     );
     assert!(result.findings.iter().all(|f| !f.location.is_empty()));
 }
+
+#[test]
+fn node_paths_are_the_pointers_of_their_nodes() {
+    for index in [0, 7, 10, 99, 123, 1000, usize::MAX] {
+        assert_eq!(super::level1_path(index), format!("/indicators/{index}"));
+        assert_eq!(
+            super::child_path("/indicators/3", index),
+            format!("/indicators/3/children/{index}")
+        );
+    }
+}
