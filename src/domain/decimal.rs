@@ -148,8 +148,8 @@ impl Serialize for Dec {
 
 /// A decimal written out as `Decimal`'s `Display` writes it (every digit of its scale, a `-`
 /// for a negative sign, `0` before a bare fraction), on the stack. Every stored form and
-/// result carries dozens of figures; going through `fmt` for each was a tenth of the work of
-/// encoding a form.
+/// result carries dozens of figures, and findings and explanations show a few each; going
+/// through `fmt` for each was a tenth of the work of encoding a form.
 struct PlainText {
     bytes: [u8; Self::CAPACITY],
     start: usize,
@@ -165,21 +165,36 @@ impl PlainText {
             start: Self::CAPACITY,
         };
         let scale = value.scale() as usize;
-        let mut mantissa = value.mantissa().unsigned_abs();
-        let mut digits = 0;
-        // Digits from the last; at least one before the point.
-        while mantissa > 0 || digits <= scale {
-            if digits == scale && scale > 0 {
-                text.push(b'.');
+        let mut written = 0;
+        // Digits from the last. The few mantissas wider than 64 bits are divided as such only
+        // until they fit, since a 128-bit division costs several times a 64-bit one.
+        let mut wide = value.mantissa().unsigned_abs();
+        let mut narrow = loop {
+            match u64::try_from(wide) {
+                Ok(narrow) => break narrow,
+                Err(_) => {
+                    text.push_digit((wide % 10) as u8, &mut written, scale);
+                    wide /= 10;
+                }
             }
-            text.push(b'0' + (mantissa % 10) as u8);
-            mantissa /= 10;
-            digits += 1;
+        };
+        // At least one digit before the point.
+        while narrow > 0 || written <= scale {
+            text.push_digit((narrow % 10) as u8, &mut written, scale);
+            narrow /= 10;
         }
         if value.is_sign_negative() {
             text.push(b'-');
         }
         text
+    }
+
+    fn push_digit(&mut self, digit: u8, written: &mut usize, scale: usize) {
+        if *written == scale && scale > 0 {
+            self.push(b'.');
+        }
+        self.push(b'0' + digit);
+        *written += 1;
     }
 
     fn push(&mut self, byte: u8) {
@@ -379,43 +394,12 @@ pub fn plain(value: Decimal) -> String {
 /// `value` written as its `Display` writes it (`239.31`, `10.00`, `-0.05`).
 #[must_use]
 pub fn decimal_text(value: Decimal) -> String {
-    let mut text = String::with_capacity(16);
-    write_decimal(&mut text, value);
-    text
+    PlainText::of(value).as_str().to_owned()
 }
 
-/// Appends `value` to `out` as its `Display` writes it, the digits worked out directly: a form's
-/// findings and explanations show a few figures each, and going through a formatter costs
-/// several times what the digits do.
+/// Appends `value` to `out` as its `Display` writes it, without going through a formatter.
 pub fn write_decimal(out: &mut String, value: Decimal) {
-    let Ok(mantissa) = u64::try_from(value.mantissa().unsigned_abs()) else {
-        // Figures beyond 20 digits do not occur on a form; `Display` writes them.
-        let _ = fmt::Write::write_fmt(out, format_args!("{value}"));
-        return;
-    };
-    // Least significant digit first, padded with zeros up to the scale (`0.05` is `5`, scale 2).
-    let scale = value.scale() as usize;
-    let mut digits = [b'0'; 32];
-    let mut len = 0;
-    let mut rest = mantissa;
-    while rest != 0 {
-        digits[len] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        len += 1;
-    }
-    let len = len.max(scale);
-    if value.is_sign_negative() {
-        out.push('-');
-    }
-    if len == scale {
-        out.push('0');
-    }
-    for at in (0..len).rev() {
-        if at + 1 == scale {
-            out.push('.');
-        }
-        out.push(char::from(digits[at]));
-    }
+    out.push_str(PlainText::of(value).as_str());
 }
 
 #[cfg(test)]
