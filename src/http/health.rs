@@ -19,7 +19,7 @@ use crate::error::ApiError;
 #[get("/healthz")]
 pub async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state
-        .storage(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
+        .storage(|conn| Ok(conn.prepare_cached("SELECT 1")?.query_row([], |_| Ok(()))?))
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")

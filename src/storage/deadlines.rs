@@ -63,7 +63,7 @@ pub fn remove(conn: &Connection, fiscal_year: i32, kind: FormKind) -> Result<(),
 /// # Errors
 /// When SQLite fails.
 pub fn list(conn: &Connection) -> Result<Vec<Deadline>, StorageError> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT fiscal_year, kind, due_on FROM deadlines ORDER BY fiscal_year DESC, kind",
     )?;
     let rows = statement.query_map([], |row| {

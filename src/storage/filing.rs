@@ -54,7 +54,7 @@ pub fn filing(conn: &Connection, query: &FilingQuery) -> Result<Filing, StorageE
          {filter_sql}
          ORDER BY u.code, e.id"
     );
-    let mut statement = conn.prepare(&sql)?;
+    let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement.query(params_from_iter(params))?;
     let mut units: Vec<(FilingUnit, Vec<FiledForm>)> = Vec::new();
     while let Some(row) = rows.next()? {
@@ -87,12 +87,15 @@ pub fn filing(conn: &Connection, query: &FilingQuery) -> Result<Filing, StorageE
             forms.push(form);
         }
     }
-    let deadline_passed: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM deadlines
-             WHERE fiscal_year = ?1 AND kind = ?2 AND due_on < date('now', '+8 hours'))",
-        rusqlite::params![query.fiscal_year, query.kind.as_str()],
-        |row| row.get(0),
-    )?;
+    let deadline_passed: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM deadlines
+                 WHERE fiscal_year = ?1 AND kind = ?2 AND due_on < date('now', '+8 hours'))",
+        )?
+        .query_row(
+            rusqlite::params![query.fiscal_year, query.kind.as_str()],
+            |row| row.get(0),
+        )?;
     Ok(filing::summarize(units, deadline_passed))
 }
 

@@ -404,33 +404,29 @@ impl Owner {
 
 pub(super) fn owner(conn: &Connection, evaluation_id: i64) -> Result<Option<Owner>, StorageError> {
     let current = conn
-        .query_row(
-            "SELECT unit_code, status = 'approved' FROM evaluations WHERE id = ?1",
-            [evaluation_id],
-            |row| {
-                Ok(Owner {
-                    unit_code: row.get(0)?,
-                    published: row.get(1)?,
-                })
-            },
-        )
+        .prepare_cached("SELECT unit_code, status = 'approved' FROM evaluations WHERE id = ?1")?
+        .query_row([evaluation_id], |row| {
+            Ok(Owner {
+                unit_code: row.get(0)?,
+                published: row.get(1)?,
+            })
+        })
         .optional()?;
     if current.is_some() {
         return Ok(current);
     }
     // A deleted form belongs to whoever its last version named.
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT unit_code FROM evaluation_versions WHERE evaluation_id = ?1
              ORDER BY version DESC LIMIT 1",
-            [evaluation_id],
-            |row| {
-                Ok(Owner {
-                    unit_code: row.get(0)?,
-                    published: false,
-                })
-            },
-        )
+        )?
+        .query_row([evaluation_id], |row| {
+            Ok(Owner {
+                unit_code: row.get(0)?,
+                published: false,
+            })
+        })
         .optional()?)
 }
 

@@ -338,7 +338,7 @@ pub fn list_from(
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<EvaluationSummary>, Option<Cursor>), StorageError> {
     let (sql, params) = query(filter, sort, limit, cursor);
-    let mut statement = conn.prepare(&sql)?;
+    let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement.query(params_from_iter(params))?;
     let mut items = Vec::new();
     let mut keys = Vec::new();
@@ -369,7 +369,9 @@ pub fn count(conn: &Connection, filter: &ListFilter) -> Result<u64, StorageError
     let mut params = Vec::new();
     let filter_sql = where_clause(&conditions(filter, &mut params));
     let sql = format!("SELECT count(*) FROM evaluations e {filter_sql}");
-    let count: i64 = conn.query_row(&sql, params_from_iter(params), |row| row.get(0))?;
+    let count: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(params), |row| row.get(0))?;
     Ok(u64::try_from(count).unwrap_or_default())
 }
 

@@ -224,6 +224,9 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     // commit, and a power cut or OS crash can lose the last transactions a client was told
     // were stored.
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Lists, statistics and filing status are queried with SQL built from the filters asked
+    // for: room for the shapes a dashboard asks again and again, beside the fixed statements.
+    conn.set_prepared_statement_cache_capacity(64);
     conn.pragma_update(None, "foreign_keys", "ON")
 }
 

@@ -24,7 +24,7 @@ const SHOWN_GRADE: &str = "CASE WHEN status = 'approved' AND review_grade IS NOT
 /// When SQLite fails or a stored value cannot be read back.
 pub fn rows(conn: &Connection, filter: &ListFilter) -> Result<Vec<StatsRow>, StorageError> {
     let (sql, params) = query(filter);
-    let mut statement = conn.prepare(&sql)?;
+    let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement.query(params_from_iter(params))?;
     let mut read = Vec::new();
     while let Some(row) = rows.next()? {
@@ -78,11 +78,9 @@ pub fn rows(conn: &Connection, filter: &ListFilter) -> Result<Vec<StatsRow>, Sto
 /// # Errors
 /// When SQLite fails.
 pub fn generation(conn: &Connection) -> Result<(i64, String), StorageError> {
-    Ok(conn.query_row(
-        "SELECT n, date('now', '+8 hours') FROM stats_generation WHERE id = 1",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT n, date('now', '+8 hours') FROM stats_generation WHERE id = 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?)
 }
 
 /// The statement selecting the summary rows of `filter`, and its parameters.

@@ -39,7 +39,7 @@ pub fn rows(
          FROM evaluations e {}",
         where_clause(&conditions)
     );
-    let mut statement = conn.prepare(&sql)?;
+    let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement.query(params_from_iter(params))?;
     let mut read = Vec::new();
     while let Some(row) = rows.next()? {
@@ -84,10 +84,8 @@ pub fn rows(
             executed: decimal("executed_wan")?,
         });
     }
-    let registered: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM units WHERE code_key = ?1)",
-        [normalize(code)],
-        |row| row.get(0),
-    )?;
+    let registered: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM units WHERE code_key = ?1)")?
+        .query_row([normalize(code)], |row| row.get(0))?;
     Ok((read, registered))
 }
