@@ -8,6 +8,8 @@ WORKDIR /src
 # accepts the manifest (scripts/stand-ins.sh); those in src/ make way for the real sources, the
 # others (benches, examples) stay, as the image builds only the service's binary.
 COPY Cargo.toml Cargo.lock clippy.toml ./
+# The build settings every checkout shares (how the bundled SQLite is compiled).
+COPY .cargo ./.cargo
 COPY scripts/stand-ins.sh /usr/local/bin/stand-ins
 RUN stand-ins \
     && cargo build --release --locked --bin jixiao \
