@@ -87,10 +87,11 @@ impl QueryRules {
     }
 
     fn find(&self, method: &Method, path: &str) -> Option<&Operation> {
+        let depth = path.bytes().filter(|&b| b == b'/').count() + 1;
         self.0.iter().find(|op| {
             op.method == method
                 && match &op.segments {
-                    Some(segments) => Segment::match_all(segments, path),
+                    Some(segments) => segments.len() == depth && Segment::match_all(segments, path),
                     None => op.path.is_match(path),
                 }
         })
@@ -126,9 +127,12 @@ impl Segment {
     }
 
     fn match_all(segments: &[Self], path: &str) -> bool {
-        let mut given = path.split('/');
+        // From the last segment back: the operations share their first segments (`/api/v1/…`)
+        // and differ in their last ones, so a path that does not match is told at once.
+        let mut given = path.rsplit('/');
         segments
             .iter()
+            .rev()
             .all(|segment| match (segment, given.next()) {
                 (Self::Literal(literal), Some(text)) => literal == text,
                 (Self::Parameter, Some(text)) => !text.is_empty(),

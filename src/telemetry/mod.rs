@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 mod batched;
+mod timestamps;
 
 use tracing_subscriber::EnvFilter;
 
@@ -21,6 +22,7 @@ pub fn init(format: LogFormat) -> Option<FlushGuard> {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
+        .with_timer(timestamps::Timestamps)
         .with_ansi(std::io::stderr().is_terminal());
     // A second call (tests start many apps in one process) must not fail.
     let installed = match format {
