@@ -95,9 +95,7 @@ async fn resolve(
             verified
         }
     };
-    let span = tracing::Span::current();
-    span.record("token_id", verified.id);
-    span.record("role", verified.role.as_str());
+    crate::telemetry::request::set_caller(verified.id, verified.role.as_str());
     Ok((verified.caller, generation))
 }
 

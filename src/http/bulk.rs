@@ -25,6 +25,7 @@ use crate::error::{ApiError, Problem};
 use crate::storage::evaluations::{self as store, Encoded, FIRST_VERSION, Submission};
 use crate::storage::listing::{self, Cursor, ListFilter, SortOrder};
 use crate::storage::{Database, StorageError};
+use crate::telemetry::request as log;
 
 /// The media type of newline-delimited JSON.
 pub const NDJSON: &str = "application/x-ndjson";
@@ -482,8 +483,8 @@ async fn hand_over(state: &AppState, principal: &Principal, chunk: Vec<Line>) ->
         }
         let numbers: Vec<u64> = part.iter().map(|l| l.number).collect();
         let rulesets = Arc::clone(&rulesets);
-        let span = tracing::Span::current();
-        let scored = web::block(move || span.in_scope(|| prepare(part, &rulesets)));
+        let request = log::current();
+        let scored = web::block(move || log::within_sync(request, || prepare(part, &rulesets)));
         scoring.push((numbers, scored));
     }
     let mut ready: Vec<Prepared> = Vec::new();
@@ -570,9 +571,11 @@ pub fn export(
     lang: Lang,
 ) -> HttpResponse {
     let (sender, receiver) = mpsc::channel::<Result<Bytes, ApiError>>(2);
-    let span = tracing::Span::current();
+    let request = log::current();
     std::thread::spawn(move || {
-        span.in_scope(|| stream_out(&db, &filter, sort, cursor, lang, &sender));
+        log::within_sync(request, || {
+            stream_out(&db, &filter, sort, cursor, lang, &sender);
+        });
     });
     let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
         let next = receiver.recv().await?;

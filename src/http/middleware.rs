@@ -2,6 +2,7 @@
 //! to the client as `X-Request-Id`.
 
 use std::cell::Cell;
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::Error;
@@ -10,7 +11,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, Next};
-use tracing::Instrument;
+
+use crate::telemetry::request as log;
 
 use super::caching::{Asked, set_cache_headers};
 use super::language::{in_language, requested};
@@ -37,25 +39,19 @@ pub async fn respond(
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
         .map_or_else(fresh_request_id, str::to_owned);
-    // The span holds what lines logged while the request runs need: its id and the caller,
-    // filled in once its token is resolved (its id and role, never the secret). Method and
-    // path are on the closing line alone, which keeps the span, made for every request, cheap.
-    let span = tracing::info_span!(
-        "request",
-        request_id = %request_id,
-        token_id = tracing::field::Empty,
-        role = tracing::field::Empty,
-    );
+    // Lines logged while the request runs name it, and its caller once the token is verified.
+    // Method and path are on the closing line alone.
+    let logged_as = log::Request::new(request_id);
     let method = req.method().clone();
     let path = req.path().to_owned();
     let asked = Asked::of(&req);
     let lang = requested(req.request());
     let started = Instant::now();
-    let answered = next.call(req).instrument(span.clone()).await;
+    let answered = log::within(Arc::clone(&logged_as), next.call(req)).await;
     let mut response = in_language(answered, lang)?;
     set_cache_headers(&mut response, asked);
     let status = response.status().as_u16();
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
+    if let Ok(value) = HeaderValue::from_str(logged_as.id()) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
     // Milliseconds to a tenth, as a number: formatting it costs no allocation.
@@ -64,7 +60,7 @@ pub async fn respond(
         reason = "a latency shown to a tenth of a millisecond"
     )]
     let latency_ms = (started.elapsed().as_micros() / 100) as f64 / 10.0;
-    span.in_scope(|| {
+    log::within_sync(Some(logged_as), || {
         tracing::info!(
             method = %method,
             path = %path,

@@ -80,7 +80,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs blocking storage work on the blocking pool, keeping the request's tracing span.
+    /// Runs blocking storage work on the blocking pool, as part of the current request.
     ///
     /// # Errors
     /// The storage error mapped to HTTP, or an internal error when the pool fails.
@@ -167,12 +167,13 @@ impl RulesetsInForce {
     }
 }
 
-/// Runs `work` on the blocking pool inside the current request's tracing span.
+/// Runs `work` on the blocking pool as part of the current request, so that what it logs
+/// names the request.
 pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let span = tracing::Span::current();
-    Ok(web::block(move || span.in_scope(work)).await?)
+    let request = crate::telemetry::request::current();
+    Ok(web::block(move || crate::telemetry::request::within_sync(request, work)).await?)
 }
 
 /// Registers every `/api/v1` route; the OpenAPI document is collected from the same calls.

@@ -1,11 +1,15 @@
-//! Tracing set-up: one subscriber for the process, filtered by `RUST_LOG` (default `info`).
+//! Tracing set-up: one subscriber for the process, filtered by `RUST_LOG` (default `info`), its
+//! lines naming the request they were logged for ([`request`]).
 
 use std::io::IsTerminal;
 
 mod batched;
+mod format;
+pub mod request;
 mod timestamps;
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::JsonFields;
 
 pub use batched::{BatchedWriter, FlushGuard};
 
@@ -22,12 +26,14 @@ pub fn init(format: LogFormat) -> Option<FlushGuard> {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
-        .with_timer(timestamps::Timestamps)
         .with_ansi(std::io::stderr().is_terminal());
     // A second call (tests start many apps in one process) must not fail.
     let installed = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.event_format(format::LineFormat::Text).try_init(),
+        LogFormat::Json => builder
+            .fmt_fields(JsonFields::new())
+            .event_format(format::LineFormat::Json)
+            .try_init(),
     };
     installed.ok().map(|()| guard)
 }
