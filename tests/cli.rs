@@ -128,9 +128,15 @@ struct Served {
 /// Starts `jixiao serve` on a free port, learning the port from the log, and keeps reading
 /// both outputs so the server never blocks on a full pipe.
 fn serve(db: &std::path::Path) -> Served {
+    serve_with(db, &[])
+}
+
+/// [`serve`] with further options.
+fn serve_with(db: &std::path::Path, options: &[&str]) -> Served {
     let mut child = jixiao()
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(db)
+        .args(options)
         .stderr(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -156,8 +162,15 @@ fn serve(db: &std::path::Path) -> Served {
         );
         let line = lines.next().expect("the server exited early").unwrap();
         log.lock().unwrap().push_str(&line);
-        if let Some(rest) = line.split("port=").nth(1) {
-            break rest.split_whitespace().next().unwrap().parse().unwrap();
+        log.lock().unwrap().push('\n');
+        // `port=8080` in a text line, `"port":8080` in a JSON one.
+        let written = line
+            .split("port=")
+            .nth(1)
+            .or(line.split("\"port\":").nth(1));
+        if let Some(rest) = written {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            break digits.parse().unwrap();
         }
     };
     let sink = Arc::clone(&log);
@@ -298,8 +311,10 @@ fn the_first_start_prints_an_admin_token_once_and_never_logs_it() {
         "a clean first start logs no error: {log}"
     );
     assert!(
-        log.contains("token_id=1 role=\"admin\""),
-        "the caller is logged: {log}"
+        log.lines().any(|line| line.contains("request{request_id=")
+            && line.contains(" token_id=1 role=\"admin\"}: ")
+            && line.contains("path=/api/v1/me ")),
+        "the request and its caller are logged: {log}"
     );
     assert!(!log.contains(&secret), "the token leaked into the log");
     assert!(
@@ -319,6 +334,52 @@ fn the_first_start_prints_an_admin_token_once_and_never_logs_it() {
         2,
         "a header and the one admin token"
     );
+}
+
+#[test]
+fn json_log_lines_name_the_request_and_its_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jixiao.db");
+    let server = serve_with(&db, &["--log-format", "json"]);
+    let secret = server
+        .stdout_with("jx_")
+        .split_whitespace()
+        .find(|word| word.starts_with("jx_"))
+        .unwrap()
+        .to_owned();
+    let me = http(server.port, "/api/v1/me", Some(&secret));
+    assert!(me.starts_with("HTTP/1.1 200"), "{me}");
+    let request_id = me
+        .lines()
+        .find_map(|line| line.strip_prefix("x-request-id: "))
+        .unwrap_or_else(|| panic!("no request id: {me}"))
+        .trim()
+        .to_owned();
+    let server = server.stop();
+    let log = server.log.lock().unwrap().clone();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["fields"]["message"] == "jixiao is listening"),
+        "{log}"
+    );
+    let finished = lines
+        .iter()
+        .find(|l| l["fields"]["path"] == "/api/v1/me")
+        .unwrap_or_else(|| panic!("no line for the request: {log}"));
+    assert_eq!(finished["fields"]["message"], "request finished");
+    assert_eq!(finished["fields"]["status"], 200);
+    assert_eq!(finished["level"], "INFO");
+    assert_eq!(finished["span"]["request_id"], request_id.as_str());
+    assert_eq!(finished["span"]["token_id"], 1);
+    assert_eq!(finished["span"]["role"], "admin");
+    assert_eq!(finished["spans"][0], finished["span"]);
+    assert!(!log.contains(&secret), "the token leaked into the log");
 }
 
 fn token(db: &std::path::Path, args: &[&str]) -> std::process::Output {
