@@ -152,6 +152,8 @@ const NOT_A_UNIT: &[&str] = &[
 const MAX_UNIT_CHARS: usize = 6;
 
 const EMPTY_MARKS: &[&str] = &["", "—", "——", "-", "--", "–", "/", "\\", "无", "N/A", "n/a"];
+/// The longest of [`EMPTY_MARKS`], in bytes: a longer cell is not compared with them.
+const LONGEST_EMPTY_MARK: usize = "——".len();
 
 /// Reads one cell. Never fails: what is not a quantity is text, and the raw string is kept.
 #[must_use]
@@ -171,7 +173,7 @@ pub fn parse_cell_into(raw: &str, text: &mut String) -> ParsedValue {
         unit: None,
         qualifier: None,
     };
-    if EMPTY_MARKS.contains(&text.as_str()) {
+    if text.len() <= LONGEST_EMPTY_MARK && EMPTY_MARKS.contains(&text.as_str()) {
         value.kind = ValueKind::Empty;
         return value;
     }
@@ -193,14 +195,32 @@ struct Quantity {
 }
 
 fn read_quantity(text: &str) -> Option<Quantity> {
-    let (mut qualifier, rest) = match LEADING_QUALIFIERS.iter().find(|q| text.starts_with(**q)) {
+    // Most cells begin with their figure, and no qualifier or comparator begins with a digit:
+    // those are looked for only before something else.
+    let starts_with_digit = text.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    let leading = if starts_with_digit {
+        None
+    } else {
+        LEADING_QUALIFIERS.iter().find(|q| text.starts_with(**q))
+    };
+    let (mut qualifier, rest) = match leading {
         Some(q) => (Some((*q).to_owned()), &text[q.len()..]),
         None => (None, text),
     };
-    let (mut operator, rest) = strip_leading_comparator(rest);
+    let (mut operator, rest) = if starts_with_digit {
+        (None, rest)
+    } else {
+        strip_leading_comparator(rest)
+    };
     let (number, rest) = split_number(rest)?;
     let mut remainder = rest;
-    for (word, meaning) in TRAILING_WORDS {
+    // Every trailing word ends in a Chinese character: after `%`, a letter or nothing, none is.
+    let trailing_words = if remainder.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
+        TRAILING_WORDS
+    } else {
+        &[]
+    };
+    for (word, meaning) in trailing_words {
         if let Some(stripped) = remainder.strip_suffix(word) {
             remainder = stripped;
             match meaning {
@@ -362,6 +382,19 @@ mod tests {
             value.number.expect("number").to_string(),
             value.unit,
         )
+    }
+
+    #[test]
+    fn the_short_cuts_of_the_cell_reader_skip_only_words_that_cannot_match() {
+        let starts_with_digit = |word: &str| word.as_bytes()[0].is_ascii_digit();
+        assert!(!LEADING_QUALIFIERS.iter().any(|w| starts_with_digit(w)));
+        assert!(!LEADING_WORDS.iter().any(|(w, _)| starts_with_digit(w)));
+        assert!(
+            TRAILING_WORDS
+                .iter()
+                .all(|(w, _)| !w.as_bytes()[w.len() - 1].is_ascii())
+        );
+        assert!(EMPTY_MARKS.iter().all(|m| m.len() <= LONGEST_EMPTY_MARK));
     }
 
     #[test]
