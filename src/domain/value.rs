@@ -201,7 +201,9 @@ fn read_quantity(text: &str) -> Option<Quantity> {
     let leading = if starts_with_digit {
         None
     } else {
-        LEADING_QUALIFIERS.iter().find(|q| text.starts_with(**q))
+        LEADING_QUALIFIERS
+            .iter()
+            .find(|q| strip_word(text, q).is_some())
     };
     let (mut qualifier, rest) = match leading {
         Some(q) => (Some((*q).to_owned()), &text[q.len()..]),
@@ -221,7 +223,7 @@ fn read_quantity(text: &str) -> Option<Quantity> {
         &[]
     };
     for (word, meaning) in trailing_words {
-        if let Some(stripped) = remainder.strip_suffix(word) {
+        if let Some(stripped) = strip_word_end(remainder, word) {
             remainder = stripped;
             match meaning {
                 Some(comparator) => {
@@ -262,16 +264,47 @@ fn read_unit(remainder: &str) -> Option<Option<String>> {
 /// search itself on text this short. (A match of UTF-8 bytes is a match of characters.)
 #[must_use]
 pub fn contains_short(text: &str, word: &str) -> bool {
-    word.is_empty()
-        || text
-            .as_bytes()
-            .windows(word.len())
-            .any(|window| window == word.as_bytes())
+    let Some(&first) = word.as_bytes().first() else {
+        return true;
+    };
+    text.as_bytes()
+        .windows(word.len())
+        .any(|window| window[0] == first && window == word.as_bytes())
+}
+
+/// `text.strip_prefix(word)`, the first two bytes compared in place before the whole word: a
+/// cell is tried against every word of a list, and its first character tells it from most.
+fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let (text_bytes, word_bytes) = (text.as_bytes(), word.as_bytes());
+    let differs = |i: usize| {
+        word_bytes
+            .get(i)
+            .is_some_and(|b| text_bytes.get(i) != Some(b))
+    };
+    if differs(0) || differs(1) {
+        return None;
+    }
+    text.strip_prefix(word)
+}
+
+/// `text.strip_suffix(word)`, the last two bytes compared in place first, as [`strip_word`].
+fn strip_word_end<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let (text_bytes, word_bytes) = (text.as_bytes(), word.as_bytes());
+    let differs = |back: usize| {
+        word_bytes.len() > back
+            && (text_bytes.len() <= back
+                || text_bytes[text_bytes.len() - 1 - back]
+                    != word_bytes[word_bytes.len() - 1 - back])
+    };
+    if differs(0) || differs(1) {
+        return None;
+    }
+    text.strip_suffix(word)
 }
 
 fn strip_leading_comparator(text: &str) -> (Option<Comparator>, &str) {
     for (word, comparator) in LEADING_WORDS {
-        if let Some(rest) = text.strip_prefix(word) {
+        if let Some(rest) = strip_word(text, word) {
             // `≥=` and `>=` written with a stray second sign.
             let rest = rest.strip_prefix('=').unwrap_or(rest);
             return (Some(*comparator), rest);
@@ -382,6 +415,54 @@ mod tests {
             value.number.expect("number").to_string(),
             value.unit,
         )
+    }
+
+    #[test]
+    fn words_are_stripped_and_found_as_the_standard_library_does() {
+        let texts = [
+            "",
+            "≥",
+            "≥95%",
+            "大于等于90",
+            "以上",
+            "90以上",
+            "约",
+            "5万元",
+            "a",
+            "ab",
+        ];
+        let words = [
+            "",
+            "≥",
+            "大于",
+            "大于等于",
+            "以上",
+            "及以上",
+            "约",
+            "元",
+            "a",
+            "ab",
+            "b",
+        ];
+        for text in texts {
+            for word in words {
+                assert_eq!(
+                    strip_word(text, word),
+                    text.strip_prefix(word),
+                    "{text} {word}"
+                );
+                assert_eq!(
+                    strip_word_end(text, word),
+                    text.strip_suffix(word),
+                    "{text} {word}"
+                );
+                assert_eq!(
+                    contains_short(text, word),
+                    text.contains(word),
+                    "{text} {word}"
+                );
+            }
+        }
     }
 
     #[test]
