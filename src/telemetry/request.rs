@@ -109,7 +109,7 @@ mod tests {
             Some((7, "admin"))
         );
         assert!(current().is_none());
-        assert_eq!(with_current(|r| r.is_some()), false);
+        assert!(!with_current(|r| r.is_some()));
     }
 
     #[test]
