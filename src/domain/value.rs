@@ -130,6 +130,29 @@ const LEADING_WORDS: &[(&str, Comparator)] = &[
     ("=", Comparator::Eq),
 ];
 
+/// Whether `c` begins a word of [`LEADING_WORDS`] (a test keeps the two in step).
+fn may_begin_comparator(c: char) -> bool {
+    matches!(
+        c,
+        '大' | '不'
+            | '至'
+            | '达'
+            | '小'
+            | '控'
+            | '高'
+            | '超'
+            | '多'
+            | '低'
+            | '少'
+            | '等'
+            | '>'
+            | '<'
+            | '≥'
+            | '≤'
+            | '='
+    )
+}
+
 /// Words behind a number that state the comparison (`95%以上`, `20万元以内`).
 const TRAILING_WORDS: &[(&str, Option<Comparator>)] = &[
     ("及以上", Some(Comparator::Ge)),
@@ -248,8 +271,11 @@ fn read_quantity(text: &str) -> Option<Quantity> {
 
 /// `Ok(None)` for no unit, `None` when the text after the number is not a unit.
 fn read_unit(remainder: &str) -> Option<Option<String>> {
-    if remainder.is_empty() {
-        return Some(None);
+    match remainder {
+        "" => return Some(None),
+        // The commonest unit by far, and plainly one.
+        "%" => return Some(Some(remainder.to_owned())),
+        _ => {}
     }
     let plausible = remainder.chars().count() <= MAX_UNIT_CHARS
         && !remainder.chars().any(|c| c.is_ascii_digit())
@@ -303,6 +329,11 @@ fn strip_word_end<'t>(text: &'t str, word: &str) -> Option<&'t str> {
 }
 
 fn strip_leading_comparator(text: &str) -> (Option<Comparator>, &str) {
+    // Qualitative cells (`有所提升`, `按时完成`) begin with none of the words: their first
+    // character turns them away before the list is tried.
+    if !text.chars().next().is_some_and(may_begin_comparator) {
+        return (None, text);
+    }
     for (word, comparator) in LEADING_WORDS {
         if let Some(rest) = strip_word(text, word) {
             // `≥=` and `>=` written with a stray second sign.
@@ -463,6 +494,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_comparison_word_begins_with_a_character_the_reader_looks_for() {
+        for (word, _) in LEADING_WORDS {
+            let first = word.chars().next().expect("a word");
+            assert!(may_begin_comparator(first), "{word}");
+        }
+        assert!(!may_begin_comparator('有'));
+        assert!(!may_begin_comparator('9'));
     }
 
     #[test]
