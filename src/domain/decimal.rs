@@ -380,15 +380,96 @@ impl utoipa::ToSchema for PercentInput {
 /// Rounds half up (away from zero) to two places and shows both places: `6.4` → `6.40`.
 #[must_use]
 pub fn round2(value: Decimal) -> Decimal {
+    // Weights, declared scores and whole-number rule scores have two places or fewer: they are
+    // only widened, by multiplying the mantissa, at a fraction of the general rounding's cost.
+    if value.scale() <= 2 {
+        let widened = value.mantissa() * 10_i128.pow(2 - value.scale());
+        if widened.unsigned_abs() <= MAX_MANTISSA {
+            let mut shown = Decimal::from_i128_with_scale(widened, 2);
+            // A negative zero stays one, as the general rounding keeps it.
+            shown.set_sign_negative(value.is_sign_negative());
+            return shown;
+        }
+    }
+    // Quotients carry up to 28 places: their mantissa is divided down to two places at once,
+    // rounding half away from zero, rather than place by place.
+    if value.scale() > 2 {
+        let mantissa = value.mantissa().unsigned_abs();
+        let divisor = 10_u128.pow(value.scale() - 2);
+        let quotient = mantissa / divisor;
+        let remainder = mantissa - quotient * divisor;
+        let rounded = quotient + u128::from(remainder * 2 >= divisor);
+        if let Ok(rounded) = i128::try_from(rounded)
+            && rounded.unsigned_abs() <= MAX_MANTISSA
+        {
+            let mut shown = Decimal::from_i128_with_scale(rounded, 2);
+            // What rounds to zero is a plain zero, as the general rounding gives it; a negative
+            // zero stays one.
+            shown.set_sign_negative(value.is_sign_negative() && (rounded != 0 || mantissa == 0));
+            return shown;
+        }
+    }
     let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(2);
     rounded
 }
 
+/// The largest mantissa a `Decimal` holds: 96 bits.
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// `*total += value`, with the same result to the last place and scale. Sums of weights and
+/// scores add figures of one scale, mostly not negative: those add their mantissas directly,
+/// where the general addition first works out how to align and round them.
+pub fn add_to(total: &mut Decimal, value: Decimal) {
+    if total.scale() == value.scale() && !total.is_sign_negative() && !value.is_sign_negative() {
+        let sum = total.mantissa() + value.mantissa();
+        if sum.unsigned_abs() <= MAX_MANTISSA {
+            *total = Decimal::from_i128_with_scale(sum, value.scale());
+            return;
+        }
+    }
+    *total += value;
+}
+
+/// `value / 100` exactly as `Decimal`'s division gives it (`1500` → `15`, `1250` → `12.50`),
+/// by moving the point rather than dividing: every qualitative band takes a percentage of a
+/// weight.
+#[must_use]
+pub fn hundredth(value: Decimal) -> Decimal {
+    let scale = value.scale();
+    let mantissa = value.mantissa();
+    // Weights and percentages have a few places; many places or digits, where the division
+    // starts to trim and round, are divided.
+    if mantissa == 0 || scale > 8 || mantissa.unsigned_abs() > u128::from(u64::MAX) {
+        return value / Decimal::ONE_HUNDRED;
+    }
+    // The division keeps the scale where the mantissa divides by 100, and adds two places
+    // where it does not.
+    if mantissa % 100 == 0 {
+        Decimal::from_i128_with_scale(mantissa / 100, scale)
+    } else {
+        Decimal::from_i128_with_scale(mantissa, scale + 2)
+    }
+}
+
 /// `value` shown as on a form: trailing zeros dropped (`10.00` → `10`, `6.40` → `6.4`).
 #[must_use]
 pub fn plain(value: Decimal) -> String {
-    decimal_text(value.normalize())
+    let mut text = String::new();
+    write_plain(&mut text, value);
+    text
+}
+
+/// Appends [`plain`]`(value)` to `out`: the digits as written, less the zeros that end the
+/// fraction, which is what `normalize` and then `Display` give without the divisions.
+pub fn write_plain(out: &mut String, value: Decimal) {
+    let written = PlainText::of(value);
+    let mut shown = written.as_str();
+    if shown.contains('.') {
+        shown = shown.trim_end_matches('0').trim_end_matches('.');
+    }
+    // A zero is shown without a sign, as `normalize` makes it.
+    out.push_str(if shown == "-0" { "0" } else { shown });
 }
 
 /// `value` written as its `Display` writes it (`239.31`, `10.00`, `-0.05`).
@@ -456,7 +537,101 @@ mod tests {
 
     use super::*;
 
+    /// `round2` and `add_to` as the general `Decimal` operations give them, scale included.
+    fn general_round2(value: Decimal) -> Decimal {
+        let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        rounded.rescale(2);
+        rounded
+    }
+
+    fn same(a: Decimal, b: Decimal) -> bool {
+        a == b && a.scale() == b.scale() && a.is_sign_negative() == b.is_sign_negative()
+    }
+
+    #[test]
+    fn the_short_ways_give_what_the_general_operations_give_at_the_edges() {
+        let max_mantissa = i128::try_from(super::MAX_MANTISSA).unwrap();
+        let edges = [
+            Decimal::ZERO,
+            Decimal::new(0, 2),
+            Decimal::from_parts(0, 0, 0, true, 0),
+            Decimal::from_parts(0, 0, 0, true, 1),
+            Decimal::new(5, 1),
+            Decimal::new(-5, 1),
+            Decimal::new(640, 2),
+            Decimal::new(10, 0),
+            Decimal::new(-3, 0),
+            Decimal::new(12_345, 3),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_i128_with_scale(max_mantissa / 100, 0),
+            Decimal::from_i128_with_scale(max_mantissa / 100 + 1, 0),
+            Decimal::from_i128_with_scale(max_mantissa / 10, 1),
+            Decimal::from_i128_with_scale(max_mantissa / 10 + 1, 1),
+            Decimal::from_i128_with_scale(max_mantissa, 2),
+            Decimal::from_i128_with_scale(max_mantissa, 28),
+            // A negative zero, what rounds to zero, and figures of many digits or places.
+            Decimal::from_parts(0, 0, 0, true, 3),
+            Decimal::new(-1, 3),
+            Decimal::new(-4_894_452_721_986_002_980, 0),
+            Decimal::new(4_472_732_489_149_720_790, 20),
+            Decimal::from_i128_with_scale(-2_134_883_541_162_876_735_265_159_010, 0),
+        ];
+        for a in edges {
+            assert!(same(round2(a), general_round2(a)), "round2({a:?})");
+            assert!(same(hundredth(a), a / Decimal::ONE_HUNDRED), "{a:?} / 100");
+            assert_eq!(plain(a), a.normalize().to_string(), "plain({a:?})");
+            for b in edges {
+                // Beyond the largest decimal both additions overflow, and the service never
+                // adds there.
+                let Some(sum) = a.checked_add(b) else {
+                    continue;
+                };
+                let mut total = a;
+                add_to(&mut total, b);
+                assert!(same(total, sum), "{a:?} + {b:?}");
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn round2_and_add_to_are_the_general_operations(
+            a in proptest::num::i128::ANY,
+            b in proptest::num::i64::ANY,
+            scale_a in 0_u32..=28,
+            scale_b in 0_u32..=4,
+            negative in proptest::bool::ANY,
+        ) {
+            for mantissa in [a >> 32, a >> 80, i128::from(b), i128::from(b % 10_000)] {
+                let mut value = Decimal::from_i128_with_scale(mantissa, scale_a);
+                value.set_sign_negative(negative && mantissa == 0 || value.is_sign_negative());
+                proptest::prop_assert!(same(round2(value), general_round2(value)), "{:?}", value);
+                for scale in [scale_a, scale_b] {
+                    let other = Decimal::from_i128_with_scale(i128::from(b) >> 8, scale);
+                    let mut total = value;
+                    add_to(&mut total, other);
+                    proptest::prop_assert!(same(total, value + other), "{:?} + {:?}", value, other);
+                }
+            }
+        }
+
+        #[test]
+        fn hundredth_and_plain_are_the_general_division_and_normalization(
+            mantissa in proptest::num::i128::ANY,
+            small in proptest::num::i64::ANY,
+            scale in 0_u32..=28,
+        ) {
+            for mantissa in [mantissa >> 32, i128::from(small), i128::from(small % 1000) * 100] {
+                let value = Decimal::from_i128_with_scale(mantissa, scale);
+                proptest::prop_assert!(
+                    same(hundredth(value), value / Decimal::ONE_HUNDRED),
+                    "{:?}", value
+                );
+                proptest::prop_assert_eq!(plain(value), value.normalize().to_string());
+            }
+        }
+
         #[test]
         fn decimal_text_is_what_display_writes(
             mantissa in proptest::num::i128::ANY,

@@ -72,10 +72,19 @@ impl LeafContext<'_> {
 }
 
 /// Buffers for the folded text of a leaf's cells, reused from one leaf to the next.
-#[derive(Default)]
 pub(super) struct Scratch {
     target: String,
     actual: String,
+}
+
+impl Scratch {
+    /// Room for the cells of most forms from the start, rather than growing cell by cell.
+    pub(super) fn new() -> Self {
+        Self {
+            target: String::with_capacity(64),
+            actual: String::with_capacity(64),
+        }
+    }
 }
 
 pub(super) fn score_leaf(

@@ -11,7 +11,7 @@ pub mod review;
 
 use rust_decimal::Decimal;
 
-use crate::domain::decimal::{Dec, round2};
+use crate::domain::decimal::{Dec, add_to, round2};
 use crate::domain::document::EvaluationDocument;
 use crate::domain::location::pointer_index;
 use crate::domain::messages::Msg;
@@ -37,11 +37,11 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, other: &Self) {
-        self.score += other.score;
-        self.applicable_weight += other.applicable_weight;
-        self.declared += other.declared;
-        self.weight += other.weight;
-        self.leaf_weight += other.leaf_weight;
+        add_to(&mut self.score, other.score);
+        add_to(&mut self.applicable_weight, other.applicable_weight);
+        add_to(&mut self.declared, other.declared);
+        add_to(&mut self.weight, other.weight);
+        add_to(&mut self.leaf_weight, other.leaf_weight);
     }
 }
 
@@ -187,7 +187,7 @@ fn score_indicators(
     let form_has_deviation_analysis = document.has_deviation_analysis();
     let mut indicators = Vec::with_capacity(document.indicators.len());
     let mut leaves = Tally::default();
-    let mut scratch = Scratch::default();
+    let mut scratch = Scratch::new();
     for (i, level1) in document.indicators.iter().enumerate() {
         let path1 = level1_path(i);
         let mut tally1 = Tally::default();
@@ -207,11 +207,12 @@ fn score_indicators(
                 };
                 let mut scored = score_leaf(&cx, &mut scratch, findings);
                 let weight = leaf.weight.map_or(Decimal::ZERO, Dec::get);
-                tally2.leaf_weight += weight;
+                add_to(&mut tally2.leaf_weight, weight);
                 if scored.applicable {
-                    tally2.score += scored.score;
-                    tally2.applicable_weight += weight;
-                    tally2.declared += leaf.declared_score.map_or(Decimal::ZERO, Dec::get);
+                    add_to(&mut tally2.score, scored.score);
+                    add_to(&mut tally2.applicable_weight, weight);
+                    let declared = leaf.declared_score.map_or(Decimal::ZERO, Dec::get);
+                    add_to(&mut tally2.declared, declared);
                 }
                 if let Some(exact) = exact.as_deref_mut() {
                     exact.insert(path.clone(), scored.applicable.then_some(scored.score));
@@ -282,6 +283,13 @@ fn child_path(parent: &str, index: usize) -> String {
 /// Appends `index` in decimal digits. Every node of a form gets a path, and writing its index
 /// through a formatter costs more than the rest of the path.
 fn push_index(path: &mut String, index: usize) {
+    // Most forms have fewer than ten nodes under any one.
+    if let Ok(digit) = u8::try_from(index)
+        && digit < 10
+    {
+        path.push(char::from(b'0' + digit));
+        return;
+    }
     let mut digits = [0_u8; 20];
     let mut start = digits.len();
     let mut rest = index;

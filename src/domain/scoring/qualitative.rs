@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::domain::decimal::write_decimal;
+use crate::domain::decimal::{hundredth, write_plain};
 use crate::domain::messages::TierReason;
 use crate::domain::ruleset::TierCode;
 use crate::domain::value::{ParsedValue, ValueKind};
@@ -143,8 +143,8 @@ const STEP: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 impl Band {
     pub(super) fn of(weight: Decimal, min_percent: Decimal, max_percent: Decimal) -> Self {
         Self {
-            low: weight * min_percent / Decimal::ONE_HUNDRED,
-            high: weight * max_percent / Decimal::ONE_HUNDRED,
+            low: hundredth(weight * min_percent),
+            high: hundredth(weight * max_percent),
             closed: max_percent >= Decimal::ONE_HUNDRED,
         }
     }
@@ -167,9 +167,9 @@ impl Band {
         // As `plain` shows each edge, written into one string.
         let mut text = String::with_capacity(16);
         text.push('[');
-        write_decimal(&mut text, self.low.normalize());
+        write_plain(&mut text, self.low);
         text.push_str(", ");
-        write_decimal(&mut text, self.high.normalize());
+        write_plain(&mut text, self.high);
         text.push(if self.closed { ']' } else { ')' });
         text
     }
