@@ -380,34 +380,23 @@ impl utoipa::ToSchema for PercentInput {
 /// Rounds half up (away from zero) to two places and shows both places: `6.4` → `6.40`.
 #[must_use]
 pub fn round2(value: Decimal) -> Decimal {
+    let (magnitude, scale) = (value.mantissa().unsigned_abs(), value.scale());
     // Weights, declared scores and whole-number rule scores have two places or fewer: they are
-    // only widened, by multiplying the mantissa, at a fraction of the general rounding's cost.
-    if value.scale() <= 2 {
-        let widened = value.mantissa() * 10_i128.pow(2 - value.scale());
-        if widened.unsigned_abs() <= MAX_MANTISSA {
-            let mut shown = Decimal::from_i128_with_scale(widened, 2);
-            // A negative zero stays one, as the general rounding keeps it.
-            shown.set_sign_negative(value.is_sign_negative());
-            return shown;
-        }
-    }
-    // Quotients carry up to 28 places: their mantissa is divided down to two places at once,
-    // rounding half away from zero, rather than place by place.
-    if value.scale() > 2 {
-        let mantissa = value.mantissa().unsigned_abs();
-        let divisor = 10_u128.pow(value.scale() - 2);
-        let quotient = mantissa / divisor;
-        let remainder = mantissa - quotient * divisor;
-        let rounded = quotient + u128::from(remainder * 2 >= divisor);
-        if let Ok(rounded) = i128::try_from(rounded)
-            && rounded.unsigned_abs() <= MAX_MANTISSA
-        {
-            let mut shown = Decimal::from_i128_with_scale(rounded, 2);
-            // What rounds to zero is a plain zero, as the general rounding gives it; a negative
-            // zero stays one.
-            shown.set_sign_negative(value.is_sign_negative() && (rounded != 0 || mantissa == 0));
-            return shown;
-        }
+    // only widened. Quotients carry up to 28 places: their mantissa is divided down to two
+    // places at once, rounding half away from zero, rather than place by place.
+    let shown = if scale <= 2 {
+        magnitude * 10_u128.pow(2 - scale)
+    } else {
+        let divisor = 10_u128.pow(scale - 2);
+        let quotient = magnitude / divisor;
+        let remainder = magnitude - quotient * divisor;
+        quotient + u128::from(remainder * 2 >= divisor)
+    };
+    if shown <= MAX_MANTISSA {
+        // What rounds to zero is a plain zero, as the general rounding gives it; a negative
+        // zero stays one.
+        let negative = value.is_sign_negative() && (shown != 0 || magnitude == 0);
+        return from_magnitude(shown, negative, 2);
     }
     let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(2);
@@ -417,14 +406,25 @@ pub fn round2(value: Decimal) -> Decimal {
 /// The largest mantissa a `Decimal` holds: 96 bits.
 const MAX_MANTISSA: u128 = (1 << 96) - 1;
 
+/// `±magnitude × 10^-scale`, for a magnitude within [`MAX_MANTISSA`] and a scale up to 28:
+/// built from its parts, without the checks `from_i128_with_scale` makes.
+fn from_magnitude(magnitude: u128, negative: bool, scale: u32) -> Decimal {
+    debug_assert!(magnitude <= MAX_MANTISSA && scale <= 28);
+    // The three 32-bit words of the mantissa, lowest first.
+    let word = |shift: u32| (magnitude >> shift) as u32;
+    let mut value = Decimal::from_parts(word(0), word(32), word(64), false, scale);
+    value.set_sign_negative(negative);
+    value
+}
+
 /// `*total += value`, with the same result to the last place and scale. Sums of weights and
 /// scores add figures of one scale, mostly not negative: those add their mantissas directly,
 /// where the general addition first works out how to align and round them.
 pub fn add_to(total: &mut Decimal, value: Decimal) {
     if total.scale() == value.scale() && !total.is_sign_negative() && !value.is_sign_negative() {
-        let sum = total.mantissa() + value.mantissa();
-        if sum.unsigned_abs() <= MAX_MANTISSA {
-            *total = Decimal::from_i128_with_scale(sum, value.scale());
+        let sum = total.mantissa().unsigned_abs() + value.mantissa().unsigned_abs();
+        if sum <= MAX_MANTISSA {
+            *total = from_magnitude(sum, false, value.scale());
             return;
         }
     }
@@ -436,19 +436,19 @@ pub fn add_to(total: &mut Decimal, value: Decimal) {
 /// weight.
 #[must_use]
 pub fn hundredth(value: Decimal) -> Decimal {
-    let scale = value.scale();
-    let mantissa = value.mantissa();
+    let (magnitude, scale) = (value.mantissa().unsigned_abs(), value.scale());
     // Weights and percentages have a few places; many places or digits, where the division
     // starts to trim and round, are divided.
-    if mantissa == 0 || scale > 8 || mantissa.unsigned_abs() > u128::from(u64::MAX) {
+    if magnitude == 0 || scale > 8 || magnitude > u128::from(u64::MAX) {
         return value / Decimal::ONE_HUNDRED;
     }
     // The division keeps the scale where the mantissa divides by 100, and adds two places
     // where it does not.
-    if mantissa % 100 == 0 {
-        Decimal::from_i128_with_scale(mantissa / 100, scale)
+    let negative = value.is_sign_negative();
+    if magnitude % 100 == 0 {
+        from_magnitude(magnitude / 100, negative, scale)
     } else {
-        Decimal::from_i128_with_scale(mantissa, scale + 2)
+        from_magnitude(magnitude, negative, scale + 2)
     }
 }
 
