@@ -298,6 +298,34 @@ pub fn contains_short(text: &str, word: &str) -> bool {
         .any(|window| window[0] == first && window == word.as_bytes())
 }
 
+/// `text.trim()`, decided from two bytes for text that begins and ends in a character that
+/// cannot be white space (an ASCII letter, digit or sign, or a character from U+4000 on, where
+/// the CJK ideographs are): names and cells are trimmed on every form, and most need nothing
+/// cut.
+#[must_use]
+pub fn trimmed(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    // White space is ASCII 9–13 and 32, or begins with byte C2, E1, E2 or E3 (U+0085 to
+    // U+3000): an ASCII byte above 32, or a leading byte from E4 on, begins none of it.
+    let plainly_kept = |lead: u8| (lead > b' ' && lead.is_ascii()) || lead >= 0xE4;
+    let Some(&first) = bytes.first() else {
+        return text;
+    };
+    // The last character begins at the last byte that does not continue one (10xxxxxx).
+    let last = bytes
+        .iter()
+        .rev()
+        .take(4)
+        .find(|&&b| b & 0xC0 != 0x80)
+        .copied()
+        .unwrap_or(first);
+    if plainly_kept(first) && plainly_kept(last) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// `text.strip_prefix(word)`, the first two bytes compared in place before the whole word: a
 /// cell is tried against every word of a list, and its first character tells it from most.
 fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
@@ -346,11 +374,19 @@ fn strip_leading_comparator(text: &str) -> (Option<Comparator>, &str) {
 
 /// Splits a leading decimal number (`-1,234.5`) from the rest of the text.
 fn split_number(text: &str) -> Option<(Decimal, &str)> {
-    let end = text
-        .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || (i == 0 && c == '-')))
-        .map_or(text.len(), |(i, _)| i);
-    let candidate = text[..end].trim_end_matches([',', '.']);
+    // One pass over the bytes: the figure is ASCII, and the first byte of anything else ends
+    // it on a character boundary.
+    let bytes = text.as_bytes();
+    let end = bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| !(b.is_ascii_digit() || b == b'.' || b == b',' || (i == 0 && b == b'-')))
+        .map_or(bytes.len(), |(i, _)| i);
+    let mut digits_end = end;
+    while digits_end > 0 && matches!(bytes[digits_end - 1], b',' | b'.') {
+        digits_end -= 1;
+    }
+    let candidate = &text[..digits_end];
     if !candidate.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -493,6 +529,44 @@ mod tests {
                     "{text} {word}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn trimmed_is_what_trim_gives() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "有所提升",
+            " 有所提升\u{3000}",
+            "\u{3000}",
+            "提升\u{3000}",
+            "\u{a0}x",
+            "x\u{85}",
+            "\u{2003}名称",
+            "名称\u{2029}",
+            "\u{1680}",
+            "\u{b}a",
+            "a\u{7f}",
+            "é",
+            "\u{10000}",
+            "a\u{10000}",
+            "\u{202f}",
+            "\u{205f}",
+        ]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+        // Every white-space character, and its neighbours, at either end.
+        for c in (0..=0x3100_u32).filter_map(char::from_u32) {
+            texts.push(format!("{c}名称"));
+            texts.push(format!("名称{c}"));
+            texts.push(c.to_string());
+        }
+        for text in &texts {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
         }
     }
 

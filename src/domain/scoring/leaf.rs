@@ -9,7 +9,9 @@ use crate::domain::decimal::{Dec, plain, round2};
 use crate::domain::document::{Leaf, Method};
 use crate::domain::messages::{BandUse, Blank, Cell, Conversion, Msg, QuantRule, Text};
 use crate::domain::ruleset::{Ruleset, TierCode};
-use crate::domain::value::{Comparator, ParsedValue, ValueKind, contains_short, parse_cell_into};
+use crate::domain::value::{
+    Comparator, ParsedValue, ValueKind, contains_short, parse_cell_into, trimmed,
+};
 
 /// A leaf scored, with the exact figures the totals are built from.
 pub(super) struct ScoredLeaf {
@@ -173,7 +175,7 @@ fn left_out(
     let leaf = cx.leaf;
     let (code, field, blank) = if leaf.weight.is_none() {
         (FindingCode::WeightMissing, "weight", Blank::Weight)
-    } else if leaf.actual.trim().is_empty() {
+    } else if trimmed(&leaf.actual).is_empty() {
         (FindingCode::ActualMissing, "actual", Blank::Actual)
     } else {
         return None;
