@@ -169,7 +169,11 @@ pub fn pointer_index(segment: &str) -> Option<usize> {
 
 /// Reads `pointer` step by step into `steps`.
 fn write_steps<O: Outline + ?Sized, S: Steps>(document: &O, pointer: &str, steps: &mut S) {
-    if pointer.contains('~') {
+    // Deep enough for a leaf's field (`/indicators/0/children/1/children/2/weight`).
+    let mut buffer = [""; 8];
+    if let Some(segments) = segments_into(pointer, &mut buffer) {
+        write_segments(document, segments, steps);
+    } else {
         let segments: Vec<String> = pointer
             .split('/')
             .skip(1)
@@ -177,30 +181,33 @@ fn write_steps<O: Outline + ?Sized, S: Steps>(document: &O, pointer: &str, steps
             .collect();
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         write_segments(document, &segments, steps);
-    } else {
-        write_segments(document, &segments(pointer), steps);
     }
 }
 
-/// The segments of `pointer` as written, without unescaping: what comes after each `/`.
-/// Written as a plain scan because splitting a short pointer with `str::split` costs more than
-/// all the rest of placing it.
-fn segments(pointer: &str) -> Vec<&str> {
-    // Deep enough for a leaf's field (`/indicators/0/children/1/children/2/weight`).
-    let mut segments = Vec::with_capacity(8);
-    let mut start = None;
-    for (at, byte) in pointer.bytes().enumerate() {
-        if byte == b'/' {
-            if let Some(start) = start {
-                segments.push(&pointer[start..at]);
-            }
-            start = Some(at + 1);
+/// The segments of `pointer` as written (what comes after each `/`), in `buffer`; `None` when
+/// one needs unescaping (`~0`, `~1`) or there are more than `buffer` holds. Written as a plain
+/// scan because splitting a short pointer with `str::split` costs more than all the rest of
+/// placing it.
+fn segments_into<'p, 'b>(pointer: &'p str, buffer: &'b mut [&'p str; 8]) -> Option<&'b [&'p str]> {
+    let bytes = pointer.as_bytes();
+    if bytes.contains(&b'~') {
+        return None;
+    }
+    let slash_after = |from: usize| bytes[from..].iter().position(|&b| b == b'/');
+    let Some(mut slash) = slash_after(0) else {
+        return Some(&buffer[..0]);
+    };
+    let mut count = 0;
+    loop {
+        let start = slash + 1;
+        let end = slash_after(start).map_or(bytes.len(), |at| start + at);
+        *buffer.get_mut(count)? = &pointer[start..end];
+        count += 1;
+        if end == bytes.len() {
+            return Some(&buffer[..count]);
         }
+        slash = end;
     }
-    if let Some(start) = start {
-        segments.push(&pointer[start..]);
-    }
-    segments
 }
 
 fn write_segments<O: Outline + ?Sized, S: Steps>(document: &O, segments: &[&str], steps: &mut S) {
@@ -450,7 +457,10 @@ fn report_steps<O: Outline + ?Sized>(document: &O, rest: &[&str], steps: &mut im
 
 /// The node's `name` when it has a readable, non-blank one, else its position (`第 2 个三级指标`).
 fn named_or_position(name: Option<&str>, index: &str, what: &str, steps: &mut impl Steps) {
-    match name.map(str::trim).filter(|name| !name.is_empty()) {
+    match name
+        .map(crate::domain::value::trimmed)
+        .filter(|name| !name.is_empty())
+    {
         Some(name) => steps.push(name),
         None => match index.parse::<usize>() {
             Ok(position) => steps.push_fmt(format_args!("第 {} 个{what}", position + 1)),
@@ -577,9 +587,17 @@ mod tests {
             "/indicators/0/children/1/children/2/declared_score",
             "/a//b/",
             "/名称/第 1 行",
+            "/a/b/c/d/e/f/g/h",
+            "/a/b/c/d/e/f/g/h/i",
+            "/notes/a~1b",
         ] {
             let expected: Vec<&str> = pointer.split('/').skip(1).collect();
-            assert_eq!(segments(pointer), expected, "{pointer:?}");
+            let mut buffer = [""; 8];
+            match segments_into(pointer, &mut buffer) {
+                Some(segments) => assert_eq!(segments, expected, "{pointer:?}"),
+                // Left to the general path: too deep for the buffer, or escaped.
+                None => assert!(expected.len() > 8 || pointer.contains('~'), "{pointer:?}"),
+            }
         }
     }
 
