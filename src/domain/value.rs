@@ -418,7 +418,7 @@ pub fn normalize(text: &str) -> String {
 /// cells), so that comparing a name with a few words costs no allocation.
 #[must_use]
 pub fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(kept_as_is) {
+    if all_kept_as_is(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(normalize(text))
@@ -429,7 +429,7 @@ pub fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
 fn normalize_into(text: &str, folded: &mut String) {
     folded.clear();
     // Most cells (`100%`, `有所提升`) have nothing to drop or fold: they are copied whole.
-    if text.chars().all(kept_as_is) {
+    if all_kept_as_is(text) {
         folded.push_str(text);
         return;
     }
@@ -443,9 +443,31 @@ fn normalize_into(text: &str, folded: &mut String) {
 }
 
 /// Whether [`normalize`] keeps `c` as it is: ASCII other than white space, and the common CJK
-/// ideographs, are neither white space, format characters nor folded.
+/// ideographs, are neither white space, format characters nor folded. The definition that
+/// [`all_kept_as_is`] reads from bytes, and is tested against.
+#[cfg(test)]
 fn kept_as_is(c: char) -> bool {
     (c.is_ascii() && !c.is_whitespace()) || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Whether [`normalize`] keeps every character of `text` as it is: ASCII other than white
+/// space, and the common CJK ideographs U+4E00 to U+9FFF, are neither white space, format
+/// characters nor folded. Read from the UTF-8 bytes without decoding characters, since every
+/// cell and name is checked: the ideographs are the three-byte sequences led by E5 to E9, or by
+/// E4 with a second byte from B8 on.
+fn all_kept_as_is(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        at += match lead {
+            b'\t'..=b'\r' | b' ' => return false,
+            0..=0x7F => 1,
+            0xE5..=0xE9 => 3,
+            0xE4 if bytes.get(at + 1).is_some_and(|&second| second >= 0xB8) => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// One character of [`normalize`] in its folded spelling.
@@ -529,6 +551,37 @@ mod tests {
                     "{text} {word}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_byte_check_keeps_what_the_character_check_keeps() {
+        let mut texts: Vec<String> = [
+            "",
+            "100%",
+            "有所提升",
+            "≥95%",
+            "＜5％",
+            "a b",
+            "a\tb",
+            "一",
+            "龥",
+        ]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+        // Every character of the Basic Multilingual Plane and a few beyond, alone and between
+        // kept ones.
+        for c in (0..=0x1_0100_u32).filter_map(char::from_u32) {
+            texts.push(c.to_string());
+            texts.push(format!("指标{c}9"));
+        }
+        for text in &texts {
+            assert_eq!(
+                all_kept_as_is(text),
+                text.chars().all(kept_as_is),
+                "{text:?}"
+            );
         }
     }
 
